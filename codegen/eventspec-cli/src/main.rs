@@ -1,0 +1,139 @@
+//! The `eventspec` command.
+//!
+//! Exit codes: 0 success; 1 the input (spec or records) is invalid; 2 usage or I/O error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use eventspec::diagnostic::{Diagnostic, Diagnostics, Severity};
+use eventspec::source::Source;
+use eventspec::{Checked, LoadError};
+
+/// The default spec, relative to the working directory.
+const DEFAULT_SPEC: &str = "spec/normandy.yaml";
+
+#[derive(Parser)]
+#[command(
+    name = "eventspec",
+    version,
+    about = "Telemetry specs to typed Rust and docs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a spec: exit 0 when valid, 1 listing every problem.
+    Check {
+        /// The spec file.
+        #[arg(default_value = DEFAULT_SPEC)]
+        spec: PathBuf,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MessageFormat {
+    /// rustc-style text with source snippets.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
+}
+
+/// Exit status for invalid input.
+const INVALID: u8 = 1;
+/// Exit status for usage and I/O errors.
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check {
+            spec,
+            message_format,
+        } => check(&spec, message_format),
+    }
+}
+
+/// Loads and checks a spec, printing diagnostics; the model, or the exit code to stop with.
+fn load_and_check(
+    path: &std::path::Path,
+    format: MessageFormat,
+) -> Result<(Source, Checked), ExitCode> {
+    let source = match eventspec::load(path) {
+        Ok(source) => source,
+        Err(LoadError::Io { path, error }) => {
+            eprintln!("error: cannot read {path}: {error}");
+            return Err(ExitCode::from(USAGE));
+        }
+        Err(LoadError::Invalid {
+            text: source,
+            diagnostic,
+        }) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(*diagnostic);
+            print_diagnostics(&source, &diagnostics, format);
+            return Err(ExitCode::from(INVALID));
+        }
+    };
+    let checked = eventspec::check(&source);
+    print_diagnostics(&source, &checked.diagnostics, format);
+    if checked.model.is_none() {
+        return Err(ExitCode::from(INVALID));
+    }
+    Ok((source, checked))
+}
+
+fn print_diagnostics(source: &Source, diagnostics: &Diagnostics, format: MessageFormat) {
+    let mut err = std::io::stderr().lock();
+    match format {
+        MessageFormat::Human => {
+            let _ = err.write_all(diagnostics.render(source).as_bytes());
+        }
+        MessageFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in diagnostics.sorted() {
+                let _ = writeln!(out, "{}", json_line(source, d));
+            }
+        }
+    }
+}
+
+fn json_line(source: &Source, diagnostic: &Diagnostic) -> String {
+    diagnostic.to_json(source).to_string()
+}
+
+fn check(spec: &std::path::Path, format: MessageFormat) -> ExitCode {
+    match load_and_check(spec, format) {
+        Ok((source, checked)) => {
+            if let MessageFormat::Human = format {
+                let d = &checked.diagnostics;
+                let (warnings, notes) = (d.count(Severity::Warning), d.count(Severity::Note));
+                eprintln!(
+                    "{}: ok ({warnings} warning{}, {notes} note{})",
+                    source.name(),
+                    plural(warnings),
+                    plural(notes)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,209 @@
+//! `eventspec check` as a user runs it: the broken-spec corpus, hostile inputs, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn eventspec(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eventspec"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run eventspec")
+}
+
+/// Exit code and stderr, the way a user sees them.
+fn transcript(output: &Output) -> String {
+    format!(
+        "exit: {}\n\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn normandy_spec_is_valid_and_prints_the_waiver() {
+    let output = eventspec(&workspace(), &["check", "spec/normandy.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("note[extra-key-length]: waived: extra key `preferenceBranch` is 16 characters; Firefox allows 15"));
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn default_spec_is_normandy() {
+    let output = eventspec(&workspace(), &["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("spec/normandy.yaml: ok"));
+}
+
+#[test]
+fn broken_specs() {
+    insta::glob!("../../../tests/check", "*.yaml", |path| {
+        let name = format!(
+            "tests/check/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let output = eventspec(&workspace(), &["check", &name]);
+        let code = output.status.code();
+        let expected = if name.ends_with("/valid.yaml")
+            || name.contains("unused-waiver")
+            || name.contains("inconsistent-title")
+        {
+            0
+        } else {
+            1
+        };
+        assert_eq!(code, Some(expected), "{name}");
+        insta::assert_snapshot!(transcript(&output));
+    });
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let output = eventspec(&workspace(), &["check", "tests/check/several-errors.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let codes: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("error[")
+                .or_else(|| l.strip_prefix("warning["))
+        })
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "unknown-key",
+            "unknown-telemetry-value",
+            "undefined-reference",
+            "duplicate-definition",
+            "wrong-type",
+            "category-length",
+            "unknown-type",
+            "empty-enum",
+            "invalid-condition",
+            "duplicate-definition",
+            "inconsistent-title",
+        ]
+    );
+    assert!(stderr.contains("is invalid: 10 errors, 1 warning"));
+}
+
+#[test]
+fn json_diagnostics_carry_positions() {
+    let output = eventspec(
+        &workspace(),
+        &[
+            "check",
+            "tests/check/several-errors.yaml",
+            "--message-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 11);
+    let first = &lines[0];
+    assert_eq!(first["code"], "unknown-key");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "tests/check/several-errors.yaml");
+    assert_eq!(first["primary"]["line"], 7);
+    assert_eq!(first["primary"]["column"], 3);
+    assert_eq!(first["help"], "did you mean `description`?");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = eventspec(dir.path(), &["check", "missing.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    insta::assert_snapshot!("missing-path", transcript(&missing));
+    std::fs::create_dir(dir.path().join("a-directory.yaml")).unwrap();
+    let directory = eventspec(dir.path(), &["check", "a-directory.yaml"]);
+    assert_eq!(directory.status.code(), Some(2));
+    insta::assert_snapshot!("directory", transcript(&directory));
+    let usage = eventspec(dir.path(), &["check", "--message-format", "xml"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let unknown = eventspec(dir.path(), &["frobnicate"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+/// Hostile inputs are generated here rather than committed (one is 20 MB).
+fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
+    let mut bomb = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..9 {
+        let items = vec![format!("*l{}", level - 1); 9].join(", ");
+        bomb.push_str(&format!("l{level}: &l{level} [{items}]\n"));
+    }
+    // Deterministic pseudo-random bytes (xorshift), so snapshots are stable.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut junk = |len: usize| -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect()
+    };
+    let binary = junk(64 * 1024);
+    let junk_text: Vec<u8> = junk(20 * 1024 * 1024)
+        .into_iter()
+        .map(|b| b" abcdefghij:-[]{}#\n"[usize::from(b) % 19])
+        .collect();
+    let big_scalar: Vec<u8> = "lorem ipsum dolor sit amet\n".repeat(500_000).into_bytes();
+    vec![
+        ("empty.yaml", Vec::new()),
+        ("whitespace.yaml", b"  \n\n# only a comment\n".to_vec()),
+        ("binary.yaml", binary),
+        ("not-utf8.yaml", b"eventspec: 1\ntitle: caf\xe9\n".to_vec()),
+        ("nul-byte.yaml", b"eventspec: 1\ntitle: a\x00b\n".to_vec()),
+        ("alias-bomb.yaml", bomb.into_bytes()),
+        (
+            "deep-sequences.yaml",
+            format!("a: {}", "[".repeat(20_000)).into_bytes(),
+        ),
+        (
+            "deep-mappings.yaml",
+            format!("a: {}", "{a: ".repeat(20_000)).into_bytes(),
+        ),
+        ("junk-20mb.yaml", junk_text),
+        ("big-scalar-13mb.yaml", big_scalar),
+        (
+            "several-documents.yaml",
+            b"eventspec: 1\n---\neventspec: 1\n".to_vec(),
+        ),
+    ]
+}
+
+#[test]
+fn hostile_inputs_fail_cleanly_and_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in hostile_inputs() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let started = Instant::now();
+        let output = eventspec(dir.path(), &["check", name]);
+        let elapsed = started.elapsed();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name}: {}",
+            transcript(&output)
+        );
+        // A generous bound for a shared, noisy machine and a debug build: a hang, not a speed test.
+        assert!(elapsed < Duration::from_secs(30), "{name} took {elapsed:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        insta::assert_snapshot!(format!("hostile-{name}"), transcript(&output));
+    }
+}

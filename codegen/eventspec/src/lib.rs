@@ -1,0 +1,114 @@
+//! eventspec: telemetry specs in YAML to typed Rust and documentation.
+//!
+//! The pipeline runs one way: [`yaml`] parses text into located nodes, [`spec`] reads them into
+//! the spec as written, [`validate`] checks its meaning and resolves the [`model`], and the
+//! backends render the model. [`check`] runs the front half; every problem comes back as a
+//! located [`diagnostic::Diagnostic`], never a panic.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod lints;
+pub mod markup;
+pub mod model;
+pub mod names;
+pub mod read;
+pub mod source;
+pub mod spec;
+pub mod validate;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::Path;
+
+use diagnostic::{Diagnostic, Diagnostics};
+use model::Model;
+use source::{Source, Span};
+
+/// What checking a spec found.
+#[derive(Debug)]
+pub struct Checked {
+    /// The model, when the spec has no error.
+    pub model: Option<Model>,
+    /// Every error, warning and note.
+    pub diagnostics: Diagnostics,
+}
+
+/// Parses, reads and validates `source`, collecting every problem.
+pub fn check(source: &Source) -> Checked {
+    let mut diagnostics = Diagnostics::default();
+    let model = match yaml::parse(source) {
+        Ok(root) => {
+            let spec = spec::read(&root, &mut diagnostics);
+            validate::validate(source, &spec, &mut diagnostics)
+        }
+        Err(diagnostic) => {
+            diagnostics.push(*diagnostic);
+            None
+        }
+    };
+    // Errors found while reading (duplicate keys, wrong types) also invalidate the model.
+    let model = model.filter(|_| !diagnostics.has_errors());
+    Checked { model, diagnostics }
+}
+
+/// Why a spec file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read (missing, a directory, no permission): a usage or I/O problem.
+    #[error("cannot read {path}: {error}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The underlying error.
+        error: std::io::Error,
+    },
+    /// The file was read but is not a spec at all (not UTF-8, too large).
+    #[error("{}", .diagnostic.message)]
+    Invalid {
+        /// The text, as far as it can be shown.
+        text: Box<Source>,
+        /// What is wrong.
+        diagnostic: Box<Diagnostic>,
+    },
+}
+
+/// Reads a spec file, bounded in size, as UTF-8 text.
+pub fn load(path: &Path) -> Result<Source, LoadError> {
+    let name = path.display().to_string();
+    let io = |error| LoadError::Io {
+        path: name.clone(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if metadata.is_dir() {
+        return Err(io(std::io::Error::other("it is a directory")));
+    }
+    let mut bytes = Vec::new();
+    file.take(yaml::MAX_SPEC_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > yaml::MAX_SPEC_BYTES {
+        return Err(LoadError::Invalid {
+            text: Box::new(Source::with_path(&name, path, "")),
+            diagnostic: Box::new(yaml::too_large(metadata.len() as usize)),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::with_path(&name, path, text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // Offsets shift where U+FFFD replaced bytes; the first bad byte's offset is exact.
+            let source = Source::with_path(&name, path, shown);
+            let diagnostic = Diagnostic::error("not-utf8", "the spec is not valid UTF-8")
+                .at(Span::new(at, at + 1), "invalid byte here")
+                .with_help("save the file as UTF-8");
+            Err(LoadError::Invalid {
+                text: Box::new(source),
+                diagnostic: Box::new(diagnostic),
+            })
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The one markup of spec prose: paragraphs (blank-line separated) of text with
+//! `` `code` ``, `*emphasis*`, `[text](https://…)` links and `[text](ref:label)` cross-references
+//! (`[](ref:label)` uses the reference's own title). `\` escapes the next character.
+//!
+//! Parsed once here; each backend renders the tree and escapes the text for its own format.
+
+use serde::Serialize;
+
+/// Parsed prose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct Markup {
+    /// Paragraphs, each a run of inline pieces.
+    pub paragraphs: Vec<Vec<Inline>>,
+}
+
+/// One inline piece of prose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text (unescaped).
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Inline code.
+    Code {
+        /// The code.
+        text: String,
+    },
+    /// Emphasised text.
+    Emphasis {
+        /// The text.
+        text: String,
+    },
+    /// An external link.
+    Link {
+        /// Link text.
+        text: String,
+        /// Target URL.
+        url: String,
+    },
+    /// A cross-reference to a label declared under `references`.
+    Ref {
+        /// Link text; empty for the reference's own title.
+        text: String,
+        /// The label.
+        label: String,
+    },
+}
+
+/// A markup problem, with its byte offset in the prose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkupError {
+    /// Byte offset in the prose.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Markup {
+    /// Parses prose.
+    pub fn parse(text: &str) -> Result<Markup, MarkupError> {
+        let mut paragraphs = Vec::new();
+        let mut offset = 0;
+        for block in text.split("\n\n") {
+            if !block.trim().is_empty() {
+                paragraphs.push(parse_inline(block, offset)?);
+            }
+            offset += block.len() + 2;
+        }
+        Ok(Markup { paragraphs })
+    }
+
+    /// Every cross-reference label used, with its byte offset.
+    pub fn refs(&self) -> impl Iterator<Item = &str> {
+        self.paragraphs
+            .iter()
+            .flatten()
+            .filter_map(|inline| match inline {
+                Inline::Ref { label, .. } => Some(label.as_str()),
+                _ => None,
+            })
+    }
+
+    /// The prose as plain text (markup removed), for rustdoc summaries and messages.
+    pub fn plain(&self) -> String {
+        self.paragraphs
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|inline| match inline {
+                        Inline::Text { text }
+                        | Inline::Code { text }
+                        | Inline::Emphasis { text }
+                        | Inline::Link { text, .. } => text.as_str(),
+                        Inline::Ref { text, label } if text.is_empty() => label.as_str(),
+                        Inline::Ref { text, .. } => text.as_str(),
+                    })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let chars: Vec<(usize, char)> = block.char_indices().collect();
+    let mut i = 0;
+    let flush = |text: &mut String, out: &mut Vec<Inline>| {
+        if !text.is_empty() {
+            out.push(Inline::Text {
+                text: std::mem::take(text),
+            });
+        }
+    };
+    let find = |from: usize, c: char| (from..chars.len()).find(|&j| chars[j].1 == c);
+    let slice = |from: usize, to: usize| -> String {
+        let start = chars.get(from).map_or(block.len(), |c| c.0);
+        let end = chars.get(to).map_or(block.len(), |c| c.0);
+        fold_lines(&block[start..end])
+    };
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        match c {
+            '\\' if i + 1 < chars.len() => {
+                text.push(chars[i + 1].1);
+                i += 2;
+            }
+            '`' => {
+                let Some(end) = find(i + 1, '`') else {
+                    return Err(MarkupError {
+                        offset: base + at,
+                        message: "unterminated inline code: a backtick (`) is not closed".into(),
+                    });
+                };
+                flush(&mut text, &mut out);
+                out.push(Inline::Code {
+                    text: slice(i + 1, end),
+                });
+                i = end + 1;
+            }
+            '*' if chars
+                .get(i + 1)
+                .is_some_and(|n| !n.1.is_whitespace() && n.1 != '*') =>
+            {
+                match find(i + 1, '*').filter(|&end| !chars[end - 1].1.is_whitespace()) {
+                    Some(end) => {
+                        flush(&mut text, &mut out);
+                        out.push(Inline::Emphasis {
+                            text: slice(i + 1, end),
+                        });
+                        i = end + 1;
+                    }
+                    None => {
+                        text.push('*');
+                        i += 1;
+                    }
+                }
+            }
+            '[' => {
+                let link = find(i + 1, ']')
+                    .filter(|&close| chars.get(close + 1).is_some_and(|c| c.1 == '('))
+                    .and_then(|close| find(close + 2, ')').map(|end| (close, end)));
+                match link {
+                    Some((close, end)) => {
+                        flush(&mut text, &mut out);
+                        let label = slice(i + 1, close);
+                        let target = slice(close + 2, end).trim().to_string();
+                        if let Some(reference) = target.strip_prefix("ref:") {
+                            out.push(Inline::Ref {
+                                text: label,
+                                label: reference.to_string(),
+                            });
+                        } else if target.starts_with("https://") || target.starts_with("http://") {
+                            if label.trim().is_empty() {
+                                return Err(MarkupError {
+                                    offset: base + at,
+                                    message: "a link needs text: `[text](url)`".into(),
+                                });
+                            }
+                            out.push(Inline::Link {
+                                text: label,
+                                url: target,
+                            });
+                        } else {
+                            return Err(MarkupError {
+                                offset: base + at,
+                                message: format!(
+                                    "link target `{target}` is neither `ref:<label>` nor an http(s) URL"
+                                ),
+                            });
+                        }
+                        i = end + 1;
+                    }
+                    None => {
+                        text.push('[');
+                        i += 1;
+                    }
+                }
+            }
+            '\n' => {
+                text.push(' ');
+                i += 1;
+            }
+            _ => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+    flush(&mut text, &mut out);
+    // Trim the paragraph's outer whitespace.
+    if let Some(Inline::Text { text }) = out.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text { text }) = out.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    out.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    Ok(out)
+}
+
+fn fold_lines(s: &str) -> String {
+    s.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_form() {
+        let m = Markup::parse(
+            "See [](ref:telemetry) and `a*b`,\n*this* [bug 1](https://x.org/1).\n\nTwo \\` 5 * 3",
+        )
+        .unwrap();
+        assert_eq!(m.paragraphs.len(), 2);
+        assert_eq!(
+            m.paragraphs[0],
+            vec![
+                Inline::Text {
+                    text: "See ".into()
+                },
+                Inline::Ref {
+                    text: "".into(),
+                    label: "telemetry".into()
+                },
+                Inline::Text {
+                    text: " and ".into()
+                },
+                Inline::Code { text: "a*b".into() },
+                Inline::Text { text: ", ".into() },
+                Inline::Emphasis {
+                    text: "this".into()
+                },
+                Inline::Text { text: " ".into() },
+                Inline::Link {
+                    text: "bug 1".into(),
+                    url: "https://x.org/1".into()
+                },
+                Inline::Text { text: ".".into() },
+            ]
+        );
+        assert_eq!(
+            m.paragraphs[1],
+            vec![Inline::Text {
+                text: "Two ` 5 * 3".into()
+            }]
+        );
+        assert_eq!(m.refs().collect::<Vec<_>>(), ["telemetry"]);
+    }
+
+    #[test]
+    fn reports_unterminated_code() {
+        let e = Markup::parse("ok\n\nsee `this").unwrap_err();
+        assert_eq!(e.offset, 8);
+    }
+
+    #[test]
+    fn rejects_other_link_targets() {
+        assert!(Markup::parse("[x](javascript:alert(1))").is_err());
+    }
+}

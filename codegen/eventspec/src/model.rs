@@ -1,0 +1,270 @@
+//! The validated, resolved spec that every backend reads. Built only by [`crate::validate`],
+//! so everything here is known to be consistent, and every Rust name is decided.
+
+use serde::Serialize;
+
+use crate::markup::Markup;
+
+/// A whole validated spec.
+#[derive(Clone, Debug, Serialize)]
+pub struct Model {
+    /// Document title.
+    pub title: String,
+    /// Document introduction.
+    pub introduction: Option<Markup>,
+    /// Cross-reference targets.
+    pub references: Vec<Reference>,
+    /// Uptake statuses.
+    pub uptake: Option<Uptake>,
+    /// Scalars.
+    pub scalars: Vec<Scalar>,
+    /// Events.
+    pub events: Option<Events>,
+}
+
+/// A cross-reference target.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reference {
+    /// RST label.
+    pub label: String,
+    /// Default link text.
+    pub title: String,
+    /// Markdown link target (absent: Markdown prints the text unlinked).
+    pub url: Option<String>,
+}
+
+/// The uptake section.
+#[derive(Clone, Debug, Serialize)]
+pub struct Uptake {
+    /// Heading.
+    pub title: String,
+    /// Introduction.
+    pub description: Option<Markup>,
+    /// Declared telemetry values.
+    pub telemetry_values: Vec<String>,
+    /// Sources in spec order.
+    pub sources: Vec<UptakeSource>,
+}
+
+/// One uptake source.
+#[derive(Clone, Debug, Serialize)]
+pub struct UptakeSource {
+    /// Spec name.
+    pub name: String,
+    /// Heading.
+    pub title: String,
+    /// The key as written (`normandy/action/<action name>`).
+    pub key: String,
+    /// The key split into literal text and parameters.
+    pub key_parts: Vec<KeyPart>,
+    /// When a status is reported.
+    pub reported: Markup,
+    /// Statuses in spec order.
+    pub statuses: Vec<Status>,
+    /// Rust enum name (`ActionStatus`).
+    pub rust_name: String,
+}
+
+/// A piece of a key template.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KeyPart {
+    /// Literal text.
+    Literal {
+        /// The text.
+        text: String,
+    },
+    /// A parameter (`<action name>`).
+    Param {
+        /// As written between the angle brackets.
+        name: String,
+        /// Rust argument name (`action_name`).
+        rust_name: String,
+    },
+}
+
+/// One uptake status.
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    /// Constant name (`RUNNER_SUCCESS`).
+    pub constant: String,
+    /// Telemetry value.
+    pub value: String,
+    /// Meaning.
+    pub description: Markup,
+    /// Rust variant name (`Success`).
+    pub rust_variant: String,
+}
+
+/// A scalar.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scalar {
+    /// Full name.
+    pub name: String,
+    /// Value type.
+    pub kind: ScalarKind,
+    /// Whether it is keyed, and what the key is.
+    pub key: Option<String>,
+    /// Unit of the value.
+    pub unit: Option<String>,
+    /// Meaning.
+    pub description: Markup,
+    /// Rust type name (`RecipeFreshness`).
+    pub rust_name: String,
+}
+
+/// The value type of a scalar.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ScalarKind {
+    /// Unsigned integer.
+    Uint,
+    /// String.
+    String,
+    /// Boolean.
+    Boolean,
+}
+
+impl ScalarKind {
+    /// Every kind with its spec name.
+    pub const ALL: [(&'static str, ScalarKind); 3] = [
+        ("uint", ScalarKind::Uint),
+        ("string", ScalarKind::String),
+        ("boolean", ScalarKind::Boolean),
+    ];
+}
+
+/// The events section.
+#[derive(Clone, Debug, Serialize)]
+pub struct Events {
+    /// Heading.
+    pub title: String,
+    /// Introduction.
+    pub description: Option<Markup>,
+    /// Category.
+    pub category: String,
+    /// Enrollment-id documentation.
+    pub enrollment_id: Option<EnrollmentId>,
+    /// Objects in spec order.
+    pub objects: Vec<Object>,
+}
+
+impl Events {
+    /// Every event, object by object.
+    pub fn all(&self) -> impl Iterator<Item = &Event> {
+        self.objects.iter().flat_map(|o| o.events.iter())
+    }
+}
+
+/// Enrollment-id documentation and filler.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnrollmentId {
+    /// Heading.
+    pub title: String,
+    /// The value sent in place of an id when upload is disabled.
+    pub filler: String,
+    /// Prose.
+    pub description: Markup,
+}
+
+/// An object and its events.
+#[derive(Clone, Debug, Serialize)]
+pub struct Object {
+    /// Wire name.
+    pub name: String,
+    /// Heading.
+    pub title: String,
+    /// Events in spec order.
+    pub events: Vec<Event>,
+    /// Rust name (`PreferenceStudy`).
+    pub rust_name: String,
+}
+
+/// One event.
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    /// Object wire name.
+    pub object: String,
+    /// Method wire name.
+    pub method: String,
+    /// Heading.
+    pub title: String,
+    /// When it is sent.
+    pub description: Option<Markup>,
+    /// Meaning of the value.
+    pub value: Markup,
+    /// Extras in spec order.
+    pub extras: Vec<Extra>,
+    /// Rust struct name, also its variant in the event enum (`PreferenceStudyEnrollFailed`).
+    pub rust_name: String,
+    /// Stable name in decode output (`preference_study.enrollFailed`).
+    pub name: String,
+}
+
+/// One extra.
+#[derive(Clone, Debug, Serialize)]
+pub struct Extra {
+    /// Wire key.
+    pub key: String,
+    /// Meaning.
+    pub description: Markup,
+    /// Type.
+    pub kind: ExtraKind,
+    /// When it is present.
+    pub presence: Presence,
+    /// Channels that send it (all when empty).
+    pub channels: Vec<String>,
+    /// Maximum length in bytes.
+    pub max_length: usize,
+    /// Whether longer values are truncated (otherwise rejected).
+    pub truncate: bool,
+    /// Rust field name (`experiment_type`).
+    pub rust_field: String,
+}
+
+/// The type of an extra.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExtraKind {
+    /// Free text.
+    String,
+    /// `"true"` or `"false"`.
+    Boolean,
+    /// A UUID, or the filler once upload is disabled.
+    EnrollmentId,
+    /// One of a fixed set of values.
+    Enum {
+        /// Allowed values in spec order.
+        values: Vec<EnumValue>,
+        /// Rust enum name (`PreferenceStudyEnrollExperimentType`).
+        rust_name: String,
+    },
+}
+
+/// One allowed value of an enum extra.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumValue {
+    /// Wire string.
+    pub value: String,
+    /// Meaning.
+    pub description: Markup,
+    /// Rust variant (`ExpHighpop`).
+    pub rust_variant: String,
+}
+
+/// When an extra is present.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Presence {
+    /// On every event.
+    Always,
+    /// May be left out (channel-limited extras are always optional).
+    Optional,
+    /// Exactly when the enum extra `extra` has one of `values`.
+    When {
+        /// The enum extra's key.
+        extra: String,
+        /// Values that make this extra present.
+        values: Vec<String>,
+    },
+}

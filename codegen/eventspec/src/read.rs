@@ -1,0 +1,302 @@
+//! Reading a [`Node`] tree into typed values while collecting every structural problem:
+//! wrong types, missing keys, unknown keys (with a "did you mean"), duplicate keys.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::yaml::{Node, Value};
+
+/// A value with the span it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+impl Located<String> {
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Collects diagnostics while reading.
+pub struct Reader<'d> {
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl<'d> Reader<'d> {
+    /// A reader that reports into `diagnostics`.
+    pub fn new(diagnostics: &'d mut Diagnostics) -> Self {
+        Reader { diagnostics }
+    }
+
+    /// Reports a diagnostic.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
+        let found = node.value.kind();
+        let mut diagnostic = Diagnostic::error(
+            "wrong-type",
+            format!("{what} must be {expected}, found {found}"),
+        )
+        .at(node.span, format!("expected {expected}"));
+        if expected == "a string"
+            && matches!(node.value, Value::Int(_) | Value::Float(_) | Value::Bool(_))
+        {
+            diagnostic = diagnostic.with_help("quote the value to make it a string");
+        }
+        self.report(diagnostic);
+    }
+
+    /// `node` as a mapping; reports and returns `None` otherwise.
+    pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<MapView<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.wrong_type(node, what, "a mapping");
+            return None;
+        };
+        let mut view = MapView {
+            span: node.span,
+            what: what.to_string(),
+            entries: Vec::with_capacity(entries.len()),
+            known: Vec::new(),
+        };
+        for (key, value) in entries {
+            let Value::Str(name) = &key.value else {
+                self.report(
+                    Diagnostic::error("wrong-type", format!("keys of {what} must be strings"))
+                        .at(key.span, format!("{} used as a key", key.value.kind())),
+                );
+                continue;
+            };
+            if let Some(first) = view.entries.iter().find(|e| e.key.value == *name) {
+                self.report(
+                    Diagnostic::error("duplicate-key", format!("duplicate key `{name}` in {what}"))
+                        .at(key.span, "defined again here")
+                        .also(first.key.span, "first defined here"),
+                );
+                continue;
+            }
+            view.entries.push(Entry {
+                key: Located::new(name.clone(), key.span),
+                value,
+                used: false,
+            });
+        }
+        Some(view)
+    }
+
+    /// `node` as a sequence; reports and returns an empty slice otherwise.
+    pub fn seq<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            _ => {
+                self.wrong_type(node, what, "a sequence");
+                &[]
+            }
+        }
+    }
+
+    /// `node` as a string.
+    pub fn string(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Located::new(s.clone(), node.span)),
+            _ => {
+                self.wrong_type(node, what, "a string");
+                None
+            }
+        }
+    }
+
+    /// `node` as a non-empty string (a name or a description).
+    pub fn text(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
+        let text = self.string(node, what)?;
+        if text.value.trim().is_empty() {
+            self.report(
+                Diagnostic::error("empty-value", format!("{what} must not be empty"))
+                    .at(node.span, "empty"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// `node` as a boolean.
+    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<Located<bool>> {
+        match node.value {
+            Value::Bool(b) => Some(Located::new(b, node.span)),
+            _ => {
+                self.wrong_type(node, what, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// `node` as an integer in `min..=max`.
+    pub fn integer(
+        &mut self,
+        node: &Node,
+        what: &str,
+        min: i128,
+        max: i128,
+    ) -> Option<Located<u64>> {
+        match node.value {
+            Value::Int(i) if (min..=max).contains(&i) => {
+                u64::try_from(i).ok().map(|v| Located::new(v, node.span))
+            }
+            Value::Int(i) => {
+                self.report(
+                    Diagnostic::error(
+                        "out-of-range",
+                        format!("{what} must be between {min} and {max}, found {i}"),
+                    )
+                    .at(node.span, "out of range"),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(node, what, "an integer");
+                None
+            }
+        }
+    }
+
+    /// A sequence of strings, or one string taken as a sequence of one.
+    pub fn strings(&mut self, node: &Node, what: &str) -> Vec<Located<String>> {
+        if let Value::Str(_) = node.value {
+            return self.string(node, what).into_iter().collect();
+        }
+        let items = self.seq(node, what);
+        items
+            .iter()
+            .filter_map(|item| self.string(item, what))
+            .collect()
+    }
+
+    /// Reports every key of `view` that was not asked for, suggesting the closest known key.
+    pub fn finish(&mut self, view: MapView<'_>) {
+        for entry in view.entries.iter().filter(|e| !e.used) {
+            let name = &entry.key.value;
+            let mut diagnostic = Diagnostic::error(
+                "unknown-key",
+                format!("unknown key `{name}` in {}", view.what),
+            )
+            .at(entry.key.span, "not a key of this mapping");
+            match closest(name, &view.known) {
+                Some(suggestion) => {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"))
+                }
+                None if !view.known.is_empty() => {
+                    diagnostic =
+                        diagnostic.with_note(format!("known keys: {}", view.known.join(", ")));
+                }
+                None => {}
+            }
+            self.report(diagnostic);
+        }
+    }
+}
+
+struct Entry<'n> {
+    key: Located<String>,
+    value: &'n Node,
+    used: bool,
+}
+
+/// A mapping being read: each key asked for is marked, the rest are unknown keys.
+pub struct MapView<'n> {
+    /// The span of the whole mapping.
+    pub span: Span,
+    what: String,
+    entries: Vec<Entry<'n>>,
+    known: Vec<&'static str>,
+}
+
+impl<'n> MapView<'n> {
+    /// The value of `key`, if present.
+    pub fn get(&mut self, key: &'static str) -> Option<&'n Node> {
+        if !self.known.contains(&key) {
+            self.known.push(key);
+        }
+        let entry = self.entries.iter_mut().find(|e| e.key.value == key)?;
+        entry.used = true;
+        Some(entry.value)
+    }
+
+    /// The value of `key`; reports a missing key.
+    pub fn require(&mut self, reader: &mut Reader<'_>, key: &'static str) -> Option<&'n Node> {
+        let node = self.get(key);
+        if node.is_none() {
+            reader.report(
+                Diagnostic::error("missing-key", format!("{} is missing `{key}`", self.what)).at(
+                    Span::new(self.span.start, self.span.start),
+                    format!("`{key}` expected here"),
+                ),
+            );
+        }
+        node
+    }
+
+    /// Every entry in order, all marked as known: for mappings whose keys are names
+    /// (extras, enum values, references).
+    pub fn entries(&mut self) -> Vec<(Located<String>, &'n Node)> {
+        self.entries
+            .iter_mut()
+            .map(|e| {
+                e.used = true;
+                (e.key.clone(), e.value)
+            })
+            .collect()
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let folded = name.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&folded, &c.to_lowercase()), *c))
+        // About one edit in three characters; a swapped pair of letters counts as two edits.
+        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let known = ["description", "values", "type", "max_length"];
+        assert_eq!(closest("descripton", &known), Some("description"));
+        assert_eq!(closest("Type", &known), Some("type"));
+        assert_eq!(closest("maxlength", &known), Some("max_length"));
+        assert_eq!(closest("colour", &known), None);
+    }
+}

@@ -1,0 +1,605 @@
+//! The spec as written: typed, located, not yet checked for meaning (see [`crate::validate`]).
+//!
+//! Every key of the language is read here, and only here; `docs/spec-format.md` documents them.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::read::{Located, MapView, Reader};
+use crate::source::Span;
+use crate::yaml::{Node, Value};
+
+/// The spec format version this build reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+type Text = Located<String>;
+
+/// A whole spec file.
+#[derive(Clone, Debug, Default)]
+pub struct Spec {
+    /// Document title (`title`).
+    pub title: Option<Text>,
+    /// Document introduction (`introduction`).
+    pub introduction: Option<Text>,
+    /// Cross-reference targets (`references`).
+    pub references: Vec<Reference>,
+    /// Uptake statuses (`uptake`).
+    pub uptake: Option<Uptake>,
+    /// Scalars (`scalars`).
+    pub scalars: Vec<Scalar>,
+    /// Events (`events`).
+    pub events: Option<Events>,
+}
+
+/// A named cross-reference target: an RST label, and the link Markdown uses for it.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// The label (`telemetry/collection/uptake`).
+    pub label: Text,
+    /// The link text used when a reference gives none.
+    pub title: Option<Text>,
+    /// Where Markdown links to.
+    pub url: Option<Text>,
+}
+
+/// The uptake section.
+#[derive(Clone, Debug)]
+pub struct Uptake {
+    /// Section title.
+    pub title: Option<Text>,
+    /// Section introduction.
+    pub description: Option<Text>,
+    /// The declared set of telemetry values.
+    pub telemetry_values: Vec<Text>,
+    /// Where `telemetry_values` is written (or the section, if absent).
+    pub telemetry_values_span: Span,
+    /// The uptake sources.
+    pub sources: Vec<UptakeSource>,
+}
+
+/// One uptake source: a key (or key template) and its statuses.
+#[derive(Clone, Debug)]
+pub struct UptakeSource {
+    /// Name, used for the Rust type (`runner` → `RunnerStatus`).
+    pub name: Option<Text>,
+    /// Heading.
+    pub title: Option<Text>,
+    /// Key or key template (`normandy/action/<action name>`).
+    pub key: Option<Text>,
+    /// When a status is reported ("For each recipe that is fetched and executed").
+    pub reported: Option<Text>,
+    /// Statuses.
+    pub statuses: Vec<Status>,
+    /// Where the source is written.
+    pub span: Span,
+}
+
+/// One uptake status.
+#[derive(Clone, Debug)]
+pub struct Status {
+    /// Constant name (`RUNNER_SUCCESS`).
+    pub constant: Option<Text>,
+    /// Telemetry value sent (`success`).
+    pub value: Option<Text>,
+    /// What it means.
+    pub description: Option<Text>,
+}
+
+/// A scalar.
+#[derive(Clone, Debug)]
+pub struct Scalar {
+    /// Full name (`normandy.recipe_freshness`).
+    pub name: Option<Text>,
+    /// `uint`, `string` or `boolean`.
+    pub kind: Option<Text>,
+    /// Whether it is keyed.
+    pub keyed: bool,
+    /// What the key is (for keyed scalars).
+    pub key: Option<Text>,
+    /// Unit of the value.
+    pub unit: Option<Text>,
+    /// What it measures.
+    pub description: Option<Text>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The events section.
+#[derive(Clone, Debug)]
+pub struct Events {
+    /// Section title.
+    pub title: Option<Text>,
+    /// Section introduction.
+    pub description: Option<Text>,
+    /// Event category.
+    pub category: Option<Text>,
+    /// Enrollment-id documentation and filler.
+    pub enrollment_id: Option<EnrollmentId>,
+    /// Objects with their events.
+    pub objects: Vec<Object>,
+    /// Waivers on the category.
+    pub waivers: Vec<Waiver>,
+}
+
+/// The enrollment-id section.
+#[derive(Clone, Debug)]
+pub struct EnrollmentId {
+    /// Heading.
+    pub title: Option<Text>,
+    /// The value sent in place of an id when upload is disabled.
+    pub filler: Option<Text>,
+    /// Prose.
+    pub description: Option<Text>,
+}
+
+/// An event object and its events.
+#[derive(Clone, Debug)]
+pub struct Object {
+    /// Object name on the wire.
+    pub name: Option<Text>,
+    /// Heading.
+    pub title: Option<Text>,
+    /// Meaning of the event value, unless an event says otherwise.
+    pub value: Option<Text>,
+    /// Events.
+    pub events: Vec<Event>,
+    /// Waivers on the object name.
+    pub waivers: Vec<Waiver>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// One event (a method on an object).
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Method name on the wire.
+    pub method: Option<Text>,
+    /// Heading.
+    pub title: Option<Text>,
+    /// When it is sent.
+    pub description: Option<Text>,
+    /// Meaning of the value, overriding the object's.
+    pub value: Option<Text>,
+    /// Extras, in order.
+    pub extras: Vec<Extra>,
+    /// Where `extras` is written (or the event).
+    pub extras_span: Span,
+    /// Waivers on the method name and extra count.
+    pub waivers: Vec<Waiver>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// One extra of an event.
+#[derive(Clone, Debug)]
+pub struct Extra {
+    /// Key on the wire.
+    pub key: Text,
+    /// `string` (default), `enum`, `boolean` or `enrollment_id`.
+    pub kind: Option<Text>,
+    /// Meaning.
+    pub description: Option<Text>,
+    /// Allowed values of an enum, with their meaning.
+    pub values: Vec<EnumValue>,
+    /// Where `values` is written.
+    pub values_span: Option<Span>,
+    /// Whether the extra may be left out.
+    pub optional: bool,
+    /// Present exactly when another extra has one of some values.
+    pub when: Option<Condition>,
+    /// Release channels that send it (all when empty).
+    pub channels: Vec<Text>,
+    /// Maximum length in bytes.
+    pub max_length: Option<Located<u64>>,
+    /// Whether longer values are truncated rather than rejected.
+    pub truncate: bool,
+    /// Waivers on this extra.
+    pub waivers: Vec<Waiver>,
+}
+
+/// One allowed value of an enum extra.
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    /// The wire string.
+    pub value: Text,
+    /// What it means.
+    pub description: Option<Text>,
+}
+
+/// `when: {reason: [a, b]}`: present exactly when extra `reason` is `a` or `b`.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    /// The extra the condition reads.
+    pub extra: Text,
+    /// The values that make this extra present.
+    pub values: Vec<Text>,
+}
+
+/// A deliberate, explained exception to a platform limit.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// The limit's lint name (`extra-key-length`).
+    pub lint: Text,
+    /// Why it is waived.
+    pub reason: Option<Text>,
+}
+
+/// Reads a parsed YAML document as a spec, collecting every structural problem.
+pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
+    let mut r = Reader::new(diagnostics);
+    let mut spec = Spec::default();
+    let Some(mut map) = r.map(root, "the spec") else {
+        return spec;
+    };
+    if let Some(node) = map.require(&mut r, "eventspec")
+        && let Some(v) = r.integer(
+            node,
+            "`eventspec` (the format version)",
+            0,
+            i128::from(u32::MAX),
+        )
+        && v.value != FORMAT_VERSION
+    {
+        r.report(
+            Diagnostic::error(
+                "unsupported-version",
+                format!("spec format version {} is not supported", v.value),
+            )
+            .at(v.span, format!("this build reads version {FORMAT_VERSION}")),
+        );
+    }
+    spec.title = map
+        .require(&mut r, "title")
+        .and_then(|n| r.text(n, "`title`"));
+    spec.introduction = map
+        .get("introduction")
+        .and_then(|n| r.text(n, "`introduction`"));
+    if let Some(node) = map.get("references") {
+        spec.references = read_references(&mut r, node);
+    }
+    if let Some(node) = map.get("uptake") {
+        spec.uptake = read_uptake(&mut r, node);
+    }
+    if let Some(node) = map.get("scalars") {
+        spec.scalars = r
+            .seq(node, "`scalars`")
+            .iter()
+            .filter_map(|n| read_scalar(&mut r, n))
+            .collect();
+    }
+    if let Some(node) = map.get("events") {
+        spec.events = read_events(&mut r, node);
+    }
+    r.finish(map);
+    spec
+}
+
+fn opt_text(
+    r: &mut Reader<'_>,
+    map: &mut MapView<'_>,
+    key: &'static str,
+    what: &str,
+) -> Option<Text> {
+    map.get(key)
+        .and_then(|n| r.text(n, &format!("`{key}` of {what}")))
+}
+
+fn req_text(
+    r: &mut Reader<'_>,
+    map: &mut MapView<'_>,
+    key: &'static str,
+    what: &str,
+) -> Option<Text> {
+    map.require(r, key)
+        .and_then(|n| r.text(n, &format!("`{key}` of {what}")))
+}
+
+fn read_references(r: &mut Reader<'_>, node: &Node) -> Vec<Reference> {
+    let Some(mut map) = r.map(node, "`references`") else {
+        return Vec::new();
+    };
+    let mut references = Vec::new();
+    for (label, value) in map.entries() {
+        let what = format!("reference `{}`", label.value);
+        let Some(mut entry) = r.map(value, &what) else {
+            continue;
+        };
+        let title = opt_text(r, &mut entry, "title", &what);
+        let url = opt_text(r, &mut entry, "url", &what);
+        r.finish(entry);
+        references.push(Reference { label, title, url });
+    }
+    references
+}
+
+fn read_uptake(r: &mut Reader<'_>, node: &Node) -> Option<Uptake> {
+    let what = "`uptake`";
+    let mut map = r.map(node, what)?;
+    let title = req_text(r, &mut map, "title", what);
+    let description = opt_text(r, &mut map, "description", what);
+    let (telemetry_values, telemetry_values_span) = match map.require(r, "telemetry_values") {
+        Some(n) => (r.strings(n, "`telemetry_values`"), n.span),
+        None => (Vec::new(), map.span),
+    };
+    let sources = match map.require(r, "sources") {
+        Some(n) => r
+            .seq(n, "`sources`")
+            .iter()
+            .filter_map(|n| read_source(r, n))
+            .collect(),
+        None => Vec::new(),
+    };
+    r.finish(map);
+    Some(Uptake {
+        title,
+        description,
+        telemetry_values,
+        telemetry_values_span,
+        sources,
+    })
+}
+
+fn read_source(r: &mut Reader<'_>, node: &Node) -> Option<UptakeSource> {
+    let what = "an uptake source";
+    let mut map = r.map(node, what)?;
+    let source = UptakeSource {
+        name: req_text(r, &mut map, "name", what),
+        title: req_text(r, &mut map, "title", what),
+        key: req_text(r, &mut map, "key", what),
+        reported: req_text(r, &mut map, "reported", what),
+        statuses: match map.require(r, "statuses") {
+            Some(n) => r
+                .seq(n, "`statuses`")
+                .iter()
+                .filter_map(|n| read_status(r, n))
+                .collect(),
+            None => Vec::new(),
+        },
+        span: node.span,
+    };
+    r.finish(map);
+    Some(source)
+}
+
+fn read_status(r: &mut Reader<'_>, node: &Node) -> Option<Status> {
+    let what = "a status";
+    let mut map = r.map(node, what)?;
+    let status = Status {
+        constant: req_text(r, &mut map, "constant", what),
+        value: req_text(r, &mut map, "value", what),
+        description: req_text(r, &mut map, "description", what),
+    };
+    r.finish(map);
+    Some(status)
+}
+
+fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
+    let what = "a scalar";
+    let mut map = r.map(node, what)?;
+    let scalar = Scalar {
+        name: req_text(r, &mut map, "name", what),
+        kind: req_text(r, &mut map, "kind", what),
+        keyed: map
+            .get("keyed")
+            .and_then(|n| r.boolean(n, "`keyed`"))
+            .is_some_and(|b| b.value),
+        key: opt_text(r, &mut map, "key", what),
+        unit: opt_text(r, &mut map, "unit", what),
+        description: req_text(r, &mut map, "description", what),
+        span: node.span,
+    };
+    r.finish(map);
+    Some(scalar)
+}
+
+fn read_events(r: &mut Reader<'_>, node: &Node) -> Option<Events> {
+    let what = "`events`";
+    let mut map = r.map(node, what)?;
+    let events = Events {
+        title: req_text(r, &mut map, "title", what),
+        description: opt_text(r, &mut map, "description", what),
+        category: req_text(r, &mut map, "category", what),
+        enrollment_id: map
+            .get("enrollment_id")
+            .and_then(|n| read_enrollment_id(r, n)),
+        objects: match map.require(r, "objects") {
+            Some(n) => r
+                .seq(n, "`objects`")
+                .iter()
+                .filter_map(|n| read_object(r, n))
+                .collect(),
+            None => Vec::new(),
+        },
+        waivers: read_waivers(r, &mut map),
+    };
+    r.finish(map);
+    Some(events)
+}
+
+fn read_enrollment_id(r: &mut Reader<'_>, node: &Node) -> Option<EnrollmentId> {
+    let what = "`enrollment_id`";
+    let mut map = r.map(node, what)?;
+    let id = EnrollmentId {
+        title: req_text(r, &mut map, "title", what),
+        filler: req_text(r, &mut map, "filler", what),
+        description: req_text(r, &mut map, "description", what),
+    };
+    r.finish(map);
+    Some(id)
+}
+
+fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
+    let what = "an object";
+    let mut map = r.map(node, what)?;
+    let object = Object {
+        name: req_text(r, &mut map, "name", what),
+        title: req_text(r, &mut map, "title", what),
+        value: req_text(r, &mut map, "value", what),
+        events: match map.require(r, "events") {
+            Some(n) => r
+                .seq(n, "`events` of an object")
+                .iter()
+                .filter_map(|n| read_event(r, n))
+                .collect(),
+            None => Vec::new(),
+        },
+        waivers: read_waivers(r, &mut map),
+        span: node.span,
+    };
+    r.finish(map);
+    Some(object)
+}
+
+fn read_event(r: &mut Reader<'_>, node: &Node) -> Option<Event> {
+    let what = "an event";
+    let mut map = r.map(node, what)?;
+    let method = req_text(r, &mut map, "method", what);
+    let title = req_text(r, &mut map, "title", what);
+    let description = opt_text(r, &mut map, "description", what);
+    let value = opt_text(r, &mut map, "value", what);
+    let (extras, extras_span) = match map.get("extras") {
+        Some(n) => (read_extras(r, n), n.span),
+        None => (Vec::new(), node.span),
+    };
+    let waivers = read_waivers(r, &mut map);
+    r.finish(map);
+    Some(Event {
+        method,
+        title,
+        description,
+        value,
+        extras,
+        extras_span,
+        waivers,
+        span: node.span,
+    })
+}
+
+fn read_extras(r: &mut Reader<'_>, node: &Node) -> Vec<Extra> {
+    if matches!(node.value, Value::Null) {
+        return Vec::new();
+    }
+    let Some(mut map) = r.map(node, "`extras`") else {
+        return Vec::new();
+    };
+    let entries = map.entries();
+    r.finish(map);
+    entries
+        .into_iter()
+        .filter_map(|(key, value)| read_extra(r, key, value))
+        .collect()
+}
+
+fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
+    let what = format!("extra `{}`", key.value);
+    let mut map = r.map(node, &what)?;
+    let kind = opt_text(r, &mut map, "type", &what);
+    let description = req_text(r, &mut map, "description", &what);
+    let (values, values_span) = match map.get("values") {
+        Some(n) => (read_enum_values(r, n, &what), Some(n.span)),
+        None => (Vec::new(), None),
+    };
+    let optional = map
+        .get("optional")
+        .and_then(|n| r.boolean(n, "`optional`"))
+        .is_some_and(|b| b.value);
+    let when = map.get("when").and_then(|n| read_condition(r, n));
+    let channels = map
+        .get("channels")
+        .map(|n| r.strings(n, "`channels`"))
+        .unwrap_or_default();
+    let max_length = map
+        .get("max_length")
+        .and_then(|n| r.integer(n, "`max_length`", 1, i128::from(u32::MAX)));
+    let truncate = map
+        .get("truncate")
+        .and_then(|n| r.boolean(n, "`truncate`"))
+        .is_some_and(|b| b.value);
+    let waivers = read_waivers(r, &mut map);
+    r.finish(map);
+    Some(Extra {
+        key,
+        kind,
+        description,
+        values,
+        values_span,
+        optional,
+        when,
+        channels,
+        max_length,
+        truncate,
+        waivers,
+    })
+}
+
+fn read_enum_values(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<EnumValue> {
+    let Value::Map(entries) = &node.value else {
+        r.report(
+            Diagnostic::error(
+                "wrong-type",
+                format!("`values` of {what} must be a mapping of value to description"),
+            )
+            .at(
+                node.span,
+                format!("expected a mapping, found {}", node.value.kind()),
+            ),
+        );
+        return Vec::new();
+    };
+    let mut values: Vec<EnumValue> = Vec::new();
+    for (key, description) in entries {
+        let Some(value) = r.string(key, "an enum value") else {
+            continue;
+        };
+        if let Some(first) = values.iter().find(|v| v.value.value == value.value) {
+            r.report(
+                Diagnostic::error(
+                    "duplicate-enum-value",
+                    format!("enum value `{}` is listed twice in {what}", value.value),
+                )
+                .at(value.span, "listed again here")
+                .also(first.value.span, "first listed here"),
+            );
+            continue;
+        }
+        let description = r.text(
+            description,
+            &format!("the description of `{}`", value.value),
+        );
+        values.push(EnumValue { value, description });
+    }
+    values
+}
+
+fn read_condition(r: &mut Reader<'_>, node: &Node) -> Option<Condition> {
+    let mut map = r.map(node, "`when`")?;
+    let mut entries = map.entries();
+    r.finish(map);
+    if entries.len() != 1 {
+        r.report(
+            Diagnostic::error("invalid-condition", "`when` must name exactly one extra")
+                .at(node.span, format!("{} extras named", entries.len()))
+                .with_help("write `when: {reason: [value, …]}`"),
+        );
+        return None;
+    }
+    let (extra, values) = entries.remove(0);
+    let values = r.strings(values, "the values of `when`");
+    Some(Condition { extra, values })
+}
+
+fn read_waivers(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Vec<Waiver> {
+    let Some(node) = map.get("waive") else {
+        return Vec::new();
+    };
+    let Some(mut waive) = r.map(node, "`waive`") else {
+        return Vec::new();
+    };
+    let entries = waive.entries();
+    r.finish(waive);
+    entries
+        .into_iter()
+        .map(|(lint, reason)| {
+            let reason = r.text(reason, &format!("the reason for waiving `{}`", lint.value));
+            Waiver { lint, reason }
+        })
+        .collect()
+}

@@ -1,0 +1,1094 @@
+//! Meaning: every semantic check of a read spec, all collected in one pass, and the resolved
+//! [`Model`] built from it when there is no error.
+
+use std::collections::HashMap;
+
+use eventspec_runtime::limits;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::lints::{self, Lint};
+use crate::markup::Markup;
+use crate::model::{self, Model};
+use crate::names;
+use crate::read::{Located, closest};
+use crate::source::{Source, Span};
+use crate::spec::{self, Spec, Waiver};
+
+/// Extra types of the language.
+pub const EXTRA_TYPES: &[&str] = &["string", "enum", "boolean", "enrollment_id"];
+
+/// Release channels an extra can be limited to.
+pub const CHANNELS: &[&str] = &["nightly", "aurora", "beta", "release", "esr"];
+
+/// Checks `spec` and builds the model; `None` if any error was reported.
+pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> Option<Model> {
+    let errors_before = diagnostics.error_count();
+    let mut v = Validator {
+        source,
+        diagnostics,
+        references: spec
+            .references
+            .iter()
+            .map(|r| r.label.value.clone())
+            .collect(),
+        types: HashMap::new(),
+    };
+    let title = spec.title.as_ref().map(|t| t.value.clone());
+    let introduction = spec.introduction.as_ref().map(|t| v.markup(t));
+    let references = spec.references.iter().map(|r| v.reference(r)).collect();
+    let uptake = spec.uptake.as_ref().and_then(|u| v.uptake(u));
+    let scalars = v.scalars(&spec.scalars);
+    let events = spec.events.as_ref().and_then(|e| v.events(e));
+    if v.diagnostics.error_count() > errors_before {
+        return None;
+    }
+    Some(Model {
+        title: title?,
+        introduction,
+        references,
+        uptake,
+        scalars: scalars?,
+        events,
+    })
+}
+
+struct Validator<'a> {
+    source: &'a Source,
+    diagnostics: &'a mut Diagnostics,
+    references: Vec<String>,
+    /// Top-level Rust type names decided so far, with where they come from.
+    types: HashMap<String, (Span, String)>,
+}
+
+type Text = Located<String>;
+
+impl Validator<'_> {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Where `needle` is written inside the value at `span` (block scalars are reflowed, so
+    /// offsets in the value do not map to the file); the value's start if not found.
+    fn locate(&self, span: Span, needle: &str) -> Span {
+        let text = self.source.text();
+        let end = text.len().min(span.end.max(span.start + 4096));
+        let start = span.start.min(end);
+        match text.get(start..end).and_then(|hay| hay.find(needle)) {
+            Some(i) => Span::new(start + i, start + i + needle.len()),
+            None => Span::new(span.start, span.start),
+        }
+    }
+
+    fn markup(&mut self, text: &Text) -> Markup {
+        let markup = match Markup::parse(&text.value) {
+            Ok(markup) => markup,
+            Err(error) => {
+                let near: String = text.value[error.offset..].chars().take(12).collect();
+                let at = self.locate(text.span, &near);
+                self.report(Diagnostic::error("invalid-markup", error.message).at(at, "here"));
+                return Markup::default();
+            }
+        };
+        for label in markup.refs() {
+            if !self.references.iter().any(|r| r == label) {
+                let at = self.locate(text.span, &format!("ref:{label}"));
+                let known: Vec<&str> = self.references.iter().map(String::as_str).collect();
+                let mut d = Diagnostic::error(
+                    "undefined-reference",
+                    format!("cross-reference `{label}` is not declared under `references`"),
+                )
+                .at(at, "undefined");
+                if let Some(s) = closest(label, &known) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.report(d);
+            }
+        }
+        markup
+    }
+
+    fn opt_markup(&mut self, text: &Option<Text>) -> Option<Markup> {
+        text.as_ref().map(|t| self.markup(t))
+    }
+
+    fn reference(&mut self, r: &spec::Reference) -> model::Reference {
+        model::Reference {
+            label: r.label.value.clone(),
+            title: r
+                .title
+                .as_ref()
+                .map_or_else(|| r.label.value.clone(), |t| t.value.clone()),
+            url: r.url.as_ref().map(|u| {
+                if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
+                    self.report(
+                        Diagnostic::error(
+                            "invalid-url",
+                            format!("`{}` is not an http(s) URL", u.value),
+                        )
+                        .at(u.span, "expected https://…"),
+                    );
+                }
+                u.value.clone()
+            }),
+        }
+    }
+
+    /// Records a top-level Rust type name; reports a collision with an earlier one.
+    fn claim_type(&mut self, name: &str, span: Span, what: String) {
+        if names::RESERVED_TYPES.contains(&name) {
+            self.report(
+                Diagnostic::error(
+                    "name-collision",
+                    format!("{what} would be the Rust type `{name}`, which the generated code defines itself"),
+                )
+                .at(span, format!("becomes `{name}`"))
+                .with_help("rename it"),
+            );
+            return;
+        }
+        if let Some((first, first_what)) = self.types.get(name) {
+            if *first_what == what {
+                return; // the same definition twice: reported as a duplicate already
+            }
+            let d = Diagnostic::error(
+                "name-collision",
+                format!("{what} and {first_what} would both be the Rust type `{name}`"),
+            )
+            .at(span, format!("becomes `{name}`"))
+            .also(*first, format!("also becomes `{name}`"));
+            self.report(d);
+            return;
+        }
+        self.types.insert(name.to_string(), (span, what));
+    }
+
+    fn type_name(&mut self, text: &Text, what: &str) -> Option<String> {
+        let name = names::type_name(&text.value);
+        if name.is_none() {
+            self.report(
+                Diagnostic::error(
+                    "invalid-name",
+                    format!(
+                        "{what} `{}` has no letter or digit to build a Rust name from",
+                        text.value
+                    ),
+                )
+                .at(text.span, "no Rust name"),
+            );
+        }
+        name
+    }
+
+    /// Reports the first of each group of items that share a key.
+    fn duplicates<'t>(&mut self, items: impl IntoIterator<Item = &'t Text>, what: &str) {
+        self.duplicates_in(items, what, "");
+    }
+
+    /// [`Self::duplicates`] within a scope named in the message (" on object `x`").
+    fn duplicates_in<'t>(
+        &mut self,
+        items: impl IntoIterator<Item = &'t Text>,
+        what: &str,
+        scope: &str,
+    ) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for item in items {
+            if let Some(first) = seen.get(item.value.as_str()) {
+                self.report(
+                    Diagnostic::error(
+                        "duplicate-definition",
+                        format!("{what} `{}` is defined twice{scope}", item.value),
+                    )
+                    .at(item.span, "defined again here")
+                    .also(*first, "first defined here"),
+                );
+            } else {
+                seen.insert(&item.value, item.span);
+            }
+        }
+    }
+
+    /// Reports names that differ but map to the same Rust name within one scope.
+    fn collisions(&mut self, items: &[(Text, String)], what: &str) {
+        let mut seen: HashMap<&str, &Text> = HashMap::new();
+        for (text, rust) in items {
+            match seen.get(rust.as_str()) {
+                Some(first) if first.value != text.value => {
+                    let d = Diagnostic::error(
+                        "name-collision",
+                        format!(
+                            "`{}` and `{}` ({what}) would both be `{rust}` in Rust",
+                            first.value, text.value
+                        ),
+                    )
+                    .at(text.span, format!("becomes `{rust}`"))
+                    .also(first.span, format!("also becomes `{rust}`"))
+                    .with_help("rename one of them");
+                    self.report(d);
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(rust, text);
+                }
+            }
+        }
+    }
+
+    /// Applies a platform limit: an error, or a note when the item waives it.
+    fn limit(
+        &mut self,
+        lint: &'static str,
+        waivers: &[Waiver],
+        used: &mut Vec<String>,
+        diagnostic: Diagnostic,
+    ) {
+        let Some(waiver) = waivers.iter().find(|w| w.lint.value == lint) else {
+            self.report(diagnostic);
+            return;
+        };
+        let Some(found) = lints::find(lint).filter(|l| l.waivable) else {
+            self.report(diagnostic);
+            return;
+        };
+        used.push(lint.to_string());
+        let reason = waiver.reason.as_ref().map_or("", |r| r.value.as_str());
+        let mut note = Diagnostic::note(found.name, format!("waived: {}", diagnostic.message));
+        note.primary = diagnostic.primary;
+        note = note
+            .also(waiver.lint.span, "waived here")
+            .with_note(format!("reason given: {reason}"));
+        self.report(note);
+    }
+
+    /// Checks the waivers of one item after its limits ran: unknown, unwaivable, unused.
+    fn waivers(&mut self, waivers: &[Waiver], used: &[String]) {
+        for waiver in waivers {
+            let name = waiver.lint.value.as_str();
+            match lints::find(name) {
+                None => {
+                    let all: Vec<&str> = lints::LINTS.iter().map(|l| l.name).collect();
+                    let mut d = Diagnostic::error("unknown-lint", format!("`{name}` is not a lint that can be waived"))
+                        .at(waiver.lint.span, "unknown lint");
+                    d = match closest(name, &all) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_note(format!("waivable lints: {}", waivable().join(", "))),
+                    };
+                    self.report(d);
+                }
+                Some(Lint { waivable: false, .. }) => self.report(
+                    Diagnostic::error("unwaivable-lint", format!("`{name}` cannot be waived"))
+                        .at(waiver.lint.span, "not waivable")
+                        .with_note("Firefox truncates values over 80 bytes: waiving would lose data silently"),
+                ),
+                Some(_) if !used.iter().any(|u| u == name) => self.report(
+                    Diagnostic::warning("unused-waiver", format!("`{name}` is waived but not exceeded here"))
+                        .at(waiver.lint.span, "nothing to waive")
+                        .with_help("remove the waiver"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// The Firefox name pattern and a length limit for a category, method, object or extra key.
+    fn platform_name(
+        &mut self,
+        name: &Text,
+        what: &str,
+        length_lint: &'static str,
+        max: usize,
+        waivers: &[Waiver],
+        used: &mut Vec<String>,
+    ) {
+        if !limits::is_valid_name(&name.value) {
+            let d = Diagnostic::error(
+                lints::NAME_PATTERN,
+                format!(
+                    "{what} `{}` does not match Firefox's name pattern",
+                    name.value
+                ),
+            )
+            .at(name.span, "invalid name")
+            .with_note("names match ^[a-zA-Z][a-zA-Z0-9_.]*[a-zA-Z0-9]$");
+            self.limit(lints::NAME_PATTERN, waivers, used, d);
+        }
+        let len = name.value.chars().count();
+        if len > max {
+            let d = Diagnostic::error(
+                length_lint,
+                format!(
+                    "{what} `{}` is {len} characters; Firefox allows {max}",
+                    name.value
+                ),
+            )
+            .at(name.span, format!("{len} characters, over {max}"));
+            self.limit(length_lint, waivers, used, d);
+        }
+    }
+
+    fn uptake(&mut self, u: &spec::Uptake) -> Option<model::Uptake> {
+        self.duplicates(&u.telemetry_values, "telemetry value");
+        let declared: Vec<&str> = u
+            .telemetry_values
+            .iter()
+            .map(|v| v.value.as_str())
+            .collect();
+        self.duplicates(
+            u.sources.iter().filter_map(|s| s.name.as_ref()),
+            "uptake source",
+        );
+        self.duplicates(
+            u.sources
+                .iter()
+                .flat_map(|s| s.statuses.iter().filter_map(|st| st.constant.as_ref())),
+            "status constant",
+        );
+        let description = self.opt_markup(&u.description);
+        let mut sources = Vec::new();
+        for s in &u.sources {
+            let source = self.uptake_source(s, &declared, u.telemetry_values_span);
+            sources.extend(source);
+        }
+        Some(model::Uptake {
+            title: u.title.as_ref()?.value.clone(),
+            description,
+            telemetry_values: declared.iter().map(|s| s.to_string()).collect(),
+            sources,
+        })
+    }
+
+    fn uptake_source(
+        &mut self,
+        s: &spec::UptakeSource,
+        declared: &[&str],
+        declared_span: Span,
+    ) -> Option<model::UptakeSource> {
+        let name = s.name.as_ref()?;
+        let rust_name = self
+            .type_name(name, "uptake source")
+            .map(|n| format!("{n}Status"));
+        if let Some(rust) = &rust_name {
+            self.claim_type(rust, name.span, format!("uptake source `{}`", name.value));
+        }
+        let key_parts = s.key.as_ref().and_then(|k| self.key_template(k));
+        let reported = s.reported.as_ref().map(|r| self.markup(r));
+        if s.statuses.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    "empty-enum",
+                    format!("uptake source `{}` has no statuses", name.value),
+                )
+                .at(name.span, "no statuses"),
+            );
+        }
+        let prefix = format!("{}_", name.value.to_uppercase());
+        let mut statuses = Vec::new();
+        let mut variants = Vec::new();
+        for st in &s.statuses {
+            let (Some(constant), Some(value)) = (&st.constant, &st.value) else {
+                continue;
+            };
+            let valid_constant = constant.value.starts_with(|c: char| c.is_ascii_uppercase())
+                && constant
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if !valid_constant {
+                self.report(
+                    Diagnostic::error(
+                        "invalid-name",
+                        format!(
+                            "status constant `{}` is not SCREAMING_SNAKE_CASE",
+                            constant.value
+                        ),
+                    )
+                    .at(constant.span, "expected e.g. `RUNNER_SUCCESS`"),
+                );
+            }
+            if !declared.contains(&value.value.as_str()) {
+                let mut d = Diagnostic::error(
+                    "unknown-telemetry-value",
+                    format!(
+                        "telemetry value `{}` is not declared in `telemetry_values`",
+                        value.value
+                    ),
+                )
+                .at(value.span, "not declared")
+                .also(declared_span, "declared values");
+                if let Some(c) = closest(&value.value, declared) {
+                    d = d.with_help(format!("did you mean `{c}`?"));
+                }
+                self.report(d);
+            }
+            let short = constant
+                .value
+                .strip_prefix(&prefix)
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(&constant.value);
+            let variant = names::type_name(short);
+            let description = st.description.as_ref().map(|d| self.markup(d));
+            if let Some(variant) = &variant {
+                variants.push((constant.clone(), variant.clone()));
+            }
+            statuses.push(model::Status {
+                constant: constant.value.clone(),
+                value: value.value.clone(),
+                description: description.unwrap_or_default(),
+                rust_variant: variant.unwrap_or_default(),
+            });
+        }
+        self.collisions(&variants, "status constants");
+        Some(model::UptakeSource {
+            name: name.value.clone(),
+            title: s.title.as_ref()?.value.clone(),
+            key: s.key.as_ref()?.value.clone(),
+            key_parts: key_parts?,
+            reported: reported?,
+            statuses,
+            rust_name: rust_name?,
+        })
+    }
+
+    fn key_template(&mut self, key: &Text) -> Option<Vec<model::KeyPart>> {
+        let mut parts = Vec::new();
+        let mut rest = key.value.as_str();
+        let mut params: Vec<(Text, String)> = Vec::new();
+        while let Some(open) = rest.find(['<', '>']) {
+            let at = self.locate(key.span, &rest[open..]);
+            if rest[open..].starts_with('>') {
+                self.report(
+                    Diagnostic::error("invalid-key", "`>` without `<` in a key template")
+                        .at(at, "unmatched"),
+                );
+                return None;
+            }
+            let Some(close) = rest[open..].find('>').map(|c| c + open) else {
+                self.report(
+                    Diagnostic::error("invalid-key", "`<` is not closed in a key template")
+                        .at(at, "unclosed"),
+                );
+                return None;
+            };
+            let name = &rest[open + 1..close];
+            let Some(rust_name) = names::field_name(name).filter(|_| !name.contains('<')) else {
+                self.report(
+                    Diagnostic::error(
+                        "invalid-key",
+                        format!("key parameter `<{name}>` needs a name made of letters and digits"),
+                    )
+                    .at(at, "invalid parameter"),
+                );
+                return None;
+            };
+            if open > 0 {
+                parts.push(model::KeyPart::Literal {
+                    text: rest[..open].to_string(),
+                });
+            }
+            params.push((Located::new(name.to_string(), at), rust_name.clone()));
+            parts.push(model::KeyPart::Param {
+                name: name.to_string(),
+                rust_name,
+            });
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(model::KeyPart::Literal {
+                text: rest.to_string(),
+            });
+        }
+        self.collisions(&params, "key parameters");
+        let names: Vec<Text> = params.into_iter().map(|p| p.0).collect();
+        self.duplicates(&names, "key parameter");
+        Some(parts)
+    }
+
+    fn scalars(&mut self, scalars: &[spec::Scalar]) -> Option<Vec<model::Scalar>> {
+        self.duplicates(scalars.iter().filter_map(|s| s.name.as_ref()), "scalar");
+        let mut out = Vec::new();
+        let mut ok = true;
+        for s in scalars {
+            match self.scalar(s) {
+                Some(scalar) => out.push(scalar),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn scalar(&mut self, s: &spec::Scalar) -> Option<model::Scalar> {
+        let name = s.name.as_ref()?;
+        let valid = name.value.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic())
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if !valid {
+            self.report(
+                Diagnostic::error(
+                    "invalid-name",
+                    format!(
+                        "scalar name `{}` is not dot-separated identifiers",
+                        name.value
+                    ),
+                )
+                .at(name.span, "expected e.g. `normandy.recipe_freshness`"),
+            );
+        }
+        let last = name.value.rsplit('.').next().unwrap_or(&name.value);
+        let rust_name = self.type_name(&Located::new(last.to_string(), name.span), "scalar");
+        if let Some(rust) = &rust_name {
+            self.claim_type(rust, name.span, format!("scalar `{}`", name.value));
+        }
+        let kind_text = s.kind.as_ref()?;
+        let kind = model::ScalarKind::ALL
+            .iter()
+            .find(|(n, _)| *n == kind_text.value)
+            .map(|(_, k)| *k);
+        if kind.is_none() {
+            let all: Vec<&str> = model::ScalarKind::ALL.iter().map(|(n, _)| *n).collect();
+            self.unknown_choice(kind_text, "scalar kind", &all);
+        }
+        if s.keyed && s.key.is_none() {
+            self.report(
+                Diagnostic::error(
+                    "missing-key",
+                    format!("keyed scalar `{}` does not say what its key is", name.value),
+                )
+                .at(name.span, "`key` expected")
+                .with_help("add e.g. `key: recipe id`"),
+            );
+        }
+        if !s.keyed
+            && let Some(key) = &s.key
+        {
+            self.report(
+                Diagnostic::error("invalid-scalar", "`key` is only for keyed scalars")
+                    .at(key.span, "not keyed")
+                    .with_help("add `keyed: true` or remove `key`"),
+            );
+        }
+        let description = self.markup(s.description.as_ref()?);
+        Some(model::Scalar {
+            name: name.value.clone(),
+            kind: kind?,
+            key: s.key.as_ref().map(|k| k.value.clone()),
+            unit: s.unit.as_ref().map(|u| u.value.clone()),
+            description,
+            rust_name: rust_name?,
+        })
+    }
+
+    fn unknown_choice(&mut self, text: &Text, what: &str, all: &[&str]) {
+        let mut d = Diagnostic::error(
+            format_code(what),
+            format!("unknown {what} `{}`", text.value),
+        )
+        .at(text.span, format!("expected one of: {}", all.join(", ")));
+        if let Some(c) = closest(&text.value, all) {
+            d = d.with_help(format!("did you mean `{c}`?"));
+        }
+        self.report(d);
+    }
+
+    fn events(&mut self, e: &spec::Events) -> Option<model::Events> {
+        let mut used = Vec::new();
+        if let Some(category) = &e.category {
+            self.platform_name(
+                category,
+                "category",
+                lints::CATEGORY_LENGTH,
+                limits::MAX_CATEGORY_LEN,
+                &e.waivers,
+                &mut used,
+            );
+        }
+        self.waivers(&e.waivers, &used);
+        let description = self.opt_markup(&e.description);
+        let enrollment_id = e
+            .enrollment_id
+            .as_ref()
+            .and_then(|id| self.enrollment_id(id));
+        self.duplicates(e.objects.iter().filter_map(|o| o.name.as_ref()), "object");
+        let objects: Vec<model::Object> = e.objects.iter().filter_map(|o| self.object(o)).collect();
+        if e.enrollment_id.is_none() {
+            for extra in e
+                .objects
+                .iter()
+                .flat_map(|o| &o.events)
+                .flat_map(|ev| &ev.extras)
+            {
+                if extra
+                    .kind
+                    .as_ref()
+                    .is_some_and(|k| k.value == "enrollment_id")
+                {
+                    self.report(
+                        Diagnostic::error("missing-enrollment-id", "an extra is an enrollment id, but `events` has no `enrollment_id` section")
+                            .at(extra.key.span, "enrollment id")
+                            .with_help("add `enrollment_id: {title, filler, description}` under `events`"),
+                    );
+                    break;
+                }
+            }
+        }
+        self.consistent_titles(&e.objects);
+        Some(model::Events {
+            title: e.title.as_ref()?.value.clone(),
+            description,
+            category: e.category.as_ref()?.value.clone(),
+            enrollment_id,
+            objects,
+        })
+    }
+
+    /// The same method should carry the same title on every object (the seed page drifted).
+    fn consistent_titles(&mut self, objects: &[spec::Object]) {
+        let mut first: HashMap<&str, &Text> = HashMap::new();
+        for event in objects.iter().flat_map(|o| &o.events) {
+            let (Some(method), Some(title)) = (&event.method, &event.title) else {
+                continue;
+            };
+            match first.get(method.value.as_str()) {
+                Some(earlier) if earlier.value != title.value => {
+                    self.report(
+                        Diagnostic::warning(
+                            "inconsistent-title",
+                            format!(
+                                "method `{}` is titled \"{}\" here but \"{}\" elsewhere",
+                                method.value, title.value, earlier.value
+                            ),
+                        )
+                        .at(title.span, "this title")
+                        .also(earlier.span, "first title")
+                        .with_help("use one title for one method across objects"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(&method.value, title);
+                }
+            }
+        }
+    }
+
+    fn enrollment_id(&mut self, id: &spec::EnrollmentId) -> Option<model::EnrollmentId> {
+        let filler = id.filler.as_ref()?;
+        if filler.value.len() > limits::MAX_VALUE_BYTES {
+            self.report(
+                Diagnostic::error(
+                    lints::VALUE_LENGTH,
+                    format!(
+                        "the filler is {} bytes; extra values are at most 80",
+                        filler.value.len()
+                    ),
+                )
+                .at(filler.span, "too long"),
+            );
+        }
+        if eventspec_runtime::uuid::parse_uuid(&filler.value).is_some() {
+            self.report(
+                Diagnostic::error(
+                    "invalid-filler",
+                    "the filler is a UUID, so it could not be told apart from a real enrollment id",
+                )
+                .at(filler.span, "a UUID"),
+            );
+        }
+        let description = self.markup(id.description.as_ref()?);
+        Some(model::EnrollmentId {
+            title: id.title.as_ref()?.value.clone(),
+            filler: filler.value.clone(),
+            description,
+        })
+    }
+
+    fn object(&mut self, o: &spec::Object) -> Option<model::Object> {
+        let name = o.name.as_ref()?;
+        let mut used = Vec::new();
+        self.platform_name(
+            name,
+            "object",
+            lints::OBJECT_LENGTH,
+            limits::MAX_OBJECT_LEN,
+            &o.waivers,
+            &mut used,
+        );
+        self.waivers(&o.waivers, &used);
+        let rust_name = self.type_name(name, "object");
+        let value = o.value.as_ref().map(|v| self.markup(v));
+        self.duplicates_in(
+            o.events.iter().filter_map(|e| e.method.as_ref()),
+            "method",
+            &format!(" on object `{}`", name.value),
+        );
+        let mut events = Vec::new();
+        for event in &o.events {
+            // Methods that differ only in case or separators collide as Rust types: `claim_type`.
+            if let Some(ev) = self.event(name, rust_name.as_deref(), value.as_ref(), event) {
+                events.push(ev);
+            }
+        }
+        Some(model::Object {
+            name: name.value.clone(),
+            title: o.title.as_ref()?.value.clone(),
+            events,
+            rust_name: rust_name?,
+        })
+    }
+
+    fn event(
+        &mut self,
+        object: &Text,
+        object_rust: Option<&str>,
+        object_value: Option<&Markup>,
+        e: &spec::Event,
+    ) -> Option<model::Event> {
+        let method = e.method.as_ref()?;
+        let mut used = Vec::new();
+        self.platform_name(
+            method,
+            "method",
+            lints::METHOD_LENGTH,
+            limits::MAX_METHOD_LEN,
+            &e.waivers,
+            &mut used,
+        );
+        if e.extras.len() > limits::MAX_EXTRA_KEYS {
+            let d = Diagnostic::error(
+                lints::EXTRA_COUNT,
+                format!(
+                    "event `{}` has {} extras; Firefox allows {}",
+                    method.value,
+                    e.extras.len(),
+                    limits::MAX_EXTRA_KEYS
+                ),
+            )
+            .at(
+                e.extras
+                    .get(limits::MAX_EXTRA_KEYS)
+                    .map_or(e.extras_span, |x| x.key.span),
+                "one too many",
+            );
+            self.limit(lints::EXTRA_COUNT, &e.waivers, &mut used, d);
+        }
+        self.waivers(&e.waivers, &used);
+        let rust_name = object_rust
+            .zip(names::type_name(&method.value))
+            .map(|(o, m)| format!("{o}{m}"));
+        if let Some(rust) = &rust_name {
+            self.claim_type(
+                rust,
+                method.span,
+                format!("event `{}.{}`", object.value, method.value),
+            );
+        }
+        let description = self.opt_markup(&e.description);
+        let value = match &e.value {
+            Some(v) => Some(self.markup(v)),
+            None => object_value.cloned(),
+        };
+        let keys: Vec<Text> = e.extras.iter().map(|x| x.key.clone()).collect();
+        self.duplicates_in(&keys, "extra", &format!(" on event `{}`", method.value));
+        let mut fields: Vec<(Text, String)> = Vec::new();
+        let mut extras = Vec::new();
+        for x in &e.extras {
+            let field = names::field_name(&x.key.value);
+            match &field {
+                Some(f) if names::RESERVED_FIELDS.contains(&f.as_str()) => self.report(
+                    Diagnostic::error(
+                        "name-collision",
+                        format!(
+                            "extra `{}` would be the field `{f}`, which holds the event value",
+                            x.key.value
+                        ),
+                    )
+                    .at(x.key.span, format!("becomes `{f}`"))
+                    .with_help("rename the extra"),
+                ),
+                Some(f) => fields.push((x.key.clone(), f.clone())),
+                None => {
+                    self.type_name(&x.key, "extra");
+                }
+            }
+            let extra = self.extra(x, e, rust_name.as_deref(), field);
+            extras.extend(extra);
+        }
+        self.collisions(&fields, "extras");
+        Some(model::Event {
+            object: object.value.clone(),
+            method: method.value.clone(),
+            title: e.title.as_ref()?.value.clone(),
+            description,
+            value: value?,
+            extras,
+            rust_name: rust_name?,
+            name: format!("{}.{}", object.value, method.value),
+        })
+    }
+
+    fn extra(
+        &mut self,
+        x: &spec::Extra,
+        event: &spec::Event,
+        event_rust: Option<&str>,
+        field: Option<String>,
+    ) -> Option<model::Extra> {
+        let mut used = Vec::new();
+        self.platform_name(
+            &x.key,
+            "extra key",
+            lints::EXTRA_KEY_LENGTH,
+            limits::MAX_EXTRA_KEY_LEN,
+            &x.waivers,
+            &mut used,
+        );
+        let kind_name = x.kind.as_ref().map_or("string", |k| k.value.as_str());
+        if let Some(kind) = &x.kind
+            && !EXTRA_TYPES.contains(&kind.value.as_str())
+        {
+            self.unknown_choice(kind, "extra type", EXTRA_TYPES);
+        }
+        let kind = match kind_name {
+            "enum" => self.enum_kind(x, event_rust),
+            "boolean" => Some(model::ExtraKind::Boolean),
+            "enrollment_id" => Some(model::ExtraKind::EnrollmentId),
+            _ => Some(model::ExtraKind::String),
+        };
+        let known_kind = EXTRA_TYPES.contains(&kind_name);
+        if known_kind
+            && kind_name != "enum"
+            && let Some(span) = x.values_span
+        {
+            self.report(
+                Diagnostic::error(
+                    "values-without-enum",
+                    format!(
+                        "extra `{}` lists `values` but is not `type: enum`",
+                        x.key.value
+                    ),
+                )
+                .at(span, "values")
+                .with_help("add `type: enum`"),
+            );
+        }
+        if let Some(max) = &x.max_length
+            && max.value > limits::MAX_VALUE_BYTES as u64
+        {
+            let d = Diagnostic::error(
+                lints::VALUE_LENGTH,
+                format!(
+                    "`max_length` {} is over Firefox's limit of {} bytes for an extra value",
+                    max.value,
+                    limits::MAX_VALUE_BYTES
+                ),
+            )
+            .at(max.span, "too long");
+            self.limit(lints::VALUE_LENGTH, &x.waivers, &mut used, d);
+        }
+        for channel in &x.channels {
+            if !CHANNELS.contains(&channel.value.as_str()) {
+                self.unknown_choice(channel, "channel", CHANNELS);
+            }
+        }
+        let presence = self.presence(x, event);
+        self.waivers(&x.waivers, &used);
+        let description = self.markup(x.description.as_ref()?);
+        Some(model::Extra {
+            key: x.key.value.clone(),
+            description,
+            kind: kind?,
+            presence: presence?,
+            channels: x.channels.iter().map(|c| c.value.clone()).collect(),
+            max_length: x
+                .max_length
+                .as_ref()
+                .map_or(limits::MAX_VALUE_BYTES, |m| m.value as usize)
+                .min(limits::MAX_VALUE_BYTES),
+            truncate: x.truncate,
+            rust_field: field?,
+        })
+    }
+
+    fn enum_kind(&mut self, x: &spec::Extra, event_rust: Option<&str>) -> Option<model::ExtraKind> {
+        if x.values.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    "empty-enum",
+                    format!("enum extra `{}` has no values", x.key.value),
+                )
+                .at(x.values_span.unwrap_or(x.key.span), "no values")
+                .with_help("list them: `values: {value: description, …}`"),
+            );
+            return None;
+        }
+        let mut variants = Vec::new();
+        let mut values = Vec::new();
+        for v in &x.values {
+            if v.value.value.len() > limits::MAX_VALUE_BYTES {
+                self.report(
+                    Diagnostic::error(
+                        lints::VALUE_LENGTH,
+                        format!(
+                            "enum value is {} bytes; extra values are at most 80",
+                            v.value.value.len()
+                        ),
+                    )
+                    .at(v.value.span, "too long"),
+                );
+            }
+            let variant = self.type_name(&v.value, "enum value");
+            if let Some(variant) = &variant {
+                variants.push((v.value.clone(), variant.clone()));
+            }
+            let description = v.description.as_ref().map(|d| self.markup(d));
+            values.push(model::EnumValue {
+                value: v.value.value.clone(),
+                description: description.unwrap_or_default(),
+                rust_variant: variant.unwrap_or_default(),
+            });
+        }
+        self.collisions(&variants, &format!("values of extra `{}`", x.key.value));
+        let rust_name = format!("{}{}", event_rust?, names::type_name(&x.key.value)?);
+        self.claim_type(
+            &rust_name,
+            x.key.span,
+            format!("the values of extra `{}`", x.key.value),
+        );
+        Some(model::ExtraKind::Enum { values, rust_name })
+    }
+
+    fn presence(&mut self, x: &spec::Extra, event: &spec::Event) -> Option<model::Presence> {
+        let Some(when) = &x.when else {
+            return Some(if x.optional || !x.channels.is_empty() {
+                model::Presence::Optional
+            } else {
+                model::Presence::Always
+            });
+        };
+        if x.optional {
+            self.report(
+                Diagnostic::error(
+                    "conflicting-presence",
+                    format!(
+                        "extra `{}` is both `optional` and conditional (`when`)",
+                        x.key.value
+                    ),
+                )
+                .at(when.extra.span, "condition")
+                .with_help(
+                    "`when` already makes it absent when the condition is false; remove `optional`",
+                ),
+            );
+        }
+        let target = event
+            .extras
+            .iter()
+            .find(|other| other.key.value == when.extra.value);
+        let Some(target) = target.filter(|t| t.key.value != x.key.value) else {
+            let keys: Vec<&str> = event
+                .extras
+                .iter()
+                .map(|e| e.key.value.as_str())
+                .filter(|k| *k != x.key.value)
+                .collect();
+            let mut d = Diagnostic::error(
+                "undefined-reference",
+                format!(
+                    "`when` names extra `{}`, which this event does not have",
+                    when.extra.value
+                ),
+            )
+            .at(when.extra.span, "no such extra");
+            if let Some(c) = closest(&when.extra.value, &keys) {
+                d = d.with_help(format!("did you mean `{c}`?"));
+            }
+            self.report(d);
+            return None;
+        };
+        if target.kind.as_ref().is_none_or(|k| k.value != "enum") {
+            self.report(
+                Diagnostic::error(
+                    "invalid-condition",
+                    format!(
+                        "`when` must name an enum extra; `{}` is not one",
+                        target.key.value
+                    ),
+                )
+                .at(when.extra.span, "not an enum")
+                .also(target.key.span, "defined here"),
+            );
+            return None;
+        }
+        if target.when.is_some() {
+            self.report(
+                Diagnostic::error(
+                    "invalid-condition",
+                    format!(
+                        "`{}` is itself conditional; conditions do not chain",
+                        target.key.value
+                    ),
+                )
+                .at(when.extra.span, "conditional extra"),
+            );
+            return None;
+        }
+        let allowed: Vec<&str> = target
+            .values
+            .iter()
+            .map(|v| v.value.value.as_str())
+            .collect();
+        let mut ok = true;
+        if when.values.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    "invalid-condition",
+                    "`when` lists no values, so the extra could never be sent",
+                )
+                .at(when.extra.span, "no values"),
+            );
+            ok = false;
+        }
+        for value in &when.values {
+            if !allowed.contains(&value.value.as_str()) {
+                let mut d = Diagnostic::error(
+                    "undefined-reference",
+                    format!(
+                        "`{}` is not a value of extra `{}`",
+                        value.value, target.key.value
+                    ),
+                )
+                .at(value.span, "not an allowed value")
+                .also(
+                    target.values_span.unwrap_or(target.key.span),
+                    "allowed values",
+                );
+                if let Some(c) = closest(&value.value, &allowed) {
+                    d = d.with_help(format!("did you mean `{c}`?"));
+                }
+                self.report(d);
+                ok = false;
+            }
+        }
+        self.duplicates(&when.values, "condition value");
+        ok.then(|| model::Presence::When {
+            extra: target.key.value.clone(),
+            values: when.values.iter().map(|v| v.value.clone()).collect(),
+        })
+    }
+}
+
+fn waivable() -> Vec<&'static str> {
+    lints::LINTS
+        .iter()
+        .filter(|l| l.waivable)
+        .map(|l| l.name)
+        .collect()
+}
+
+fn format_code(what: &str) -> &'static str {
+    match what {
+        "scalar kind" => "unknown-scalar-kind",
+        "extra type" => "unknown-type",
+        _ => "unknown-channel",
+    }
+}

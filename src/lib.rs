@@ -1,0 +1,1 @@
+//! Typed API for Firefox Normandy's telemetry.
