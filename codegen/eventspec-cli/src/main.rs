@@ -36,6 +36,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
+    /// Generate Rust and docs from a spec into a directory (default `generated/`).
+    Generate {
+        /// The spec file.
+        #[arg(default_value = DEFAULT_SPEC)]
+        spec: PathBuf,
+        /// The output directory.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Write nothing: exit 1 naming each file that is missing or differs.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -64,6 +76,7 @@ fn main() -> ExitCode {
             spec,
             message_format,
         } => check(&spec, message_format),
+        Command::Generate { spec, out, check } => generate(&spec, &out, check),
     }
 }
 
@@ -136,4 +149,44 @@ fn check(spec: &std::path::Path, format: MessageFormat) -> ExitCode {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+fn generate(spec: &std::path::Path, out: &std::path::Path, check_only: bool) -> ExitCode {
+    let (source, checked) = match load_and_check(spec, MessageFormat::Human) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let Some(model) = checked.model else {
+        return ExitCode::from(INVALID);
+    };
+    let outputs = eventspec::outputs::render(&source, &model);
+    if check_only {
+        let stale: Vec<_> = outputs
+            .iter()
+            .filter(|o| std::fs::read(out.join(&o.path)).ok().as_deref() != Some(o.text.as_bytes()))
+            .collect();
+        for o in &stale {
+            eprintln!(
+                "stale: {} (run `eventspec generate`)",
+                out.join(&o.path).display()
+            );
+        }
+        if !stale.is_empty() {
+            return ExitCode::from(INVALID);
+        }
+        eprintln!("{} generated files are current", outputs.len());
+        return ExitCode::SUCCESS;
+    }
+    // Everything is rendered before anything is written: a failure leaves old outputs intact.
+    for o in &outputs {
+        let path = out.join(&o.path);
+        match eventspec::write::write_if_changed(&path, o.text.as_bytes()) {
+            Ok(written) => eprintln!("{:?}: {}", written, path.display()),
+            Err(error) => {
+                eprintln!("error: cannot write {}: {error}", path.display());
+                return ExitCode::from(USAGE);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -7,16 +7,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod builder;
 pub mod diagnostic;
 pub mod lints;
 pub mod markup;
 pub mod model;
 pub mod names;
+pub mod outputs;
 pub mod read;
+pub mod rust;
 pub mod source;
 pub mod spec;
 pub mod validate;
+pub mod write;
 pub mod yaml;
+
+pub use builder::Builder;
 
 use std::io::Read;
 use std::path::Path;

@@ -1,0 +1,301 @@
+//! The Firefox event record, `[timestamp, category, method, object, value, {extras}]`, and the
+//! reasons a record is not an event of a spec.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+/// One recorded event as Firefox sends it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawEvent {
+    /// Milliseconds since the process started.
+    pub timestamp: u64,
+    /// Category.
+    pub category: String,
+    /// Method.
+    pub method: String,
+    /// Object.
+    pub object: String,
+    /// Value (`null` on the wire when absent).
+    pub value: Option<String>,
+    /// Extras (omitted on the wire when empty).
+    pub extras: BTreeMap<String, String>,
+}
+
+impl RawEvent {
+    /// The record as Firefox's JSON array.
+    pub fn to_json(&self) -> Value {
+        let mut items = vec![
+            Value::from(self.timestamp),
+            Value::from(self.category.as_str()),
+            Value::from(self.method.as_str()),
+            Value::from(self.object.as_str()),
+            self.value.as_deref().map_or(Value::Null, Value::from),
+        ];
+        if !self.extras.is_empty() {
+            let extras = self
+                .extras
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect();
+            items.push(Value::Object(extras));
+        }
+        Value::Array(items)
+    }
+
+    /// Reads Firefox's JSON array form, checking only its shape.
+    pub fn from_json(json: &Value) -> Result<RawEvent, DecodeError> {
+        let Value::Array(items) = json else {
+            return Err(DecodeError::Shape("a record is a JSON array".into()));
+        };
+        if !(4..=6).contains(&items.len()) {
+            return Err(DecodeError::Shape(format!(
+                "a record has 4 to 6 items ([timestamp, category, method, object, value, extras]), found {}",
+                items.len()
+            )));
+        }
+        let timestamp = items[0].as_u64().ok_or_else(|| {
+            DecodeError::Shape("the timestamp is not a non-negative integer".into())
+        })?;
+        let text = |i: usize, what: &str| -> Result<String, DecodeError> {
+            items[i]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| DecodeError::Shape(format!("the {what} is not a string")))
+        };
+        let value = match items.get(4) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                return Err(DecodeError::Shape(
+                    "the value is neither a string nor null".into(),
+                ));
+            }
+        };
+        let mut extras = BTreeMap::new();
+        match items.get(5) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (key, v) in map {
+                    let Value::String(s) = v else {
+                        return Err(DecodeError::NonStringExtra { key: key.clone() });
+                    };
+                    extras.insert(key.clone(), s.clone());
+                }
+            }
+            Some(_) => {
+                return Err(DecodeError::Shape(
+                    "the extras are not a JSON object".into(),
+                ));
+            }
+        }
+        Ok(RawEvent {
+            timestamp,
+            category: text(1, "category")?,
+            method: text(2, "method")?,
+            object: text(3, "object")?,
+            value,
+            extras,
+        })
+    }
+
+    /// Parses one JSON line.
+    pub fn from_json_str(line: &str) -> Result<RawEvent, DecodeError> {
+        let json: Value =
+            serde_json::from_str(line).map_err(|e| DecodeError::Json(e.to_string()))?;
+        RawEvent::from_json(&json)
+    }
+}
+
+/// Why a record is not an event of the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Not JSON.
+    Json(String),
+    /// Not a record: wrong item count or item types.
+    Shape(String),
+    /// An extra's value is not a string.
+    NonStringExtra {
+        /// The key.
+        key: String,
+    },
+    /// Another category.
+    WrongCategory {
+        /// The category found.
+        found: String,
+    },
+    /// No object of that name.
+    UnknownObject {
+        /// The object found.
+        object: String,
+    },
+    /// No method of that name on any object.
+    UnknownMethod {
+        /// The method found.
+        method: String,
+    },
+    /// The method exists, but not on this object.
+    MethodNotOnObject {
+        /// The method.
+        method: String,
+        /// The object.
+        object: String,
+    },
+    /// The event has no extra of that key.
+    UnknownExtra {
+        /// The key.
+        key: String,
+    },
+    /// A required extra is missing.
+    MissingExtra {
+        /// The key.
+        key: String,
+    },
+    /// An extra is present although its condition does not hold.
+    UnexpectedExtra {
+        /// The key.
+        key: String,
+        /// Why it should be absent.
+        reason: String,
+    },
+    /// A value outside the allowed set, or not a boolean, or not an enrollment id.
+    InvalidValue {
+        /// The key.
+        key: String,
+        /// The value found.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// A value longer than allowed.
+    TooLong {
+        /// `value` or the extra key.
+        key: String,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// The event value is missing.
+    MissingValue,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Json(e) => write!(f, "not JSON: {e}"),
+            DecodeError::Shape(e) => write!(f, "not an event record: {e}"),
+            DecodeError::NonStringExtra { key } => write!(f, "extra `{key}` is not a string"),
+            DecodeError::WrongCategory { found } => write!(f, "unknown category `{found}`"),
+            DecodeError::UnknownObject { object } => write!(f, "unknown object `{object}`"),
+            DecodeError::UnknownMethod { method } => write!(f, "unknown method `{method}`"),
+            DecodeError::MethodNotOnObject { method, object } => {
+                write!(f, "method `{method}` is not defined for object `{object}`")
+            }
+            DecodeError::UnknownExtra { key } => write!(f, "unknown extra `{key}`"),
+            DecodeError::MissingExtra { key } => write!(f, "missing required extra `{key}`"),
+            DecodeError::UnexpectedExtra { key, reason } => {
+                write!(f, "extra `{key}` must be absent: {reason}")
+            }
+            DecodeError::InvalidValue {
+                key,
+                value,
+                expected,
+            } => {
+                write!(f, "extra `{key}` is `{value}`, expected {expected}")
+            }
+            DecodeError::TooLong { key, len, max } => {
+                write!(f, "`{key}` is {len} bytes, over the limit of {max}")
+            }
+            DecodeError::MissingValue => write!(f, "the event value is missing"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Helpers the generated decoders call; not meant for hand-written code.
+#[doc(hidden)]
+pub mod decode {
+    use super::{DecodeError, RawEvent};
+    use crate::limits::MAX_VALUE_BYTES;
+
+    /// Checks the value's presence and length.
+    pub fn value(raw: &RawEvent) -> Result<String, DecodeError> {
+        let value = raw.value.as_ref().ok_or(DecodeError::MissingValue)?;
+        within("value", value, MAX_VALUE_BYTES)?;
+        Ok(value.clone())
+    }
+
+    /// Checks that every extra key is one the event has.
+    pub fn known_keys(raw: &RawEvent, keys: &[&str]) -> Result<(), DecodeError> {
+        match raw.extras.keys().find(|k| !keys.contains(&k.as_str())) {
+            Some(key) => Err(DecodeError::UnknownExtra { key: key.clone() }),
+            None => Ok(()),
+        }
+    }
+
+    /// A required string extra, within `max` bytes.
+    pub fn required<'r>(raw: &'r RawEvent, key: &str, max: usize) -> Result<&'r str, DecodeError> {
+        let v = raw
+            .extras
+            .get(key)
+            .ok_or_else(|| DecodeError::MissingExtra { key: key.into() })?;
+        within(key, v, max)?;
+        Ok(v)
+    }
+
+    /// An optional string extra, within `max` bytes.
+    pub fn optional<'r>(
+        raw: &'r RawEvent,
+        key: &str,
+        max: usize,
+    ) -> Result<Option<&'r str>, DecodeError> {
+        match raw.extras.get(key) {
+            Some(v) => within(key, v, max).map(|()| Some(v.as_str())),
+            None => Ok(None),
+        }
+    }
+
+    /// An extra that must be absent because its condition does not hold.
+    pub fn absent(raw: &RawEvent, key: &str, reason: &str) -> Result<(), DecodeError> {
+        if raw.extras.contains_key(key) {
+            return Err(DecodeError::UnexpectedExtra {
+                key: key.into(),
+                reason: reason.into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `"true"` or `"false"`.
+    pub fn boolean(key: &str, v: &str) -> Result<bool, DecodeError> {
+        match v {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(invalid(key, v, "\"true\" or \"false\"")),
+        }
+    }
+
+    /// The error for a value outside what is allowed.
+    pub fn invalid(key: &str, value: &str, expected: &str) -> DecodeError {
+        DecodeError::InvalidValue {
+            key: key.into(),
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+
+    fn within(key: &str, v: &str, max: usize) -> Result<(), DecodeError> {
+        if v.len() > max {
+            return Err(DecodeError::TooLong {
+                key: key.into(),
+                len: v.len(),
+                max,
+            });
+        }
+        Ok(())
+    }
+}
