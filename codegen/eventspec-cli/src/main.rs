@@ -48,6 +48,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Decode JSON Lines of raw event records on stdin; one JSON result per line on stdout.
+    Decode {
+        /// The spec the records should follow.
+        #[arg(long, default_value = DEFAULT_SPEC)]
+        spec: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,6 +83,7 @@ fn main() -> ExitCode {
             message_format,
         } => check(&spec, message_format),
         Command::Generate { spec, out, check } => generate(&spec, &out, check),
+        Command::Decode { spec } => decode(&spec),
     }
 }
 
@@ -189,4 +196,62 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check_only: bool) -> 
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Exit 0 when every line is a valid event, 1 when any is not; a bad line never stops the rest.
+fn decode(spec: &std::path::Path) -> ExitCode {
+    use std::io::BufRead;
+    // For decode, the spec is configuration: any problem with it is a usage error.
+    let Ok((_, checked)) = load_and_check(spec, MessageFormat::Human) else {
+        return ExitCode::from(USAGE);
+    };
+    let Some(events) = checked.model.and_then(|m| m.events) else {
+        eprintln!("error: {} defines no events", spec.display());
+        return ExitCode::from(USAGE);
+    };
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut all_ok = true;
+    for (i, line) in stdin.split(b'\n').enumerate() {
+        let line_no = i + 1;
+        let result = match line {
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(text) => eventspec_runtime::RawEvent::from_json_str(text.trim_end_matches('\r'))
+                    .and_then(|raw| {
+                        eventspec::decode::decode_record(&events, &raw).map(|e| e.name.clone())
+                    })
+                    .map_err(|e| e.to_string()),
+                Err(_) => Err("not UTF-8".to_string()),
+            },
+            Err(error) => {
+                eprintln!("error: reading stdin: {error}");
+                return ExitCode::from(USAGE);
+            }
+        };
+        // Written by hand to keep the documented key order: line, ok, event or error.
+        let json = match result {
+            Ok(name) => format!(
+                r#"{{"line":{line_no},"ok":true,"event":{}}}"#,
+                serde_json::Value::from(name)
+            ),
+            Err(error) => {
+                all_ok = false;
+                format!(
+                    r#"{{"line":{line_no},"ok":false,"error":{}}}"#,
+                    serde_json::Value::from(error)
+                )
+            }
+        };
+        if writeln!(out, "{json}").is_err() {
+            return ExitCode::from(USAGE);
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(USAGE);
+    }
+    if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(INVALID)
+    }
 }

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod builder;
+pub mod decode;
 pub mod diagnostic;
 pub mod lints;
 pub mod markup;

@@ -268,3 +268,35 @@ pub enum Presence {
         values: Vec<String>,
     },
 }
+
+impl Presence {
+    /// The values of a `When` condition as prose (`` `a`, `b` ``); empty otherwise.
+    pub fn condition_values(&self) -> String {
+        match self {
+            Presence::When { values, .. } => values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        }
+    }
+}
+
+impl Event {
+    /// The extras present only when enum extra `key` has certain values.
+    pub fn dependents(&self, key: &str) -> Vec<&Extra> {
+        self.extras
+            .iter()
+            .filter(|d| matches!(&d.presence, Presence::When { extra, .. } if extra == key))
+            .collect()
+    }
+
+    /// The extras present when enum extra `key` is `value`.
+    pub fn dependents_of(&self, key: &str, value: &str) -> Vec<&Extra> {
+        self.dependents(key)
+            .into_iter()
+            .filter(|d| matches!(&d.presence, Presence::When { values, .. } if values.iter().any(|v| v == value)))
+            .collect()
+    }
+}

@@ -507,19 +507,12 @@ impl Gen<'_> {
         }
     }
 
-    /// The extras that depend on `x`'s value.
     fn dependents<'e>(ev: &'e Event, x: &Extra) -> Vec<&'e Extra> {
-        ev.extras
-            .iter()
-            .filter(|d| matches!(&d.presence, Presence::When { extra, .. } if *extra == x.key))
-            .collect()
+        ev.dependents(&x.key)
     }
 
     fn dependents_of<'e>(ev: &'e Event, x: &Extra, value: &EnumValue) -> Vec<&'e Extra> {
-        Self::dependents(ev, x)
-            .into_iter()
-            .filter(|d| matches!(&d.presence, Presence::When { values, .. } if values.contains(&value.value)))
-            .collect()
+        ev.dependents_of(&x.key, &value.value)
     }
 
     fn extra_enum(&self, ev: &Event, x: &Extra) -> Option<TokenStream> {
@@ -734,12 +727,24 @@ impl Gen<'_> {
 }
 
 fn when_values(extra: &Extra) -> String {
-    match &extra.presence {
-        Presence::When { values, .. } => values
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => String::new(),
+    extra.presence.condition_values()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::Source;
+
+    #[test]
+    fn normandy_snapshot() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/normandy.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let source = Source::new("normandy.yaml", text);
+        let model = crate::check(&source)
+            .model
+            .expect("the Normandy spec is valid");
+        let code = super::generate(&model, "normandy.yaml");
+        // Same bytes on every run.
+        assert_eq!(code, super::generate(&model, "normandy.yaml"));
+        insta::assert_snapshot!(code);
     }
 }

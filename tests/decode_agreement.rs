@@ -1,0 +1,106 @@
+//! The decoder compiled from the spec and the one that reads the spec at run time (behind
+//! `eventspec decode`) must agree on every record: same event, or the same error.
+
+use eventspec_normandy::{Event, RawEvent};
+
+fn model_events() -> eventspec::model::Events {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/normandy.yaml");
+    let source = eventspec::load(std::path::Path::new(path)).expect("spec readable");
+    eventspec::check(&source)
+        .model
+        .expect("spec valid")
+        .events
+        .expect("events")
+}
+
+/// Valid records of every event, and mutations of each: every extra dropped, replaced by junk,
+/// made too long; unknown extras; other categories, objects, methods; missing and long values.
+fn corpus(events: &eventspec::model::Events) -> Vec<RawEvent> {
+    const ID: &str = "0c5a3a8e-9b1f-4d6e-8a2b-3c4d5e6f7a8b";
+    let mut out = Vec::new();
+    for event in events.all() {
+        // One valid record per combination of enum choices is more than needed: use each value once.
+        let mut base = RawEvent {
+            timestamp: 7,
+            category: events.category.clone(),
+            method: event.method.clone(),
+            object: event.object.clone(),
+            value: Some("slug".into()),
+            extras: Default::default(),
+        };
+        for x in &event.extras {
+            let v = match &x.kind {
+                eventspec::model::ExtraKind::String => "text".to_string(),
+                eventspec::model::ExtraKind::Boolean => "false".to_string(),
+                eventspec::model::ExtraKind::EnrollmentId => ID.to_string(),
+                eventspec::model::ExtraKind::Enum { values, .. } => values[0].value.clone(),
+            };
+            base.extras.insert(x.key.clone(), v);
+        }
+        let keys: Vec<String> = base.extras.keys().cloned().collect();
+        out.push(base.clone());
+        for x in &event.extras {
+            if let eventspec::model::ExtraKind::Enum { values, .. } = &x.kind {
+                for v in values {
+                    let mut r = base.clone();
+                    r.extras.insert(x.key.clone(), v.value.clone());
+                    out.push(r);
+                }
+            }
+        }
+        for key in &keys {
+            let mut dropped = base.clone();
+            dropped.extras.remove(key);
+            out.push(dropped);
+            for junk in ["junk", "", "TRUE", "__NO_ENROLLMENT_ID__", &"x".repeat(81)] {
+                let mut r = base.clone();
+                r.extras.insert(key.clone(), junk.to_string());
+                out.push(r);
+            }
+        }
+        let mut extra = base.clone();
+        extra.extras.insert("colour".into(), "blue".into());
+        out.push(extra);
+        for (field, v) in [
+            ("category", "other"),
+            ("object", "nothing"),
+            ("method", "explode"),
+            ("method", "graduate"),
+            ("method", "enroll"),
+        ] {
+            let mut r = base.clone();
+            match field {
+                "category" => r.category = v.into(),
+                "object" => r.object = v.into(),
+                _ => r.method = v.into(),
+            }
+            out.push(r);
+        }
+        let mut no_value = base.clone();
+        no_value.value = None;
+        out.push(no_value);
+        let mut long_value = base;
+        long_value.value = Some("é".repeat(41));
+        out.push(long_value);
+    }
+    out
+}
+
+#[test]
+fn compiled_and_runtime_decoders_agree() {
+    let events = model_events();
+    let records = corpus(&events);
+    let (mut ok, mut rejected) = (0, 0);
+    for raw in &records {
+        let compiled = Event::from_record(raw).map(|e| e.name().to_string());
+        let runtime = eventspec::decode::decode_record(&events, raw).map(|e| e.name.clone());
+        assert_eq!(compiled, runtime, "{raw:?}");
+        if compiled.is_ok() {
+            ok += 1
+        } else {
+            rejected += 1
+        }
+    }
+    // The corpus exercises both sides.
+    assert!(ok >= 100 && rejected >= 200, "ok {ok}, rejected {rejected}");
+}
