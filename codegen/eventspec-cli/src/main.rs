@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use eventspec::diagnostic::{Diagnostic, Diagnostics, Severity};
+use eventspec::LoadError;
+use eventspec::diagnostic::{Diagnostics, Severity};
+use eventspec::model::Model;
 use eventspec::source::Source;
-use eventspec::{Checked, LoadError};
 
 /// The default spec, relative to the working directory.
 const DEFAULT_SPEC: &str = "spec/normandy.yaml";
@@ -87,11 +88,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads and checks a spec, printing diagnostics; the model, or the exit code to stop with.
+/// Loads and checks a spec, printing diagnostics; the model (with the warnings and notes), or
+/// the exit code to stop with.
 fn load_and_check(
     path: &std::path::Path,
     format: MessageFormat,
-) -> Result<(Source, Checked), ExitCode> {
+) -> Result<(Source, Model, Diagnostics), ExitCode> {
     let source = match eventspec::load(path) {
         Ok(source) => source,
         Err(LoadError::Io { path, error }) => {
@@ -110,10 +112,10 @@ fn load_and_check(
     };
     let checked = eventspec::check(&source);
     print_diagnostics(&source, &checked.diagnostics, format);
-    if checked.model.is_none() {
-        return Err(ExitCode::from(INVALID));
+    match checked.model {
+        Some(model) => Ok((source, model, checked.diagnostics)),
+        None => Err(ExitCode::from(INVALID)),
     }
-    Ok((source, checked))
 }
 
 fn print_diagnostics(source: &Source, diagnostics: &Diagnostics, format: MessageFormat) {
@@ -125,21 +127,16 @@ fn print_diagnostics(source: &Source, diagnostics: &Diagnostics, format: Message
         MessageFormat::Json => {
             let mut out = std::io::stdout().lock();
             for d in diagnostics.sorted() {
-                let _ = writeln!(out, "{}", json_line(source, d));
+                let _ = writeln!(out, "{}", d.to_json(source));
             }
         }
     }
 }
 
-fn json_line(source: &Source, diagnostic: &Diagnostic) -> String {
-    diagnostic.to_json(source).to_string()
-}
-
 fn check(spec: &std::path::Path, format: MessageFormat) -> ExitCode {
     match load_and_check(spec, format) {
-        Ok((source, checked)) => {
+        Ok((source, _, d)) => {
             if let MessageFormat::Human = format {
-                let d = &checked.diagnostics;
                 let (warnings, notes) = (d.count(Severity::Warning), d.count(Severity::Note));
                 eprintln!(
                     "{}: ok ({warnings} warning{}, {notes} note{})",
@@ -159,12 +156,9 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn generate(spec: &std::path::Path, out: &std::path::Path, check_only: bool) -> ExitCode {
-    let (source, checked) = match load_and_check(spec, MessageFormat::Human) {
+    let (source, model, _) = match load_and_check(spec, MessageFormat::Human) {
         Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let Some(model) = checked.model else {
-        return ExitCode::from(INVALID);
     };
     let outputs = eventspec::outputs::render(&source, &model);
     if check_only {
@@ -202,10 +196,10 @@ fn generate(spec: &std::path::Path, out: &std::path::Path, check_only: bool) -> 
 fn decode(spec: &std::path::Path) -> ExitCode {
     use std::io::BufRead;
     // For decode, the spec is configuration: any problem with it is a usage error.
-    let Ok((_, checked)) = load_and_check(spec, MessageFormat::Human) else {
+    let Ok((_, model, _)) = load_and_check(spec, MessageFormat::Human) else {
         return ExitCode::from(USAGE);
     };
-    let Some(events) = checked.model.and_then(|m| m.events) else {
+    let Some(events) = model.events else {
         eprintln!("error: {} defines no events", spec.display());
         return ExitCode::from(USAGE);
     };

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::source::Source;
+use crate::outputs::Output;
 use crate::write::write_if_changed;
 
 /// Why generation failed.
@@ -25,16 +25,13 @@ pub enum Error {
 pub struct Builder {
     specs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
-    cargo: bool,
+    no_cargo_directives: bool,
 }
 
 impl Builder {
     /// A builder that prints `cargo:` directives (as build scripts need).
     pub fn new() -> Self {
-        Builder {
-            cargo: true,
-            ..Builder::default()
-        }
+        Builder::default()
     }
 
     /// Adds a spec; its output is `<stem>.rs` (`spec/normandy.yaml` → `normandy.rs`).
@@ -51,7 +48,7 @@ impl Builder {
 
     /// Whether to print `cargo:rerun-if-changed` (default: yes).
     pub fn cargo_directives(mut self, yes: bool) -> Self {
-        self.cargo = yes;
+        self.no_cargo_directives = !yes;
         self
     }
 
@@ -66,30 +63,23 @@ impl Builder {
         if self.specs.is_empty() {
             return Err(Error::Usage("no spec given: call .spec(path)".into()));
         }
-        // Check every spec before writing anything: an error leaves all outputs as they were.
-        let mut outputs = Vec::new();
-        let mut failures = Vec::new();
-        for path in &self.specs {
-            if self.cargo {
+        if !self.no_cargo_directives {
+            for path in &self.specs {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
-            match generate_rust(path) {
-                Ok(code) => {
-                    let stem = path
-                        .file_stem()
-                        .map_or_else(|| "spec".into(), |s| s.to_string_lossy().into_owned());
-                    outputs.push((out_dir.join(format!("{stem}.rs")), code));
-                }
-                Err(e) => failures.push(e),
-            }
         }
-        if let Some(first) = failures.into_iter().next() {
-            return Err(first);
-        }
+        // Check every spec before writing anything: an error leaves all outputs as they were.
+        let outputs = self
+            .specs
+            .iter()
+            .map(|path| rust_output(path))
+            .collect::<Result<Vec<_>, _>>()?;
         outputs
             .into_iter()
-            .map(|(path, code)| {
-                write_if_changed(&path, code.as_bytes())
+            .map(|output| {
+                let name = Path::new(&output.path).file_name().unwrap_or_default();
+                let path = out_dir.join(name);
+                write_if_changed(&path, output.text.as_bytes())
                     .map(|_| path.clone())
                     .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
             })
@@ -97,8 +87,8 @@ impl Builder {
     }
 }
 
-/// Checks the spec at `path` and returns its generated Rust.
-pub fn generate_rust(path: &Path) -> Result<String, Error> {
+/// Checks the spec at `path` and renders its Rust output.
+fn rust_output(path: &Path) -> Result<Output, Error> {
     let source = crate::load(path).map_err(|e| match e {
         crate::LoadError::Io { .. } => Error::Io(e.to_string()),
         crate::LoadError::Invalid { text, diagnostic } => Error::Invalid(diagnostic.render(&text)),
@@ -107,14 +97,5 @@ pub fn generate_rust(path: &Path) -> Result<String, Error> {
     let model = checked
         .model
         .ok_or_else(|| Error::Invalid(checked.diagnostics.render(&source)))?;
-    Ok(crate::rust::generate(&model, &spec_name(&source)))
-}
-
-/// The spec's file name, as the generated header names it (no directories: same bytes on
-/// every machine).
-pub fn spec_name(source: &Source) -> String {
-    Path::new(source.name()).file_name().map_or_else(
-        || source.name().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+    Ok(crate::outputs::rust(&source, &model))
 }

@@ -52,21 +52,13 @@ pub fn decode_record<'m>(events: &'m Events, raw: &RawEvent) -> Result<&'m Event
                 Some(v) => convert(events, event, x, raw, v)?,
                 None => {
                     for d in event.dependents(&x.key) {
-                        decode::absent(raw, &d.key, &absent_reason(x, d))?;
+                        decode::absent(raw, &d.key, &d.presence.absent_reason())?;
                     }
                 }
             },
         }
     }
     Ok(event)
-}
-
-fn absent_reason(x: &Extra, dependent: &Extra) -> String {
-    format!(
-        "only sent when `{}` is one of {}",
-        x.key,
-        dependent.presence.condition_values()
-    )
 }
 
 fn convert(
@@ -99,7 +91,7 @@ fn convert(
             let present = event.dependents_of(&x.key, v);
             for d in event.dependents(&x.key) {
                 if !present.iter().any(|p| p.key == d.key) {
-                    decode::absent(raw, &d.key, &absent_reason(x, d))?;
+                    decode::absent(raw, &d.key, &d.presence.absent_reason())?;
                 }
             }
             for d in present {

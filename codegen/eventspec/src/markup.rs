@@ -71,7 +71,7 @@ impl Markup {
         Ok(Markup { paragraphs })
     }
 
-    /// Every cross-reference label used, with its byte offset.
+    /// Every cross-reference label used, in order.
     pub fn refs(&self) -> impl Iterator<Item = &str> {
         self.paragraphs
             .iter()

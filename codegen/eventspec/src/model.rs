@@ -270,14 +270,15 @@ pub enum Presence {
 }
 
 impl Presence {
-    /// The values of a `When` condition as prose (`` `a`, `b` ``); empty otherwise.
-    pub fn condition_values(&self) -> String {
+    /// Why an extra must be absent when its `When` condition does not hold
+    /// ("only sent when `reason` is one of `a`, `b`"); empty for other presences.
+    /// Both decoders report it, so it is worded here only.
+    pub fn absent_reason(&self) -> String {
         match self {
-            Presence::When { values, .. } => values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            Presence::When { extra, values } => {
+                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                format!("only sent when `{extra}` is one of {}", values.join(", "))
+            }
             _ => String::new(),
         }
     }

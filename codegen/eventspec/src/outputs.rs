@@ -1,7 +1,9 @@
 //! Every file generated from one spec, with its path relative to the output directory.
-//! The one place that decides what `eventspec generate` writes and `--check` compares.
+//! The one place that decides what `eventspec generate` writes, what `--check` compares and
+//! what the build script writes.
 
-use crate::builder::spec_name;
+use std::path::Path;
+
 use crate::model::Model;
 use crate::source::Source;
 
@@ -16,12 +18,26 @@ pub struct Output {
 
 /// Every output of a checked spec.
 pub fn render(source: &Source, model: &Model) -> Vec<Output> {
+    vec![rust(source, model)]
+}
+
+/// The Rust output: `rust/<stem>.rs`.
+pub fn rust(source: &Source, model: &Model) -> Output {
     let name = spec_name(source);
     let stem = name
         .rsplit_once('.')
         .map_or(name.as_str(), |(stem, _)| stem);
-    vec![Output {
+    Output {
         path: format!("rust/{stem}.rs"),
         text: crate::rust::generate(model, &name),
-    }]
+    }
+}
+
+/// The spec's file name, as generated headers name it (no directories: the same bytes on
+/// every machine).
+pub fn spec_name(source: &Source) -> String {
+    Path::new(source.name()).file_name().map_or_else(
+        || source.name().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

@@ -99,8 +99,7 @@ impl Gen<'_> {
             );
             doc_lines(&text)
         });
-        let values = s.statuses.iter().map(|st| &st.value);
-        let values2 = values.clone();
+        let values: Vec<&String> = s.statuses.iter().map(|st| &st.value).collect();
         let constants = s.statuses.iter().map(|st| &st.constant);
         let count = Literal::usize_unsuffixed(s.statuses.len());
         let params: Vec<(Ident, &str)> = s
@@ -183,7 +182,7 @@ impl Gen<'_> {
                         .into_iter()
                         .find(|status| status.as_str() == s)
                         .ok_or_else(|| ::eventspec_runtime::record::decode::invalid(
-                            "status", s, concat!("one of: ", #(#values2, " "),*)
+                            "status", s, concat!("one of: ", #(#values, " "),*)
                         ))
                 }
             }
@@ -284,36 +283,29 @@ impl Gen<'_> {
         let names = all.iter().map(|ev| &ev.name);
         let objects = all.iter().map(|ev| &ev.object);
         let methods = all.iter().map(|ev| &ev.method);
-        let mut object_names: Vec<&str> = e.objects.iter().map(|o| o.name.as_str()).collect();
-        object_names.dedup();
+        // Object names are unique (validated); method names repeat across objects.
+        let object_names = e.objects.iter().map(|o| o.name.as_str());
         let mut method_names: Vec<&str> = all.iter().map(|ev| ev.method.as_str()).collect();
         method_names.sort_unstable();
         method_names.dedup();
         let redacts = all.iter().map(|ev| {
-            let fields: Vec<Ident> = ev
+            let v = ident(&ev.rust_name);
+            let stmts: Vec<TokenStream> = ev
                 .extras
                 .iter()
                 .filter(|x| matches!(x.kind, ExtraKind::EnrollmentId))
-                .map(|x| ident(&x.rust_field))
+                .map(|x| {
+                    let f = ident(&x.rust_field);
+                    if x.presence == Presence::Always {
+                        quote! { e.#f.redact(); }
+                    } else {
+                        quote! { if let Some(id) = &mut e.#f { id.redact(); } }
+                    }
+                })
                 .collect();
-            let optional: Vec<bool> = ev
-                .extras
-                .iter()
-                .filter(|x| matches!(x.kind, ExtraKind::EnrollmentId))
-                .map(|x| x.presence != Presence::Always)
-                .collect();
-            let stmts = fields.iter().zip(optional).map(|(f, opt)| {
-                if opt {
-                    quote! { if let Some(id) = &mut e.#f { id.redact(); } }
-                } else {
-                    quote! { e.#f.redact(); }
-                }
-            });
-            if fields.is_empty() {
-                let v = ident(&ev.rust_name);
+            if stmts.is_empty() {
                 quote! { Event::#v(_) => {} }
             } else {
-                let v = ident(&ev.rust_name);
                 quote! { Event::#v(e) => { #(#stmts)* } }
             }
         });
@@ -677,8 +669,7 @@ impl Gen<'_> {
                         .filter(|d| !deps.iter().any(|k| k.key == d.key))
                         .map(|d| {
                             let dkey = &d.key;
-                            let reason =
-                                format!("only sent when `{key}` is one of {}", when_values(d));
+                            let reason = d.presence.absent_reason();
                             quote! { decode::absent(raw, #dkey, #reason)?; }
                         });
                     if deps.is_empty() {
@@ -703,7 +694,7 @@ impl Gen<'_> {
         };
         let dependents_absent = Self::dependents(ev, x).into_iter().map(|d| {
             let dkey = &d.key;
-            let reason = format!("only sent when `{key}` is one of {}", when_values(d));
+            let reason = d.presence.absent_reason();
             quote! { decode::absent(raw, #dkey, #reason)?; }
         });
         let has_dependents = !Self::dependents(ev, x).is_empty();
@@ -724,10 +715,6 @@ impl Gen<'_> {
             },
         }
     }
-}
-
-fn when_values(extra: &Extra) -> String {
-    extra.presence.condition_values()
 }
 
 #[cfg(test)]
