@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use eventspec::LoadError;
 use eventspec::diagnostic::{Diagnostics, Severity};
+use eventspec::docs::Templates;
 use eventspec::model::Model;
 use eventspec::source::Source;
 
@@ -48,6 +49,10 @@ enum Command {
         /// Write nothing: exit 1 naming each file that is missing or differs.
         #[arg(long)]
         check: bool,
+        /// A directory of templates (`data-collection.rst`, `data-collection.md`, partials)
+        /// replacing the built-in ones of the same name.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// Decode JSON Lines of raw event records on stdin; one JSON result per line on stdout.
     Decode {
@@ -83,7 +88,12 @@ fn main() -> ExitCode {
             spec,
             message_format,
         } => check(&spec, message_format),
-        Command::Generate { spec, out, check } => generate(&spec, &out, check),
+        Command::Generate {
+            spec,
+            out,
+            check,
+            templates,
+        } => generate(&spec, &out, check, templates.as_deref()),
         Command::Decode { spec } => decode(&spec),
     }
 }
@@ -155,12 +165,31 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn generate(spec: &std::path::Path, out: &std::path::Path, check_only: bool) -> ExitCode {
+fn generate(
+    spec: &std::path::Path,
+    out: &std::path::Path,
+    check_only: bool,
+    templates: Option<&std::path::Path>,
+) -> ExitCode {
+    let templates = match templates.map(Templates::with_dir).transpose() {
+        Ok(templates) => templates.unwrap_or_default(),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE);
+        }
+    };
     let (source, model, _) = match load_and_check(spec, MessageFormat::Human) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let outputs = eventspec::outputs::render(&source, &model);
+    let outputs = match eventspec::outputs::render(&source, &model, &templates) {
+        Ok(outputs) => outputs,
+        Err(error) => {
+            // A template is an input like the spec: a broken one is invalid input.
+            eprintln!("error: {error}");
+            return ExitCode::from(INVALID);
+        }
+    };
     if check_only {
         let stale: Vec<_> = outputs
             .iter()

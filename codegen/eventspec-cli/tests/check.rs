@@ -1,20 +1,11 @@
 //! `eventspec check` as a user runs it: the broken-spec corpus, hostile inputs, exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn eventspec(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eventspec"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run eventspec")
-}
+use common::{eventspec, workspace};
 
 /// Exit code and stderr, the way a user sees them.
 fn transcript(output: &Output) -> String {

@@ -26,6 +26,10 @@ pub struct Builder {
     specs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     no_cargo_directives: bool,
+    #[cfg(feature = "docs")]
+    docs_dir: Option<PathBuf>,
+    #[cfg(feature = "docs")]
+    templates: Option<PathBuf>,
 }
 
 impl Builder {
@@ -52,6 +56,22 @@ impl Builder {
         self
     }
 
+    /// Also writes the docs (`data-collection.rst`, `data-collection.md`) into `dir`. With
+    /// several specs, the last one's docs win: give each spec its own builder.
+    #[cfg(feature = "docs")]
+    pub fn docs_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.docs_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Renders the docs with the templates of `dir` in place of the built-in ones of the same
+    /// name (see [`crate::docs`]).
+    #[cfg(feature = "docs")]
+    pub fn templates(mut self, dir: impl AsRef<Path>) -> Self {
+        self.templates = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
     /// Checks every spec and writes the changed outputs; returns the paths written or kept.
     pub fn generate(&self) -> Result<Vec<PathBuf>, Error> {
         let out_dir = match &self.out_dir {
@@ -67,35 +87,58 @@ impl Builder {
             for path in &self.specs {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
+            // Cargo watches every file under a directory.
+            #[cfg(feature = "docs")]
+            if let Some(dir) = &self.templates {
+                println!("cargo:rerun-if-changed={}", dir.display());
+            }
         }
-        // Check every spec before writing anything: an error leaves all outputs as they were.
-        let outputs = self
-            .specs
-            .iter()
-            .map(|path| rust_output(path))
-            .collect::<Result<Vec<_>, _>>()?;
-        outputs
-            .into_iter()
-            .map(|output| {
+        // Check every spec and render everything before writing anything: an error leaves all
+        // outputs as they were.
+        let mut files = Vec::new();
+        for spec in &self.specs {
+            for (dir, output) in self.outputs(spec, &out_dir)? {
                 let name = Path::new(&output.path).file_name().unwrap_or_default();
-                let path = out_dir.join(name);
-                write_if_changed(&path, output.text.as_bytes())
+                files.push((dir.join(name), output.text));
+            }
+        }
+        files
+            .into_iter()
+            .map(|(path, text)| {
+                write_if_changed(&path, text.as_bytes())
                     .map(|_| path.clone())
                     .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
             })
             .collect()
     }
-}
 
-/// Checks the spec at `path` and renders its Rust output.
-fn rust_output(path: &Path) -> Result<Output, Error> {
-    let source = crate::load(path).map_err(|e| match e {
-        crate::LoadError::Io { .. } => Error::Io(e.to_string()),
-        crate::LoadError::Invalid { text, diagnostic } => Error::Invalid(diagnostic.render(&text)),
-    })?;
-    let checked = crate::check(&source);
-    let model = checked
-        .model
-        .ok_or_else(|| Error::Invalid(checked.diagnostics.render(&source)))?;
-    Ok(crate::outputs::rust(&source, &model))
+    /// Checks the spec at `path` and renders its outputs, each with the directory it goes to.
+    fn outputs(&self, path: &Path, out_dir: &Path) -> Result<Vec<(PathBuf, Output)>, Error> {
+        let source = crate::load(path).map_err(|e| match e {
+            crate::LoadError::Io { .. } => Error::Io(e.to_string()),
+            crate::LoadError::Invalid { text, diagnostic } => {
+                Error::Invalid(diagnostic.render(&text))
+            }
+        })?;
+        let checked = crate::check(&source);
+        let model = checked
+            .model
+            .ok_or_else(|| Error::Invalid(checked.diagnostics.render(&source)))?;
+        #[allow(unused_mut)] // without the docs feature, Rust is the only output
+        let mut outputs = vec![(out_dir.to_path_buf(), crate::outputs::rust(&source, &model))];
+        #[cfg(feature = "docs")]
+        if let Some(docs_dir) = &self.docs_dir {
+            let templates = match &self.templates {
+                Some(dir) => crate::docs::Templates::with_dir(dir),
+                None => Ok(crate::docs::Templates::builtin()),
+            }
+            .and_then(|t| crate::outputs::docs(&source, &model, &t))
+            .map_err(|e| match e {
+                crate::docs::Error::Io(_) => Error::Io(e.to_string()),
+                crate::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
+            })?;
+            outputs.extend(templates.into_iter().map(|o| (docs_dir.clone(), o)));
+        }
+        Ok(outputs)
+    }
 }

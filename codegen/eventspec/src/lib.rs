@@ -10,6 +10,8 @@
 pub mod builder;
 pub mod decode;
 pub mod diagnostic;
+#[cfg(feature = "docs")]
+pub mod docs;
 pub mod lints;
 pub mod markup;
 pub mod model;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::markup::Markup;
+use crate::markup::{Markup, Resolve};
 
 /// A whole validated spec.
 #[derive(Clone, Debug, Serialize)]
@@ -299,5 +299,22 @@ impl Event {
             .into_iter()
             .filter(|d| matches!(&d.presence, Presence::When { values, .. } if values.iter().any(|v| v == value)))
             .collect()
+    }
+}
+
+/// Cross-references resolve to the spec's `references`; an unknown label (impossible in a
+/// validated model) shows as itself, unlinked.
+impl Resolve for Vec<Reference> {
+    fn resolve(&self, label: &str) -> (String, Option<String>) {
+        match self.iter().find(|r| r.label == label) {
+            Some(r) => (r.title.clone(), r.url.clone()),
+            None => (label.to_string(), None),
+        }
+    }
+}
+
+impl Resolve for Model {
+    fn resolve(&self, label: &str) -> (String, Option<String>) {
+        self.references.resolve(label)
     }
 }

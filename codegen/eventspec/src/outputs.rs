@@ -16,9 +16,33 @@ pub struct Output {
     pub text: String,
 }
 
-/// Every output of a checked spec.
-pub fn render(source: &Source, model: &Model) -> Vec<Output> {
-    vec![rust(source, model)]
+/// Every output of a checked spec: its Rust, then its docs rendered with `templates`.
+#[cfg(feature = "docs")]
+pub fn render(
+    source: &Source,
+    model: &Model,
+    templates: &crate::docs::Templates,
+) -> Result<Vec<Output>, crate::docs::Error> {
+    let mut outputs = vec![rust(source, model)];
+    outputs.extend(docs(source, model, templates)?);
+    Ok(outputs)
+}
+
+/// The docs outputs: `docs/<template name>` for each document template.
+#[cfg(feature = "docs")]
+pub fn docs(
+    source: &Source,
+    model: &Model,
+    templates: &crate::docs::Templates,
+) -> Result<Vec<Output>, crate::docs::Error> {
+    Ok(templates
+        .render(model, &spec_name(source))?
+        .into_iter()
+        .map(|(name, text)| Output {
+            path: format!("docs/{name}"),
+            text,
+        })
+        .collect())
 }
 
 /// The Rust output: `rust/<stem>.rs`.

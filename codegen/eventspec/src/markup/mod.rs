@@ -4,17 +4,20 @@
 //!
 //! Parsed once here; each backend renders the tree and escapes the text for its own format.
 
-use serde::Serialize;
+pub mod markdown;
+pub mod rst;
+
+use serde::{Deserialize, Serialize};
 
 /// Parsed prose.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Markup {
     /// Paragraphs, each a run of inline pieces.
     pub paragraphs: Vec<Vec<Inline>>,
 }
 
 /// One inline piece of prose.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text (unescaped).
@@ -113,130 +116,36 @@ impl Markup {
     /// The prose as CommonMark, each paragraph on one line, paragraphs separated by a blank line.
     /// Text is escaped, so nothing in the spec becomes Markdown syntax or raw HTML.
     pub fn to_markdown(&self, refs: &dyn Resolve) -> String {
-        self.paragraphs
-            .iter()
-            .map(|p| {
-                p.iter()
-                    .map(|i| inline_markdown(i, refs))
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        markdown::render(self, refs)
     }
 
-    /// The prose as reStructuredText, paragraphs separated by a blank line.
-    /// Text is escaped, so nothing in the spec becomes RST syntax or a directive.
+    /// The prose as reStructuredText, each paragraph on one line, paragraphs separated by a
+    /// blank line. Text is escaped, so nothing in the spec becomes RST syntax or a directive.
     pub fn to_rst(&self) -> String {
-        self.paragraphs
-            .iter()
-            .map(|p| p.iter().map(inline_rst).collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        rst::render(self)
     }
 }
 
-fn inline_markdown(inline: &Inline, refs: &dyn Resolve) -> String {
-    match inline {
-        Inline::Text { text } => escape_markdown(text),
-        Inline::Code { text } => code_markdown(text),
-        Inline::Emphasis { text } => format!("*{}*", escape_markdown(text)),
-        Inline::Link { text, url } => format!("[{}](<{}>)", escape_markdown(text), escape_url(url)),
-        Inline::Ref { text, label } => {
-            let (title, url) = refs.resolve(label);
-            let text = if text.is_empty() { &title } else { text };
-            match url {
-                Some(url) => format!("[{}](<{}>)", escape_markdown(text), escape_url(&url)),
-                None => escape_markdown(text),
-            }
-        }
-    }
+/// `text` with every line break as a space: data must never start a new line in the document it
+/// lands in.
+pub(crate) fn one_line(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(|c| if is_line_break(c) { ' ' } else { c })
 }
 
-/// Backslash-escapes every ASCII punctuation character CommonMark could read as syntax.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_punctuation()
-            && !matches!(
-                c,
-                '.' | ',' | ':' | ';' | '?' | '/' | '\'' | '"' | '%' | '=' | '@' | '-' | '(' | ')'
-            )
-        {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A code span whose fence is longer than any backtick run inside.
-fn code_markdown(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-fn escape_url(url: &str) -> String {
-    url.replace('<', "%3C")
-        .replace('>', "%3E")
-        .replace(' ', "%20")
-}
-
-fn inline_rst(inline: &Inline) -> String {
-    match inline {
-        Inline::Text { text } => escape_rst(text),
-        Inline::Code { text } => code_rst(text),
-        Inline::Emphasis { text } => format!("*{}*", escape_rst(text)),
-        Inline::Link { text, url } => format!("`{} <{}>`__", escape_rst_interpreted(text), url),
-        Inline::Ref { text, label } if text.is_empty() => {
-            format!(":ref:`{}`", escape_rst_interpreted(label))
-        }
-        Inline::Ref { text, label } => format!(
-            ":ref:`{} <{}>`",
-            escape_rst_interpreted(text),
-            escape_rst_interpreted(label)
-        ),
-    }
-}
-
-/// Backslash-escapes RST inline markup characters in plain text. A leading `..` or `::` cannot
-/// start a directive because text never starts a line on its own: it follows a field or a space.
-pub fn escape_rst(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '`' | '_' | '|' | '[' | ']') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Text inside interpreted text (`` `…` ``): escape backslashes, backticks and angle brackets.
-fn escape_rst_interpreted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '<' | '>') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// An inline literal. RST literals cannot contain backslash escapes, so text with backticks
-/// or surrounding spaces becomes a `:code:` role with escaping instead.
-fn code_rst(text: &str) -> String {
-    if text.contains('`') || text.starts_with(' ') || text.ends_with(' ') || text.is_empty() {
-        format!(":code:`{}`", escape_rst_interpreted(text))
-    } else {
-        format!("``{text}``")
-    }
+/// Characters Python's `str.splitlines` (and so docutils) breaks lines at, besides `\n`.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {

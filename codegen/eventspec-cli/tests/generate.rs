@@ -1,0 +1,101 @@
+//! `eventspec generate`: every output written, `--check` catching drift, `--templates`.
+
+mod common;
+
+use std::process::Output;
+
+use common::workspace;
+
+fn eventspec(args: &[&str]) -> Output {
+    common::eventspec(&workspace(), args)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn writes_rust_and_both_documents_matching_the_checked_in_ones() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let output = eventspec(&["generate", "spec/normandy.yaml", "--out", out_arg]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for file in [
+        "rust/normandy.rs",
+        "docs/data-collection.rst",
+        "docs/data-collection.md",
+    ] {
+        let written = std::fs::read(out.path().join(file)).unwrap();
+        let checked_in = std::fs::read(workspace().join("generated").join(file)).unwrap();
+        assert!(written == checked_in, "generated/{file} is stale");
+    }
+    // Then --check agrees, and notices an edited document.
+    let check = eventspec(&["generate", "--check", "--out", out_arg]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    std::fs::write(
+        out.path().join("docs/data-collection.md"),
+        "edited by hand\n",
+    )
+    .unwrap();
+    let check = eventspec(&["generate", "--check", "--out", out_arg]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("stale: ") && stderr(&check).contains("data-collection.md"));
+}
+
+/// Runs `generate` into a fresh directory with one user template; returns the output directory.
+fn generate_with_template(name: &str, text: &str) -> (Output, tempfile::TempDir) {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(templates.path().join(name), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = eventspec(&[
+        "generate",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--templates",
+        templates.path().to_str().unwrap(),
+    ]);
+    (output, out)
+}
+
+#[test]
+fn templates_override_the_builtin_ones() {
+    let (output, out) = generate_with_template(
+        "data-collection.rst",
+        "{{ title }}\n{{ title | underline(char=\"#\") }}\n",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rst = std::fs::read_to_string(out.path().join("docs/data-collection.rst")).unwrap();
+    assert_eq!(rst, "Data Collection\n###############\n");
+    let md = std::fs::read(out.path().join("docs/data-collection.md")).unwrap();
+    assert_eq!(
+        md,
+        std::fs::read(workspace().join("generated/docs/data-collection.md")).unwrap()
+    );
+}
+
+#[test]
+fn a_broken_template_is_invalid_input_and_writes_nothing() {
+    let (output, out) = generate_with_template(
+        "data-collection.md",
+        "# {{ title }}\n{{ no_such_variable }}\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("data-collection.md") && message.contains(":2:"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_missing_template_dir_is_a_usage_error() {
+    let output = eventspec(&[
+        "generate",
+        "--check",
+        "--templates",
+        "/nonexistent/templates",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/nonexistent/templates"));
+}

@@ -1,0 +1,143 @@
+//! CommonMark (GitHub-flavoured): prose rendering, the escaping that keeps spec text as text
+//! (no syntax, no raw HTML), and GitHub's heading anchors.
+
+use super::{Inline, Markup, Resolve, one_line};
+
+pub(super) fn render(markup: &Markup, refs: &dyn Resolve) -> String {
+    markup
+        .paragraphs
+        .iter()
+        .map(|p| {
+            p.iter()
+                .enumerate()
+                .map(|(i, inline)| inline_markdown(inline, refs, i == 0))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn inline_markdown(inline: &Inline, refs: &dyn Resolve, line_start: bool) -> String {
+    match inline {
+        Inline::Text { text } => escape_text(text, line_start),
+        Inline::Code { text } => code(text, false),
+        Inline::Emphasis { text } => format!("*{}*", escape_text(text, false)),
+        Inline::Link { text, url } => {
+            format!("[{}](<{}>)", escape_text(text, false), url_text(url))
+        }
+        Inline::Ref { text, label } => {
+            let (title, url) = refs.resolve(label);
+            let text = if text.is_empty() { &title } else { text };
+            match url {
+                Some(url) => format!("[{}](<{}>)", escape_text(text, false), url_text(&url)),
+                None => escape_text(text, line_start),
+            }
+        }
+    }
+}
+
+/// Escapes data for any place in a Markdown document, a line start or a table cell included.
+/// This is the template engine's escape function.
+pub fn escape(text: &str) -> String {
+    escape_text(text, true)
+}
+
+/// Backslash-escapes every ASCII punctuation character CommonMark could read as syntax (`<` and
+/// `&` included, so no raw HTML or entity survives), folds line breaks, and at a line start
+/// also the characters that open a list, a thematic break or a setext underline.
+fn escape_text(text: &str, line_start: bool) -> String {
+    let chars: Vec<char> = one_line(text).collect();
+    let enumerator = if line_start {
+        chars
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .filter(|&end| end > 0 && matches!(chars[end], '.' | ')'))
+    } else {
+        None
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let syntax = c.is_ascii_punctuation()
+            && !matches!(
+                c,
+                '.' | ',' | ':' | ';' | '?' | '/' | '\'' | '"' | '%' | '=' | '@' | '-' | '(' | ')'
+            );
+        let opens_block = i == 0 && line_start && matches!(c, '-' | '=');
+        if syntax || opens_block || enumerator == Some(i) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code span whose fence is longer than any backtick run inside. In a table cell (`cell`),
+/// `|` is escaped as GFM requires even inside code.
+pub fn code(text: &str, cell: bool) -> String {
+    let mut text: String = one_line(text).collect();
+    if cell {
+        text = text.replace('|', "\\|");
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+fn url_text(url: &str) -> String {
+    url.replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20")
+}
+
+/// GitHub's anchor for a heading whose visible text is `text`: lower case, punctuation other
+/// than `-` and `_` removed, spaces as `-`.
+pub fn anchor(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_cannot_become_markup() {
+        assert_eq!(escape("<script>"), "\\<script\\>");
+        assert_eq!(escape("- item"), "\\- item");
+        assert_eq!(escape("12. item"), "12\\. item");
+        assert_eq!(escape("# h"), "\\# h");
+        assert_eq!(escape("a | b"), "a \\| b");
+        assert_eq!(escape("&amp;"), "\\&amp;");
+        assert_eq!(escape("a\nb"), "a b");
+        assert_eq!(escape("x-y 1. z"), "x-y 1. z");
+    }
+
+    #[test]
+    fn code_spans_hold_anything() {
+        assert_eq!(code("a`b", false), "``a`b``");
+        assert_eq!(code("`", false), "`` ` ``");
+        assert_eq!(code("a|b", true), "`a\\|b`");
+    }
+
+    #[test]
+    fn anchors_follow_github() {
+        assert_eq!(anchor("Runner Status"), "runner-status");
+        assert_eq!(
+            anchor("Enrollment (preference_study.enroll)"),
+            "enrollment-preference_studyenroll"
+        );
+        assert_eq!(anchor("Add-on Studies"), "add-on-studies");
+    }
+}

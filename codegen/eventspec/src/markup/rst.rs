@@ -1,0 +1,230 @@
+//! reStructuredText: prose rendering, and the escaping that keeps spec text as text wherever it
+//! lands (a paragraph, a heading, a definition-list term, a field body).
+
+use super::{Inline, Markup, one_line};
+
+pub(super) fn render(markup: &Markup) -> String {
+    markup
+        .paragraphs
+        .iter()
+        .map(|p| paragraph(p))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn paragraph(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    let mut after_markup = false;
+    for (i, inline) in inlines.iter().enumerate() {
+        let last = i + 1 == inlines.len();
+        match inline {
+            Inline::Text { text } => {
+                let text = escape_text(text, i == 0, last);
+                // Inline markup ends only before whitespace or closing punctuation.
+                if after_markup && text.chars().next().is_some_and(|c| !may_follow(c)) {
+                    out.push_str("\\ ");
+                }
+                out.push_str(&text);
+                after_markup = false;
+            }
+            markup => {
+                // ... and starts only after whitespace or opening punctuation; `\ ` is an
+                // escaped space, which renders as nothing.
+                if after_markup || out.chars().last().is_some_and(|c| !may_precede(c)) {
+                    out.push_str("\\ ");
+                }
+                out.push_str(&inline_markup(markup));
+                after_markup = true;
+            }
+        }
+    }
+    out
+}
+
+fn inline_markup(inline: &Inline) -> String {
+    match inline {
+        Inline::Text { text } => escape_text(text, false, false),
+        Inline::Code { text } => code(text),
+        Inline::Emphasis { text } => format!("*{}*", escape_text(text, false, false)),
+        Inline::Link { text, url } => format!("`{} <{}>`__", interpreted(text), url_text(url)),
+        Inline::Ref { text, label } if text.is_empty() => format!(":ref:`{}`", interpreted(label)),
+        Inline::Ref { text, label } => {
+            format!(":ref:`{} <{}>`", interpreted(text), interpreted(label))
+        }
+    }
+}
+
+/// Docutils' rule for the character before an inline markup start-string (ASCII part; anything
+/// else gets an escaped space, which is always allowed).
+fn may_precede(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | ':' | '/' | '\'' | '"' | '<' | '(' | '[' | '{')
+}
+
+/// Docutils' rule for the character after an inline markup end-string (ASCII part).
+fn may_follow(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '.'
+                | ','
+                | ':'
+                | ';'
+                | '!'
+                | '?'
+                | '\\'
+                | '/'
+                | '\''
+                | '"'
+                | ')'
+                | ']'
+                | '}'
+                | '>'
+        )
+}
+
+/// Escapes data for any place in an RST document: a whole line (heading, term, paragraph) or
+/// the rest of one (a field body). This is the template engine's escape function.
+pub fn escape(text: &str) -> String {
+    escape_text(text, true, true)
+}
+
+/// Escapes text. `line_start`: it may begin a line, so it must not read as a list, a directive,
+/// a comment, a field, a transition or a section underline. `block_end`: it may end a
+/// paragraph, so a trailing `::` must not announce a literal block.
+fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
+    let chars: Vec<char> = one_line(text).collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let enumerator_end = if line_start {
+        enumerator_end(&chars)
+    } else {
+        None
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let escape = match c {
+            '\\' | '*' | '`' | '|' | '[' | ']' => true,
+            // `name_` and `name__` are references; `_` inside a word is plain.
+            '_' => !next.is_some_and(char::is_alphanumeric),
+            // ` : ` splits a definition-list term into classifiers.
+            ':' if prev == Some(' ') && next.is_none_or(|n| n == ' ') => true,
+            ':' if block_end && i + 1 == chars.len() && prev == Some(':') => true,
+            _ if i == 0 && line_start => c.is_ascii_punctuation() || matches!(c, '•' | '‣' | '⁃'),
+            _ => enumerator_end == Some(i),
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where a leading list enumerator (`1.`, `a)`, `iv.`, `#.`) ends, if the text starts with one.
+fn enumerator_end(chars: &[char]) -> Option<usize> {
+    let end = chars
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == '#'))?;
+    let closes = matches!(chars[end], '.' | ')');
+    let then_space = chars.get(end + 1).is_none_or(|c| c.is_whitespace());
+    (end > 0 && closes && then_space).then_some(end)
+}
+
+/// An inline literal. RST literals cannot hold backslash escapes, so text with backticks or
+/// surrounding spaces becomes a `:code:` role with escaping instead.
+pub fn code(text: &str) -> String {
+    let text: String = one_line(text).collect();
+    if text.contains('`') || text.starts_with(' ') || text.ends_with(' ') || text.is_empty() {
+        format!(":code:`{}`", interpreted(&text))
+    } else {
+        format!("``{text}``")
+    }
+}
+
+/// Text inside interpreted text (`` `…` ``): escape backslashes, backticks and angle brackets.
+fn interpreted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(text) {
+        if matches!(c, '\\' | '`' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn url_text(url: &str) -> String {
+    url.replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20")
+        .replace('`', "%60")
+}
+
+/// A section underline for `title` as [`escape`] writes it: at least as wide as the title
+/// (docutils counts wide characters twice; counting every non-ASCII character twice errs long,
+/// which is allowed).
+pub fn underline(title: &str, c: char) -> String {
+    let width: usize = escape(title)
+        .chars()
+        .map(|ch| if ch.is_ascii() { 1 } else { 2 })
+        .sum();
+    std::iter::repeat_n(c, width.max(1)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rst(text: &str) -> String {
+        Markup::parse(text).unwrap().to_rst()
+    }
+
+    #[test]
+    fn keeps_seed_text_readable() {
+        assert_eq!(escape("server_error"), "server_error");
+        assert_eq!(
+            rst("The name of the study (`recipe.arguments.slug`)."),
+            "The name of the study (``recipe.arguments.slug``)."
+        );
+        assert_eq!(
+            rst("reports to [](ref:telemetry) the amount"),
+            "reports to :ref:`telemetry` the amount"
+        );
+    }
+
+    #[test]
+    fn data_cannot_become_markup() {
+        assert_eq!(escape(".. raw:: html"), "\\.. raw:: html");
+        assert_eq!(escape("- item"), "\\- item");
+        assert_eq!(escape("1. item"), "1\\. item");
+        assert_eq!(escape("iv) item"), "iv\\) item");
+        assert_eq!(escape("----"), "\\----");
+        assert_eq!(escape("a : b"), "a \\: b");
+        assert_eq!(escape("see::"), "see:\\:");
+        assert_eq!(
+            escape("link_ and *b* `c` |d|"),
+            "link\\_ and \\*b\\* \\`c\\` \\|d\\|"
+        );
+        assert_eq!(escape("a\nb\u{2028}c"), "a b c");
+    }
+
+    #[test]
+    fn separates_markup_from_adjacent_words() {
+        assert_eq!(rst("`a`s and x`b`"), "``a``\\ s and x\\ ``b``");
+        assert_eq!(rst("`a``b`"), "``a``\\ ``b``");
+    }
+
+    #[test]
+    fn literals_that_cannot_be_literal_become_roles() {
+        assert_eq!(code("a`b"), ":code:`a\\`b`");
+        assert_eq!(code(" x"), ":code:` x`");
+        assert_eq!(code("<p>"), "``<p>``");
+    }
+
+    #[test]
+    fn underlines_cover_the_escaped_title() {
+        assert_eq!(underline("Uptake", '-'), "------");
+        assert_eq!(underline("a_", '-'), "---");
+        assert_eq!(underline("Größe", '^'), "^^^^^^^");
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds generated RST with real Sphinx, warnings as errors: the checked-in Normandy page and
+# the page of a spec full of hostile text (codegen/eventspec/tests/specs/hostile.yaml).
+# Sphinx is installed into .venv-docs from the pinned docs/sphinx/requirements.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv-docs
+requirements=docs/sphinx/requirements.txt
+if [[ ! -x $venv/bin/sphinx-build ]] || ! cmp -s "$requirements" "$venv/requirements.txt"; then
+    python3 -m venv --clear "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.txt"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+build() { # build NAME RST: a Sphinx project holding RST as data-collection.rst
+    local project=$work/$1
+    mkdir -p "$project"
+    cp docs/sphinx/conf.py docs/sphinx/index.rst docs/sphinx/stubs.rst "$project/"
+    cp "$2" "$project/data-collection.rst"
+    "$venv/bin/sphinx-build" -W --keep-going -q -b html "$project" "$project/_build"
+    echo "sphinx-build -W: $1 ok"
+}
+
+build normandy generated/docs/data-collection.rst
+
+cargo run -q --locked -p eventspec-cli -- generate --out "$work/hostile-out" \
+    codegen/eventspec/tests/specs/hostile.yaml 2>/dev/null
+build hostile "$work/hostile-out/docs/data-collection.rst"
+
+# The hostile text is shown, not obeyed: no script element, the directive printed as text.
+html=$work/hostile/_build/data-collection.html
+if grep -q '<script>alert' "$html"; then
+    echo "hostile text became HTML in $html" >&2
+    exit 1
+fi
+for shown in '&lt;script&gt;alert(1)&lt;/script&gt;' '.. raw:: html' '{{ title }}' '# not a heading'; do
+    grep -qF -- "$shown" "$html" || { echo "hostile text missing from the page: $shown" >&2; exit 1; }
+done
+echo "hostile text shown as text"
