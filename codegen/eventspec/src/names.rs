@@ -49,6 +49,12 @@ pub fn field_name(name: &str) -> Option<String> {
     finish(ascii_words(name).to_snake_case(), "_")
 }
 
+/// A type name built from two (`PreferenceStudy` + `Enroll`). A prefix escaped as a keyword
+/// (`Self_`) loses its `_`, which would make the whole name non-camel-case (`Self_Type`).
+pub fn join_types(prefix: &str, rest: &str) -> String {
+    format!("{}{rest}", prefix.trim_end_matches('_'))
+}
+
 /// Type names the generated module defines itself; a spec name that maps to one is a collision.
 pub const RESERVED_TYPES: &[&str] = &["Event", "EnrollmentId", "DecodeError", "RawEvent"];
 
@@ -84,5 +90,7 @@ mod tests {
         assert_eq!(field_name("2nd").as_deref(), Some("_2nd"));
         assert_eq!(type_name("--"), None);
         assert_eq!(type_name("été").as_deref(), Some("T"));
+        assert_eq!(join_types("Self_", "Type"), "SelfType");
+        assert_eq!(join_types("Runner", "Status"), "RunnerStatus");
     }
 }

@@ -366,7 +366,7 @@ impl Validator<'_> {
         let name = s.name.as_ref()?;
         let rust_name = self
             .type_name(name, "uptake source")
-            .map(|n| format!("{n}Status"));
+            .map(|n| names::join_types(&n, "Status"));
         if let Some(rust) = &rust_name {
             self.claim_type(rust, name.span, format!("uptake source `{}`", name.value));
         }
@@ -774,7 +774,7 @@ impl Validator<'_> {
         self.waivers(&e.waivers, &used);
         let rust_name = object_rust
             .zip(names::type_name(&method.value))
-            .map(|(o, m)| format!("{o}{m}"));
+            .map(|(o, m)| names::join_types(o, &m));
         if let Some(rust) = &rust_name {
             self.claim_type(
                 rust,
@@ -948,7 +948,7 @@ impl Validator<'_> {
             });
         }
         self.collisions(&variants, &format!("values of extra `{}`", x.key.value));
-        let rust_name = format!("{}{}", event_rust?, names::type_name(&x.key.value)?);
+        let rust_name = names::join_types(event_rust?, &names::type_name(&x.key.value)?);
         self.claim_type(
             &rust_name,
             x.key.span,

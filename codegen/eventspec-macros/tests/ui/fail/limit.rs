@@ -1,0 +1,3 @@
+eventspec_macros::include_spec!("../../../../codegen/eventspec-macros/tests/ui/specs/limit.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+eventspec_macros::include_spec!("spec/does-not-exist.yaml");
+
+fn main() {}
