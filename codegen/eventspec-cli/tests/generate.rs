@@ -99,3 +99,45 @@ fn a_missing_template_dir_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("/nonexistent/templates"));
 }
+
+#[test]
+fn a_spec_error_leaves_every_previous_output_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("normandy.yaml");
+    let good = std::fs::read_to_string(workspace().join("spec/normandy.yaml")).unwrap();
+    std::fs::write(&spec, &good).unwrap();
+    let out = dir.path().join("out");
+    let (spec_arg, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let first = eventspec(&["generate", spec_arg, "--out", out_arg]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let files = [
+        "rust/normandy.rs",
+        "docs/data-collection.rst",
+        "docs/data-collection.md",
+    ];
+    let snapshot = || {
+        files.map(|f| {
+            let path = out.join(f);
+            (
+                std::fs::read(&path).unwrap(),
+                path.metadata().unwrap().modified().unwrap(),
+            )
+        })
+    };
+    let before = snapshot();
+
+    // An unchanged spec rewrites nothing; a broken one writes nothing.
+    let again = eventspec(&["generate", spec_arg, "--out", out_arg]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).matches("Unchanged: ").count() == 3,
+        "{}",
+        stderr(&again)
+    );
+    std::fs::write(&spec, good.replace("category: normandy", "category: n")).unwrap();
+    let broken = eventspec(&["generate", spec_arg, "--out", out_arg]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(snapshot() == before, "an output changed");
+    let entries: Vec<_> = std::fs::read_dir(out.join("docs")).unwrap().collect();
+    assert_eq!(entries.len(), 2, "a temporary file was left behind");
+}

@@ -211,29 +211,45 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// How many diagnostics a run keeps. A file that is not a spec at all (megabytes of some other
+/// YAML) would otherwise yield hundreds of thousands, costing seconds and hundreds of megabytes
+/// to print; beyond this many, they are only counted.
+pub const MAX_KEPT: usize = 200;
+
 /// All diagnostics of one run, in source order.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Diagnostics beyond [`MAX_KEPT`], counted by severity (error, warning, note).
+    not_kept: [usize; 3],
+}
+
+fn severity_index(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Note => 2,
+    }
 }
 
 impl Diagnostics {
-    /// Adds one.
+    /// Adds one (or only counts it, past [`MAX_KEPT`]).
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if self.items.len() < MAX_KEPT {
+            self.items.push(diagnostic);
+        } else {
+            self.not_kept[severity_index(diagnostic.severity)] += 1;
+        }
     }
 
     /// Whether any is an error.
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.error_count() > 0
     }
 
     /// How many errors there are.
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.count(Severity::Error)
     }
 
     /// The diagnostics, sorted by location (stable, so equal locations keep their order).
@@ -253,9 +269,10 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// How many diagnostics have this severity.
+    /// How many diagnostics have this severity, kept or not.
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
+            + self.not_kept[severity_index(severity)]
     }
 
     /// Renders all of them rustc-style, then a one-line summary.
@@ -265,12 +282,15 @@ impl Diagnostics {
             out.push_str(&diagnostic.render(source));
             out.push_str("\n\n");
         }
+        let not_shown: usize = self.not_kept.iter().sum();
+        if not_shown > 0 {
+            out.push_str(&format!(
+                "note: {not_shown} more problem{} not shown: only the first {MAX_KEPT} are\n\n",
+                plural(not_shown)
+            ));
+        }
         let errors = self.error_count();
-        let warnings = self
-            .items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
+        let warnings = self.count(Severity::Warning);
         if errors > 0 {
             out.push_str(&format!(
                 "error: {} is invalid: {} error{}, {} warning{}\n",
@@ -287,10 +307,35 @@ impl Diagnostics {
 
 impl Extend<Diagnostic> for Diagnostics {
     fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
-        self.items.extend(iter);
+        iter.into_iter().for_each(|d| self.push(d));
     }
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_diagnostics_and_counts_the_rest() {
+        let source = Source::new("big.yaml", "a: 1\n");
+        let mut all = Diagnostics::default();
+        for i in 0..MAX_KEPT + 50 {
+            all.push(
+                Diagnostic::error("unknown-key", format!("problem {i}"))
+                    .at(Span::new(0, 1), "here"),
+            );
+        }
+        all.push(Diagnostic::warning("inconsistent-title", "a warning"));
+        assert_eq!(all.iter().count(), MAX_KEPT);
+        assert_eq!(all.error_count(), MAX_KEPT + 50);
+        assert_eq!(all.count(Severity::Warning), 1);
+        let text = all.render(&source);
+        assert!(text.contains("problem 0\n") && !text.contains(&format!("problem {MAX_KEPT}\n")));
+        assert!(text.contains("note: 51 more problems not shown: only the first 200 are"));
+        assert!(text.ends_with("250 errors, 1 warning\n"), "{text}");
+    }
 }

@@ -7,7 +7,7 @@ use eventspec_runtime::limits;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::lints::{self, Lint};
-use crate::markup::Markup;
+use crate::markup::{Markup, markdown};
 use crate::model::{self, Model};
 use crate::names;
 use crate::read::{Located, closest};
@@ -39,6 +39,7 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
     let uptake = spec.uptake.as_ref().and_then(|u| v.uptake(u));
     let scalars = v.scalars(&spec.scalars);
     let events = spec.events.as_ref().and_then(|e| v.events(e));
+    v.heading_anchors(spec);
     if v.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -204,6 +205,64 @@ impl Validator<'_> {
                 );
             } else {
                 seen.insert(&item.value, item.span);
+            }
+        }
+    }
+
+    /// The docs give each section and event a heading, and Markdown links to headings by their
+    /// GitHub anchor: two headings with one anchor would make those links ambiguous. Event
+    /// headings read `Title (object.method)`, as the built-in templates write them.
+    fn heading_anchors(&mut self, spec: &Spec) {
+        // (visible text, where, whether it is an event heading)
+        let mut headings: Vec<(String, Span, bool)> = Vec::new();
+        let section = |headings: &mut Vec<(String, Span, bool)>, t: &Option<Text>| {
+            if let Some(t) = t {
+                headings.push((t.value.clone(), t.span, false));
+            }
+        };
+        section(&mut headings, &spec.title);
+        if let Some(u) = &spec.uptake {
+            section(&mut headings, &u.title);
+            for s in &u.sources {
+                section(&mut headings, &s.title);
+            }
+        }
+        if let Some(e) = &spec.events {
+            section(&mut headings, &e.title);
+            if let Some(id) = &e.enrollment_id {
+                section(&mut headings, &id.title);
+            }
+            for o in &e.objects {
+                section(&mut headings, &o.title);
+                for ev in &o.events {
+                    if let (Some(t), Some(obj), Some(m)) = (&ev.title, &o.name, &ev.method) {
+                        let text = format!("{} ({}.{})", t.value, obj.value, m.value);
+                        headings.push((text, t.span, true));
+                    }
+                }
+            }
+        }
+        let mut seen: HashMap<String, (String, Span, bool)> = HashMap::new();
+        for (text, span, event) in headings {
+            let anchor = markdown::anchor(&text);
+            match seen.get(&anchor) {
+                // The same event twice is already reported as a duplicate definition.
+                Some((first, _, true)) if event && *first == text => {}
+                Some((first, first_span, _)) => {
+                    let d = Diagnostic::error(
+                        "duplicate-heading",
+                        format!(
+                            "the headings `{first}` and `{text}` would share the docs anchor `#{anchor}`"
+                        ),
+                    )
+                    .at(span, "second heading")
+                    .also(*first_span, "first heading")
+                    .with_help("give them different titles");
+                    self.report(d);
+                }
+                None => {
+                    seen.insert(anchor, (text, span, event));
+                }
             }
         }
     }

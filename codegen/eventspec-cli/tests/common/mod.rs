@@ -1,5 +1,8 @@
 //! Running the built `eventspec` binary the way a user does.
 
+// Each test crate uses part of these helpers.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -95,9 +95,10 @@ fn url_text(url: &str) -> String {
 }
 
 /// GitHub's anchor for a heading whose visible text is `text`: lower case, punctuation other
-/// than `-` and `_` removed, spaces as `-`.
+/// than `-` and `_` removed, spaces as `-`. Line breaks count as the spaces [`escape`] makes
+/// of them.
 pub fn anchor(text: &str) -> String {
-    text.chars()
+    one_line(text)
         .flat_map(char::to_lowercase)
         .filter_map(|c| match c {
             ' ' => Some('-'),

@@ -173,6 +173,11 @@ fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {
                 text.push(chars[i + 1].1);
                 i += 2;
             }
+            // Two backticks in a row are text: there is no empty code span.
+            '`' if chars.get(i + 1).is_some_and(|n| n.1 == '`') => {
+                text.push_str("``");
+                i += 2;
+            }
             '`' => {
                 let Some(end) = find(i + 1, '`') else {
                     return Err(MarkupError {
@@ -190,7 +195,12 @@ fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {
                 .get(i + 1)
                 .is_some_and(|n| !n.1.is_whitespace() && n.1 != '*') =>
             {
-                match find(i + 1, '*').filter(|&end| !chars[end - 1].1.is_whitespace()) {
+                // Emphasis never reaches into a code span: `*/ `*`` is text, then code.
+                let closing = find(i + 1, '*').filter(|&end| {
+                    !chars[end - 1].1.is_whitespace()
+                        && !chars[i + 1..end].iter().any(|c| c.1 == '`')
+                });
+                match closing {
                     Some(end) => {
                         flush(&mut text, &mut out);
                         out.push(Inline::Emphasis {
@@ -315,6 +325,34 @@ mod tests {
             }]
         );
         assert_eq!(m.refs().collect::<Vec<_>>(), ["telemetry"]);
+    }
+
+    #[test]
+    fn double_backticks_are_text() {
+        let m = Markup::parse("a `` b `c`").unwrap();
+        assert_eq!(
+            m.paragraphs[0],
+            vec![
+                Inline::Text {
+                    text: "a `` b ".into()
+                },
+                Inline::Code { text: "c".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn emphasis_stops_at_code() {
+        let m = Markup::parse("A */ `*`").unwrap();
+        assert_eq!(
+            m.paragraphs[0],
+            vec![
+                Inline::Text {
+                    text: "A */ ".into()
+                },
+                Inline::Code { text: "*".into() },
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,173 @@
+//! Properties over random valid specs: they pass `check`; their Rust parses with `syn`; their
+//! Markdown parses to headings with unique anchors and no raw HTML, whatever the prose holds;
+//! and generation is deterministic (two runs, the same bytes).
+
+mod common;
+
+use eventspec::docs::Templates;
+use eventspec::source::Source;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Prose: words with characters that mean something in Rust, RST, Markdown, HTML or templates,
+/// and non-ASCII, occasionally with inline code. Always starts with a letter.
+fn prose() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        "[a-zA-Z]{1,8}",
+        r#"[<>#|_{}"':.,;!?()/=+~%&@^$*-]{1,3}"#,
+        "(\\.\\. raw:: html|<script>|\\{\\{ x \\}\\}|\\{% if %\\}|\\*/|::|1\\.|- )",
+        "[éü日本🎉]{1,2}",
+        "`[a-z<>|*_ ]{1,6}`",
+    ];
+    (
+        "[A-Z][a-z]{0,6}",
+        prop::collection::vec(word, 0..12),
+        prop::bool::ANY,
+    )
+        .prop_map(|(first, words, two_paragraphs)| {
+            let mut text = first;
+            for (i, w) in words.iter().enumerate() {
+                text.push_str(if two_paragraphs && i == 3 {
+                    "\n\n"
+                } else {
+                    " "
+                });
+                text.push_str(w);
+            }
+            text
+        })
+}
+
+/// An extra: its spec, by kind.
+fn extra() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        (prose(), prop::bool::ANY).prop_map(|(d, optional)| json!({
+            "description": d, "optional": optional
+        })),
+        prose().prop_map(|d| json!({ "type": "boolean", "description": d })),
+        prose().prop_map(|d| json!({ "type": "enrollment_id", "description": d })),
+        (
+            prose(),
+            prop::collection::vec(("[a-z0-9 .<>|-]{0,12}", prose()), 1..5)
+        )
+            .prop_map(|(d, values)| {
+                // Wire values are free text; the position keeps their Rust variants apart.
+                let values: serde_json::Map<String, Value> = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (value, d))| (format!("v{i}{value}"), Value::from(d)))
+                    .collect();
+                json!({ "type": "enum", "description": d, "values": values })
+            }),
+    ]
+}
+
+/// A whole spec. Names carry their position (`o1x…`, `m2x…`, `k0x…`) so that no two map to
+/// the same Rust name, and section titles theirs so that no two share an anchor; everything
+/// else is random.
+fn spec() -> impl Strategy<Value = String> {
+    let event = (
+        "[a-z]{0,5}",
+        prose(),
+        prop::option::of(prose()),
+        prop::collection::vec(("[a-z]{0,5}", extra()), 0..5),
+    );
+    let object = (
+        "[a-z]{0,5}",
+        prose(),
+        prose(),
+        prop::collection::vec(event, 1..4),
+    );
+    (
+        prose(),
+        prop::option::of(prose()),
+        "[a-z][a-z0-9]{1,7}",
+        prop::collection::vec(object, 1..4),
+    )
+        .prop_map(|(title, intro, category, objects)| {
+            let objects: Vec<Value> = objects
+                .into_iter()
+                .enumerate()
+                .map(|(o, (name, title, value, events))| {
+                    let events: Vec<Value> = events
+                        .into_iter()
+                        .enumerate()
+                        .map(|(m, (method, title, description, extras))| {
+                            let mut extras_map = serde_json::Map::new();
+                            for (k, (key, spec)) in extras.into_iter().enumerate() {
+                                extras_map.insert(format!("k{k}x{key}"), spec);
+                            }
+                            json!({
+                                "method": format!("m{m}x{method}"),
+                                "title": title,
+                                "description": description,
+                                "extras": extras_map,
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "name": format!("o{o}x{name}"),
+                        // Section titles must differ (their docs anchors would clash).
+                        "title": format!("O{o} {title}"),
+                        "value": value,
+                        "events": events,
+                    })
+                })
+                .collect();
+            // JSON is YAML: the spec is written in flow style, every string quoted.
+            let mut spec = json!({
+                "eventspec": 1,
+                "title": format!("Doc {title}"),
+                "introduction": intro,
+                "events": {
+                    "title": "Events",
+                    "category": category,
+                    "enrollment_id": {
+                        "title": "Enrollment IDs",
+                        "filler": "__NO_ENROLLMENT_ID__",
+                        "description": "An id per enrollment.",
+                    },
+                    "objects": objects,
+                },
+            });
+            drop_nulls(&mut spec);
+            spec.to_string()
+        })
+}
+
+/// Absent optional keys are left out, not written as `null`.
+fn drop_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_valid_specs_generate_parseable_deterministic_output(text in spec()) {
+        let source = Source::new("random.yaml", text.as_str());
+        let checked = eventspec::check(&source);
+        let rendered = checked.diagnostics.render(&source);
+        prop_assert!(checked.model.is_some(), "{}\n{}", rendered, text);
+        let model = checked.model.unwrap();
+
+        let rust = eventspec::rust::generate(&model, "random.yaml");
+        prop_assert!(syn::parse_file(&rust).is_ok(), "{}", rust);
+        prop_assert_eq!(&rust, &eventspec::rust::generate(&model, "random.yaml"));
+
+        let docs = Templates::builtin().render(&model, "random.yaml").unwrap();
+        prop_assert_eq!(&docs, &Templates::builtin().render(&model, "random.yaml").unwrap());
+        let (_, md) = docs.iter().find(|(n, _)| n.ends_with(".md")).unwrap();
+        common::assert_well_formed(md);
+        // The same spec checked again gives the same model, so the same outputs.
+        let again = eventspec::check(&Source::new("random.yaml", text.as_str())).model.unwrap();
+        prop_assert_eq!(rust, eventspec::rust::generate(&again, "random.yaml"));
+    }
+}

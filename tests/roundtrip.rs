@@ -1,0 +1,97 @@
+//! decode(encode(e)) == e for random Normandy events. Random valid records are drawn from the
+//! spec's model (any event, any enum choices, optional and conditional extras present or not,
+//! any text), decoded into the typed API, and must encode back to the same record.
+
+use eventspec::model::{Event as Spec, Events, ExtraKind, Presence};
+use eventspec_normandy::{Event, RawEvent};
+use proptest::prelude::*;
+
+fn model() -> Events {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/normandy.yaml");
+    let source = eventspec::load(std::path::Path::new(path)).unwrap();
+    eventspec::check(&source).model.unwrap().events.unwrap()
+}
+
+/// Text of at most `max` bytes (any characters but controls).
+fn text(max: usize) -> impl Strategy<Value = String> {
+    "\\PC{0,40}".prop_map(move |s| {
+        let mut end = s.len().min(max);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s[..end].to_string()
+    })
+}
+
+/// A candidate wire value for each extra (used only where the extra is sent).
+fn candidate(kind: &ExtraKind, max: usize) -> BoxedStrategy<String> {
+    match kind {
+        ExtraKind::String => text(max).boxed(),
+        ExtraKind::Boolean => prop_oneof![Just("true"), Just("false")]
+            .prop_map(String::from)
+            .boxed(),
+        ExtraKind::EnrollmentId => prop_oneof![
+            Just("__NO_ENROLLMENT_ID__".to_string()),
+            any::<[u8; 16]>().prop_map(|b| eventspec_normandy::Uuid::from_bytes(b).to_string()),
+        ]
+        .boxed(),
+        ExtraKind::Enum { values, .. } => {
+            let wire: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
+            prop::sample::select(wire).boxed()
+        }
+    }
+}
+
+/// A valid record of `event`: every `always` extra, each optional one or not, each
+/// conditional one exactly when its enum extra has a value that sends it.
+fn record(category: String, event: Spec) -> impl Strategy<Value = RawEvent> {
+    let extras: Vec<_> = event
+        .extras
+        .iter()
+        .map(|x| (candidate(&x.kind, x.max_length), any::<bool>()))
+        .collect();
+    (any::<u64>(), text(80), extras).prop_map(move |(timestamp, value, chosen)| {
+        let mut map = std::collections::BTreeMap::new();
+        for (x, (wire, include)) in event.extras.iter().zip(&chosen) {
+            let sent = match &x.presence {
+                Presence::Always => true,
+                Presence::Optional => *include,
+                Presence::When { extra, values } => {
+                    let i = event.extras.iter().position(|e| &e.key == extra).unwrap();
+                    values.contains(&chosen[i].0)
+                }
+            };
+            if sent {
+                map.insert(x.key.clone(), wire.clone());
+            }
+        }
+        RawEvent {
+            timestamp,
+            category: category.clone(),
+            method: event.method.clone(),
+            object: event.object.clone(),
+            value: Some(value),
+            extras: map,
+        }
+    })
+}
+
+fn any_record() -> impl Strategy<Value = RawEvent> {
+    let events = model();
+    let all: Vec<Spec> = events.all().cloned().collect();
+    prop::sample::select(all).prop_flat_map(move |e| record(events.category.clone(), e))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn decode_of_encode_is_identity(raw in any_record()) {
+        let event = Event::from_record(&raw);
+        prop_assert!(event.is_ok(), "{:?} rejected: {:?}", raw, event);
+        let event = event.unwrap();
+        let encoded = event.to_record(raw.timestamp);
+        prop_assert_eq!(&encoded, &raw);
+        prop_assert_eq!(Event::from_record(&encoded), Ok(event));
+    }
+}
