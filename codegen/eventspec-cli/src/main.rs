@@ -54,6 +54,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Write a synthetic spec of N events and the equivalent Glean metrics.yaml (benchmarks).
+    #[command(hide = true)]
+    Synth {
+        /// How many events.
+        events: usize,
+        /// Where to write `spec.yaml` and `metrics.yaml`.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Decode JSON Lines of raw event records on stdin; one JSON result per line on stdout.
     Decode {
         /// The spec the records should follow.
@@ -95,6 +104,7 @@ fn main() -> ExitCode {
             templates,
         } => generate(&spec, &out, check, templates.as_deref()),
         Command::Decode { spec } => decode(&spec),
+        Command::Synth { events, out } => synth(events, &out),
     }
 }
 
@@ -216,6 +226,21 @@ fn generate(
                 eprintln!("error: cannot write {}: {error}", path.display());
                 return ExitCode::from(USAGE);
             }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn synth(events: usize, out: &std::path::Path) -> ExitCode {
+    let files = [
+        ("spec.yaml", eventspec::synth::spec(events)),
+        ("metrics.yaml", eventspec::synth::glean_metrics(events)),
+    ];
+    for (name, text) in files {
+        let path = out.join(name);
+        if let Err(error) = eventspec::write::write_if_changed(&path, text.as_bytes()) {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return ExitCode::from(USAGE);
         }
     }
     ExitCode::SUCCESS

@@ -21,6 +21,7 @@ pub mod read;
 pub mod rust;
 pub mod source;
 pub mod spec;
+pub mod synth;
 pub mod validate;
 pub mod write;
 pub mod yaml;

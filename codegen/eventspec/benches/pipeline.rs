@@ -1,0 +1,83 @@
+//! Each stage of the pipeline, and the whole, on synthetic specs of 100, 1,000 and 10,000
+//! events (three extras each, one an enum): median wall time over several runs.
+//! `cargo bench -p eventspec --bench pipeline [-- N…]`
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use eventspec::docs::Templates;
+use eventspec::source::Source;
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:>9.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100, 1_000, 10_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>7} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "events", "parse", "check", "rust tokens", "rust+format", "docs", "pipeline", "per event"
+    );
+    let templates = Templates::builtin();
+    for n in sizes {
+        let runs = if n >= 10_000 { 5 } else { 11 };
+        let source = Source::new("synth.yaml", eventspec::synth::spec(n));
+        let model = eventspec::check(&source)
+            .model
+            .expect("valid synthetic spec");
+        let parse = median(runs, || {
+            black_box(eventspec::yaml::parse(&source).is_ok());
+        });
+        let check = median(runs, || {
+            black_box(eventspec::check(&source).model.is_some());
+        });
+        let tokens = median(runs, || {
+            black_box(eventspec::rust::tokens(&model).is_empty());
+        });
+        let rust = median(runs, || {
+            black_box(eventspec::rust::generate(&model, "synth.yaml").len());
+        });
+        let docs = median(runs, || {
+            black_box(templates.render(&model, "synth.yaml").unwrap().len());
+        });
+        let pipeline = median(runs, || {
+            let model = eventspec::check(&source).model.unwrap();
+            black_box(
+                eventspec::outputs::render(&source, &model, &templates)
+                    .unwrap()
+                    .len(),
+            );
+        });
+        println!(
+            "{n:>7} {} {} {} {} {} {} {:>9.1} µs",
+            ms(parse),
+            ms(check),
+            ms(tokens),
+            ms(rust),
+            ms(docs),
+            ms(pipeline),
+            pipeline.as_secs_f64() * 1e6 / n as f64
+        );
+    }
+}
