@@ -110,7 +110,7 @@ impl Templates {
     /// spec's file name, for the "generated from" line. Returns `(file name, text)` pairs.
     pub fn render(&self, model: &Model, spec_file: &str) -> Result<Vec<(String, String)>, Error> {
         let mut context = Context::from_serialize(model).map_err(|e| Error::Template {
-            template: String::new(),
+            template: "(the model as context)".to_string(),
             message: e.to_string(),
         })?;
         context.insert("spec_file", spec_file);
