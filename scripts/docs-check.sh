@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds generated RST with real Sphinx, warnings as errors: the checked-in Normandy page and
-# the page of a spec full of hostile text (codegen/eventspec/tests/specs/hostile.yaml).
+# Builds generated RST with real Sphinx, warnings as errors: the checked-in Normandy page, the
+# page of a spec full of hostile text (codegen/eventspec/tests/specs/hostile.yaml), and the
+# pages of random specs from the property test (codegen/eventspec/tests/properties.rs).
 # Sphinx is installed into .venv-docs from the pinned docs/sphinx/requirements.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,3 +42,19 @@ for shown in '&lt;script&gt;alert(1)&lt;/script&gt;' '.. raw:: html' '{{ title }
     grep -qF -- "$shown" "$html" || { echo "hostile text missing from the page: $shown" >&2; exit 1; }
 done
 echo "hostile text shown as text"
+
+# Random specs from the property test, all in one Sphinx project.
+EVENTSPEC_RANDOM_SPECS_DIR=$work/random cargo test -q --locked -p eventspec --test properties \
+    >/dev/null 2>&1
+project=$work/random-project
+mkdir -p "$project"
+cp docs/sphinx/conf.py docs/sphinx/stubs.rst "$project/"
+printf 'Random specs\n============\n\n.. toctree::\n\n' > "$project/index.rst"
+for spec in "$work"/random/*.yaml; do
+    name=$(basename "$spec" .yaml)
+    cargo run -q --locked -p eventspec-cli -- generate --out "$work/random-out/$name" "$spec" 2>/dev/null
+    cp "$work/random-out/$name/docs/data-collection.rst" "$project/page$name.rst"
+    printf '   page%s\n' "$name" >> "$project/index.rst"
+done
+"$venv/bin/sphinx-build" -W --keep-going -q -b html "$project" "$project/_build"
+echo "sphinx-build -W: $(ls "$work"/random/*.yaml | wc -l) random specs ok"

@@ -147,11 +147,24 @@ fn drop_nulls(value: &mut Value) {
     }
 }
 
+/// Keeps up to 24 specs in `dir` (`0.yaml`, `1.yaml`, …).
+fn save_for_sphinx(dir: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let count = std::fs::read_dir(dir).unwrap().count();
+    if count < 24 {
+        std::fs::write(dir.join(format!("{count}.yaml")), text).unwrap();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn random_valid_specs_generate_parseable_deterministic_output(text in spec()) {
+        // scripts/docs-check.sh builds the RST of some of these specs with Sphinx.
+        if let Ok(dir) = std::env::var("EVENTSPEC_RANDOM_SPECS_DIR") {
+            save_for_sphinx(std::path::Path::new(&dir), &text);
+        }
         let source = Source::new("random.yaml", text.as_str());
         let checked = eventspec::check(&source);
         let rendered = checked.diagnostics.render(&source);

@@ -130,14 +130,29 @@ fn enumerator_end(chars: &[char]) -> Option<usize> {
     (end > 0 && closes && then_space).then_some(end)
 }
 
-/// An inline literal. RST literals cannot hold backslash escapes, so text with backticks or
-/// surrounding spaces becomes a `:code:` role with escaping instead.
+/// An inline literal. RST literals cannot hold backslash escapes, so text with backticks
+/// becomes a `:code:` role with escaping instead. Neither may start or end with whitespace:
+/// outer spaces stay outside, as one space (CommonMark also drops a code span's outer space).
 pub fn code(text: &str) -> String {
     let text: String = one_line(text).collect();
-    if text.contains('`') || text.starts_with(' ') || text.ends_with(' ') || text.is_empty() {
-        format!(":code:`{}`", interpreted(&text))
+    let core = text.trim();
+    if core.is_empty() {
+        return escape_text(&text, false, false);
+    }
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
     } else {
-        format!("``{text}``")
+        ""
+    };
+    let trail = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    if core.contains('`') {
+        format!("{lead}:code:`{}`{trail}", interpreted(core))
+    } else {
+        format!("{lead}``{core}``{trail}")
     }
 }
 
@@ -217,7 +232,8 @@ mod tests {
     #[test]
     fn literals_that_cannot_be_literal_become_roles() {
         assert_eq!(code("a`b"), ":code:`a\\`b`");
-        assert_eq!(code(" x"), ":code:` x`");
+        assert_eq!(code(" x"), " ``x``");
+        assert_eq!(code(" a`b "), " :code:`a\\`b` ");
         assert_eq!(code("<p>"), "``<p>``");
     }
 
