@@ -128,7 +128,7 @@ impl Builder {
         let mut outputs = vec![(out_dir.to_path_buf(), crate::outputs::rust(&source, &model))];
         #[cfg(feature = "docs")]
         if let Some(docs_dir) = &self.docs_dir {
-            let templates = match &self.templates {
+            let docs = match &self.templates {
                 Some(dir) => crate::docs::Templates::with_dir(dir),
                 None => Ok(crate::docs::Templates::builtin()),
             }
@@ -137,7 +137,7 @@ impl Builder {
                 crate::docs::Error::Io(_) => Error::Io(e.to_string()),
                 crate::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
             })?;
-            outputs.extend(templates.into_iter().map(|o| (docs_dir.clone(), o)));
+            outputs.extend(docs.into_iter().map(|o| (docs_dir.clone(), o)));
         }
         Ok(outputs)
     }
