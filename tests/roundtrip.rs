@@ -14,13 +14,7 @@ fn model() -> Events {
 
 /// Text of at most `max` bytes (any characters but controls).
 fn text(max: usize) -> impl Strategy<Value = String> {
-    "\\PC{0,40}".prop_map(move |s| {
-        let mut end = s.len().min(max);
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s[..end].to_string()
-    })
+    "\\PC{0,40}".prop_map(move |s| eventspec_runtime::limits::truncate(&s, max).to_string())
 }
 
 /// A candidate wire value for each extra (used only where the extra is sent).
@@ -31,7 +25,7 @@ fn candidate(kind: &ExtraKind, max: usize) -> BoxedStrategy<String> {
             .prop_map(String::from)
             .boxed(),
         ExtraKind::EnrollmentId => prop_oneof![
-            Just("__NO_ENROLLMENT_ID__".to_string()),
+            Just(eventspec_normandy::EnrollmentId::FILLER.to_string()),
             any::<[u8; 16]>().prop_map(|b| eventspec_normandy::Uuid::from_bytes(b).to_string()),
         ]
         .boxed(),

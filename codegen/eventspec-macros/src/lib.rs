@@ -115,7 +115,7 @@ fn expand(input: TokenStream) -> TokenStream {
 
 /// The generated tokens, or one message per problem (rendered with the path as written).
 fn generate(full: &Path, written: &str) -> Result<TokenStream, Vec<String>> {
-    let source = match eventspec::load(full) {
+    let source = match eventspec::load_as(full, written) {
         Ok(source) => source,
         Err(eventspec::LoadError::Io { error, .. }) => {
             return Err(vec![format!(
@@ -123,11 +123,9 @@ fn generate(full: &Path, written: &str) -> Result<TokenStream, Vec<String>> {
             )]);
         }
         Err(eventspec::LoadError::Invalid { text, diagnostic }) => {
-            let text = eventspec::source::Source::new(written, text.text());
             return Err(vec![without_severity(diagnostic.render(&text))]);
         }
     };
-    let source = eventspec::source::Source::with_path(written, full, source.text());
     let checked = eventspec::check(&source);
     match checked.model {
         Some(model) => Ok(eventspec::rust::tokens(&model)),

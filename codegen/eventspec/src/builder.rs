@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::Model;
 use crate::outputs::Output;
+use crate::source::Source;
 use crate::write::write_if_changed;
 
 /// Why generation failed.
@@ -94,12 +96,31 @@ impl Builder {
             }
         }
         // Check every spec and render everything before writing anything: an error leaves all
-        // outputs as they were.
+        // outputs as they were. Templates are read once, whatever the number of specs.
+        #[cfg(feature = "docs")]
+        let docs = match (&self.docs_dir, &self.templates) {
+            (Some(dir), Some(templates)) => Some((
+                dir,
+                crate::docs::Templates::with_dir(templates).map_err(docs_error)?,
+            )),
+            (Some(dir), None) => Some((dir, crate::docs::Templates::builtin())),
+            (None, _) => None,
+        };
         let mut files = Vec::new();
+        let mut add = |dir: &Path, output: Output| {
+            let name = Path::new(&output.path).file_name().unwrap_or_default();
+            files.push((dir.join(name), output.text));
+        };
         for spec in &self.specs {
-            for (dir, output) in self.outputs(spec, &out_dir)? {
-                let name = Path::new(&output.path).file_name().unwrap_or_default();
-                files.push((dir.join(name), output.text));
+            let (source, model) = checked(spec)?;
+            add(&out_dir, crate::outputs::rust(&source, &model));
+            #[cfg(feature = "docs")]
+            if let Some((dir, templates)) = &docs {
+                for output in
+                    crate::outputs::docs(&source, &model, templates).map_err(docs_error)?
+                {
+                    add(dir, output);
+                }
             }
         }
         files
@@ -111,34 +132,26 @@ impl Builder {
             })
             .collect()
     }
+}
 
-    /// Checks the spec at `path` and renders its outputs, each with the directory it goes to.
-    fn outputs(&self, path: &Path, out_dir: &Path) -> Result<Vec<(PathBuf, Output)>, Error> {
-        let source = crate::load(path).map_err(|e| match e {
-            crate::LoadError::Io { .. } => Error::Io(e.to_string()),
-            crate::LoadError::Invalid { text, diagnostic } => {
-                Error::Invalid(diagnostic.render(&text))
-            }
-        })?;
-        let checked = crate::check(&source);
-        let model = checked
-            .model
-            .ok_or_else(|| Error::Invalid(checked.diagnostics.render(&source)))?;
-        #[allow(unused_mut)] // without the docs feature, Rust is the only output
-        let mut outputs = vec![(out_dir.to_path_buf(), crate::outputs::rust(&source, &model))];
-        #[cfg(feature = "docs")]
-        if let Some(docs_dir) = &self.docs_dir {
-            let docs = match &self.templates {
-                Some(dir) => crate::docs::Templates::with_dir(dir),
-                None => Ok(crate::docs::Templates::builtin()),
-            }
-            .and_then(|t| crate::outputs::docs(&source, &model, &t))
-            .map_err(|e| match e {
-                crate::docs::Error::Io(_) => Error::Io(e.to_string()),
-                crate::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
-            })?;
-            outputs.extend(docs.into_iter().map(|o| (docs_dir.clone(), o)));
-        }
-        Ok(outputs)
+/// Loads and checks the spec at `path`.
+fn checked(path: &Path) -> Result<(Source, Model), Error> {
+    let source = crate::load(path).map_err(|e| match e {
+        crate::LoadError::Io { .. } => Error::Io(e.to_string()),
+        crate::LoadError::Invalid { text, diagnostic } => Error::Invalid(diagnostic.render(&text)),
+    })?;
+    let checked = crate::check(&source);
+    match checked.model {
+        Some(model) => Ok((source, model)),
+        None => Err(Error::Invalid(checked.diagnostics.render(&source))),
+    }
+}
+
+/// A template directory that cannot be read is I/O; a broken template is invalid input.
+#[cfg(feature = "docs")]
+fn docs_error(e: crate::docs::Error) -> Error {
+    match e {
+        crate::docs::Error::Io(_) => Error::Io(e.to_string()),
+        crate::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
     }
 }

@@ -85,9 +85,14 @@ pub enum LoadError {
 
 /// Reads a spec file, bounded in size, as UTF-8 text.
 pub fn load(path: &Path) -> Result<Source, LoadError> {
-    let name = path.display().to_string();
+    load_as(path, &path.display().to_string())
+}
+
+/// [`load`], naming the spec `name` in diagnostics (the proc-macro shows the path as the user
+/// wrote it, not the absolute one it reads).
+pub fn load_as(path: &Path, name: &str) -> Result<Source, LoadError> {
     let io = |error| LoadError::Io {
-        path: name.clone(),
+        path: name.to_string(),
         error,
     };
     let file = std::fs::File::open(path).map_err(io)?;
@@ -101,17 +106,17 @@ pub fn load(path: &Path) -> Result<Source, LoadError> {
         .map_err(io)?;
     if bytes.len() > yaml::MAX_SPEC_BYTES {
         return Err(LoadError::Invalid {
-            text: Box::new(Source::with_path(&name, path, "")),
+            text: Box::new(Source::with_path(name, path, "")),
             diagnostic: Box::new(yaml::too_large(metadata.len() as usize)),
         });
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source::with_path(&name, path, text)),
+        Ok(text) => Ok(Source::with_path(name, path, text)),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
             // Offsets shift where U+FFFD replaced bytes; the first bad byte's offset is exact.
-            let source = Source::with_path(&name, path, shown);
+            let source = Source::with_path(name, path, shown);
             let diagnostic = Diagnostic::error("not-utf8", "the spec is not valid UTF-8")
                 .at(Span::new(at, at + 1), "invalid byte here")
                 .with_help("save the file as UTF-8");

@@ -312,9 +312,3 @@ impl Resolve for Vec<Reference> {
         }
     }
 }
-
-impl Resolve for Model {
-    fn resolve(&self, label: &str) -> (String, Option<String>) {
-        self.references.resolve(label)
-    }
-}

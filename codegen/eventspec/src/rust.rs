@@ -7,13 +7,14 @@ use quote::quote;
 
 use crate::markup::{Markup, Resolve};
 use crate::model::{
-    EnumValue, Event, Events, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind,
-    UptakeSource,
+    Event, Events, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind, UptakeSource,
 };
 
 /// The generated module as tokens (what `include_spec!` expands to).
 pub fn tokens(model: &Model) -> TokenStream {
-    let g = Gen { refs: model };
+    let g = Gen {
+        refs: &model.references,
+    };
     let uptake = model
         .uptake
         .iter()
@@ -536,14 +537,6 @@ impl Gen<'_> {
         }
     }
 
-    fn dependents<'e>(ev: &'e Event, x: &Extra) -> Vec<&'e Extra> {
-        ev.dependents(&x.key)
-    }
-
-    fn dependents_of<'e>(ev: &'e Event, x: &Extra, value: &EnumValue) -> Vec<&'e Extra> {
-        ev.dependents_of(&x.key, &value.value)
-    }
-
     fn extra_enum(&self, ev: &Event, x: &Extra) -> Option<TokenStream> {
         let ExtraKind::Enum { values, rust_name } = &x.kind else {
             return None;
@@ -555,7 +548,7 @@ impl Gen<'_> {
             ev.name,
             x.description.to_markdown(self.refs)
         ));
-        let has_data = !Self::dependents(ev, x).is_empty();
+        let has_data = !ev.dependents(&x.key).is_empty();
         let variants = values.iter().map(|v| {
             let variant = ident(&v.rust_variant);
             let doc = doc_lines(&format!(
@@ -563,7 +556,7 @@ impl Gen<'_> {
                 v.value,
                 v.description.to_markdown(self.refs)
             ));
-            let deps = Self::dependents_of(ev, x, v);
+            let deps = ev.dependents_of(&x.key, &v.value);
             if deps.is_empty() {
                 quote! { #doc #variant, }
             } else {
@@ -579,7 +572,7 @@ impl Gen<'_> {
         let as_str_arms = values.iter().map(|v| {
             let variant = ident(&v.rust_variant);
             let wire = &v.value;
-            if Self::dependents_of(ev, x, v).is_empty() {
+            if ev.dependents_of(&x.key, &v.value).is_empty() {
                 quote! { #name::#variant => #wire, }
             } else {
                 quote! { #name::#variant { .. } => #wire, }
@@ -659,10 +652,10 @@ impl Gen<'_> {
             }
         };
         let deps = match &x.kind {
-            ExtraKind::Enum { values, rust_name } if !Self::dependents(ev, x).is_empty() => {
+            ExtraKind::Enum { values, rust_name } if !ev.dependents(&x.key).is_empty() => {
                 let t = ident(rust_name);
                 let arms = values.iter().filter_map(|v| {
-                    let deps = Self::dependents_of(ev, x, v);
+                    let deps = ev.dependents_of(&x.key, &v.value);
                     if deps.is_empty() {
                         return None;
                     }
@@ -700,8 +693,9 @@ impl Gen<'_> {
                 let arms = values.iter().map(|v| {
                     let variant = ident(&v.rust_variant);
                     let wire = &v.value;
-                    let deps = Self::dependents_of(ev, x, v);
-                    let absent = Self::dependents(ev, x)
+                    let deps = ev.dependents_of(&x.key, &v.value);
+                    let absent = ev
+                        .dependents(&x.key)
                         .into_iter()
                         .filter(|d| !deps.iter().any(|k| k.key == d.key))
                         .map(|d| {
@@ -729,12 +723,12 @@ impl Gen<'_> {
                 }
             }
         };
-        let dependents_absent = Self::dependents(ev, x).into_iter().map(|d| {
+        let dependents_absent = ev.dependents(&x.key).into_iter().map(|d| {
             let dkey = &d.key;
             let reason = d.presence.absent_reason();
             quote! { decode::absent(raw, #dkey, #reason)?; }
         });
-        let has_dependents = !Self::dependents(ev, x).is_empty();
+        let has_dependents = !ev.dependents(&x.key).is_empty();
         match x.presence {
             Presence::Always => quote! {
                 let #f = { let v = decode::required(raw, #key, #max)?; #convert };

@@ -1,7 +1,7 @@
 //! CommonMark (GitHub-flavoured): prose rendering, the escaping that keeps spec text as text
 //! (no syntax, no raw HTML), and GitHub's heading anchors.
 
-use super::{Inline, Markup, Resolve, one_line};
+use super::{Inline, Markup, Resolve, one_line, url_text};
 
 pub(super) fn render(markup: &Markup, refs: &dyn Resolve) -> String {
     markup
@@ -86,12 +86,6 @@ pub fn code(text: &str, cell: bool) -> String {
         ""
     };
     format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-fn url_text(url: &str) -> String {
-    url.replace('<', "%3C")
-        .replace('>', "%3E")
-        .replace(' ', "%20")
 }
 
 /// GitHub's anchor for a heading whose visible text is `text`: lower case, punctuation other

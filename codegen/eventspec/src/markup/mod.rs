@@ -126,6 +126,15 @@ impl Markup {
     }
 }
 
+/// A link target that cannot end the link early in either format: the characters that close
+/// one (`>`, `` ` ``) or split it (space, `<`) percent-encoded, as a browser would send them.
+pub(crate) fn url_text(url: &str) -> String {
+    url.replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20")
+        .replace('`', "%60")
+}
+
 /// `text` with every line break as a space: data must never start a new line in the document it
 /// lands in.
 pub(crate) fn one_line(text: &str) -> impl Iterator<Item = char> + '_ {

@@ -1,7 +1,7 @@
 //! reStructuredText: prose rendering, and the escaping that keeps spec text as text wherever it
 //! lands (a paragraph, a heading, a definition-list term, a field body).
 
-use super::{Inline, Markup, one_line};
+use super::{Inline, Markup, one_line, url_text};
 
 pub(super) fn render(markup: &Markup) -> String {
     markup
@@ -166,13 +166,6 @@ fn interpreted(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn url_text(url: &str) -> String {
-    url.replace('<', "%3C")
-        .replace('>', "%3E")
-        .replace(' ', "%20")
-        .replace('`', "%60")
 }
 
 /// A section underline for `title` as [`escape`] writes it: at least as wide as the title
