@@ -9,6 +9,7 @@ fn main() {
         ("<script>", StudyEnrollReason::Script),
         ("a | b", StudyEnrollReason::AB),
         ("x`y", StudyEnrollReason::XY),
+        ("line\nbreak", StudyEnrollReason::LineBreak),
     ] {
         assert_eq!(value.as_str(), wire);
         assert_eq!(wire.parse(), Ok(value));
