@@ -14,48 +14,46 @@ pub enum RunnerStatus {
     /// The data returned by the server when fetching the recipe is invalid in some way.
     ServerError,
 }
+
 impl RunnerStatus {
     /// Every status, in spec order.
-    pub const ALL: [RunnerStatus; 2] = [
-        RunnerStatus::Success,
-        RunnerStatus::ServerError,
-    ];
+    pub const ALL: [Self; 2] = [Self::Success, Self::ServerError];
+
     /// The uptake key these statuses are reported under.
     pub const KEY: &'static str = "normandy/runner";
+
     /// The telemetry value reported.
     pub const fn as_str(self) -> &'static str {
         match self {
-            RunnerStatus::Success => "success",
-            RunnerStatus::ServerError => "server_error",
+            Self::Success => "success",
+            Self::ServerError => "server_error",
         }
     }
+
     /// The status constant's name.
     pub const fn constant(self) -> &'static str {
         match self {
-            RunnerStatus::Success => "RUNNER_SUCCESS",
-            RunnerStatus::ServerError => "RUNNER_SERVER_ERROR",
+            Self::Success => "RUNNER_SUCCESS",
+            Self::ServerError => "RUNNER_SERVER_ERROR",
         }
     }
 }
+
 impl ::core::fmt::Display for RunnerStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::core::str::FromStr for RunnerStatus {
     type Err = ::eventspec_runtime::DecodeError;
+
     /// Parses a telemetry value; where statuses share one, the first in spec order.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RunnerStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| ::eventspec_runtime::record::decode::invalid(
-                "status",
-                s,
-                concat!("one of: ", "success", " ", "server_error", " "),
-            ))
+        ::eventspec_runtime::record::decode::first_match("status", s, &Self::ALL, Self::as_str)
     }
 }
+
 /// Action Status: the statuses reported under the uptake key `normandy/action/<action name>`.
 ///
 /// For each action available from the Normandy service.
@@ -82,62 +80,60 @@ pub enum ActionStatus {
     /// The operation completed successfully. Individual failures with recipes may be reported separately.
     Success,
 }
+
 impl ActionStatus {
     /// Every status, in spec order.
-    pub const ALL: [ActionStatus; 5] = [
-        ActionStatus::NetworkError,
-        ActionStatus::PreExecutionError,
-        ActionStatus::PostExecutionError,
-        ActionStatus::ServerError,
-        ActionStatus::Success,
+    pub const ALL: [Self; 5] = [
+        Self::NetworkError,
+        Self::PreExecutionError,
+        Self::PostExecutionError,
+        Self::ServerError,
+        Self::Success,
     ];
+
     /// The uptake key these statuses are reported under: `normandy/action/<action name>`, with `<action name>`.
     pub fn key(action_name: &str) -> String {
         format!("normandy/action/{}", action_name)
     }
+
     /// The telemetry value reported.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ActionStatus::NetworkError => "network_error",
-            ActionStatus::PreExecutionError => "custom_1_error",
-            ActionStatus::PostExecutionError => "custom_2_error",
-            ActionStatus::ServerError => "server_error",
-            ActionStatus::Success => "success",
+            Self::NetworkError => "network_error",
+            Self::PreExecutionError => "custom_1_error",
+            Self::PostExecutionError => "custom_2_error",
+            Self::ServerError => "server_error",
+            Self::Success => "success",
         }
     }
+
     /// The status constant's name.
     pub const fn constant(self) -> &'static str {
         match self {
-            ActionStatus::NetworkError => "ACTION_NETWORK_ERROR",
-            ActionStatus::PreExecutionError => "ACTION_PRE_EXECUTION_ERROR",
-            ActionStatus::PostExecutionError => "ACTION_POST_EXECUTION_ERROR",
-            ActionStatus::ServerError => "ACTION_SERVER_ERROR",
-            ActionStatus::Success => "ACTION_SUCCESS",
+            Self::NetworkError => "ACTION_NETWORK_ERROR",
+            Self::PreExecutionError => "ACTION_PRE_EXECUTION_ERROR",
+            Self::PostExecutionError => "ACTION_POST_EXECUTION_ERROR",
+            Self::ServerError => "ACTION_SERVER_ERROR",
+            Self::Success => "ACTION_SUCCESS",
         }
     }
 }
+
 impl ::core::fmt::Display for ActionStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::core::str::FromStr for ActionStatus {
     type Err = ::eventspec_runtime::DecodeError;
+
     /// Parses a telemetry value; where statuses share one, the first in spec order.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ActionStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| ::eventspec_runtime::record::decode::invalid(
-                "status",
-                s,
-                concat!(
-                    "one of: ", "network_error", " ", "custom_1_error", " ",
-                    "custom_2_error", " ", "server_error", " ", "success", " "
-                ),
-            ))
+        ::eventspec_runtime::record::decode::first_match("status", s, &Self::ALL, Self::as_str)
     }
 }
+
 /// Recipe Status: the statuses reported under the uptake key `normandy/recipe/<recipe id>`.
 ///
 /// For each recipe that is fetched and executed.
@@ -172,69 +168,66 @@ pub enum RecipeStatus {
     /// Normandy failed to verify the signature of the recipe.
     SignatureInvalid,
 }
+
 impl RecipeStatus {
     /// Every status, in spec order.
-    pub const ALL: [RecipeStatus; 7] = [
-        RecipeStatus::ActionDisabled,
-        RecipeStatus::DidntMatchFilter,
-        RecipeStatus::ExecutionError,
-        RecipeStatus::FilterBroken,
-        RecipeStatus::InvalidAction,
-        RecipeStatus::Success,
-        RecipeStatus::SignatureInvalid,
+    pub const ALL: [Self; 7] = [
+        Self::ActionDisabled,
+        Self::DidntMatchFilter,
+        Self::ExecutionError,
+        Self::FilterBroken,
+        Self::InvalidAction,
+        Self::Success,
+        Self::SignatureInvalid,
     ];
+
     /// The uptake key these statuses are reported under: `normandy/recipe/<recipe id>`, with `<recipe id>`.
     pub fn key(recipe_id: &str) -> String {
         format!("normandy/recipe/{}", recipe_id)
     }
+
     /// The telemetry value reported.
     pub const fn as_str(self) -> &'static str {
         match self {
-            RecipeStatus::ActionDisabled => "custom_1_error",
-            RecipeStatus::DidntMatchFilter => "backoff",
-            RecipeStatus::ExecutionError => "apply_error",
-            RecipeStatus::FilterBroken => "content_error",
-            RecipeStatus::InvalidAction => "download_error",
-            RecipeStatus::Success => "success",
-            RecipeStatus::SignatureInvalid => "signature_error",
+            Self::ActionDisabled => "custom_1_error",
+            Self::DidntMatchFilter => "backoff",
+            Self::ExecutionError => "apply_error",
+            Self::FilterBroken => "content_error",
+            Self::InvalidAction => "download_error",
+            Self::Success => "success",
+            Self::SignatureInvalid => "signature_error",
         }
     }
+
     /// The status constant's name.
     pub const fn constant(self) -> &'static str {
         match self {
-            RecipeStatus::ActionDisabled => "RECIPE_ACTION_DISABLED",
-            RecipeStatus::DidntMatchFilter => "RECIPE_DIDNT_MATCH_FILTER",
-            RecipeStatus::ExecutionError => "RECIPE_EXECUTION_ERROR",
-            RecipeStatus::FilterBroken => "RECIPE_FILTER_BROKEN",
-            RecipeStatus::InvalidAction => "RECIPE_INVALID_ACTION",
-            RecipeStatus::Success => "RECIPE_SUCCESS",
-            RecipeStatus::SignatureInvalid => "RECIPE_SIGNATURE_INVALID",
+            Self::ActionDisabled => "RECIPE_ACTION_DISABLED",
+            Self::DidntMatchFilter => "RECIPE_DIDNT_MATCH_FILTER",
+            Self::ExecutionError => "RECIPE_EXECUTION_ERROR",
+            Self::FilterBroken => "RECIPE_FILTER_BROKEN",
+            Self::InvalidAction => "RECIPE_INVALID_ACTION",
+            Self::Success => "RECIPE_SUCCESS",
+            Self::SignatureInvalid => "RECIPE_SIGNATURE_INVALID",
         }
     }
 }
+
 impl ::core::fmt::Display for RecipeStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::core::str::FromStr for RecipeStatus {
     type Err = ::eventspec_runtime::DecodeError;
+
     /// Parses a telemetry value; where statuses share one, the first in spec order.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RecipeStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| ::eventspec_runtime::record::decode::invalid(
-                "status",
-                s,
-                concat!(
-                    "one of: ", "custom_1_error", " ", "backoff", " ", "apply_error",
-                    " ", "content_error", " ", "download_error", " ", "success", " ",
-                    "signature_error", " "
-                ),
-            ))
+        ::eventspec_runtime::record::decode::first_match("status", s, &Self::ALL, Self::as_str)
     }
 }
+
 /// The scalar `normandy.recipe_freshness`.
 ///
 /// Additionally, Normandy reports a [keyed scalar](<https://firefox-source-docs.mozilla.org/toolkit/components/telemetry/collection/scalars.html>) to measure recipe freshness. This scalar is called `normandy.recipe_freshness`, and it corresponds to the `last_modified` date of each recipe (using its ID as the key), reported as seconds since 1970 in UTC.
@@ -245,12 +238,15 @@ pub struct RecipeFreshness {
     /// The value, in seconds since 1970 in UTC.
     pub value: u64,
 }
+
 impl RecipeFreshness {
     /// The scalar's name.
     pub const NAME: &'static str = "normandy.recipe_freshness";
 }
+
 /// The event category.
 pub const CATEGORY: &str = "normandy";
+
 /// An enrollment id: a UUID, or the filler once telemetry upload is disabled.
 ///
 /// Most Normandy telemetry carries an *enrollment ID*. These IDs are generated when Normandy enrolls the client in a change, be it a study, rollout, or something else. These enrollment IDs are used for the lifetime of that change, and are only used for that change (not shared between similar changes). Once a change ends (either via unenrollment, graduation, or another method) the enrollment ID should not be used again.
@@ -263,9 +259,11 @@ pub enum EnrollmentId {
     /// The filler, `__NO_ENROLLMENT_ID__`, sent once telemetry upload is disabled.
     Filler,
 }
+
 impl EnrollmentId {
     /// What Firefox sends in place of an id when telemetry upload is disabled.
     pub const FILLER: &'static str = "__NO_ENROLLMENT_ID__";
+
     /// Parses a UUID or the filler.
     pub fn parse(s: &str) -> Option<EnrollmentId> {
         if s == Self::FILLER {
@@ -273,6 +271,7 @@ impl EnrollmentId {
         }
         ::eventspec_runtime::uuid::parse_uuid(s).map(EnrollmentId::Id)
     }
+
     /// The string sent.
     pub fn to_wire(&self) -> String {
         match self {
@@ -280,11 +279,28 @@ impl EnrollmentId {
             EnrollmentId::Filler => Self::FILLER.to_string(),
         }
     }
+
     /// Replaces the id with the filler, as when telemetry upload is disabled.
     pub fn redact(&mut self) {
         *self = EnrollmentId::Filler;
     }
 }
+
+impl ::core::str::FromStr for EnrollmentId {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// [`EnrollmentId::parse`], as a decoding error.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| {
+            ::eventspec_runtime::record::decode::invalid(
+                "enrollment id",
+                s,
+                "a UUID or the enrollment-id filler",
+            )
+        })
+    }
+}
+
 /// The values of extra `experimentType` of `preference_study.enroll`.
 ///
 /// The type of preference experiment.
@@ -295,44 +311,43 @@ pub enum PreferenceStudyEnrollExperimentType {
     /// `exp-highpop`: An experiment targeting large numbers of users.
     ExpHighpop,
 }
-impl PreferenceStudyEnrollExperimentType {
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PreferenceStudyEnrollExperimentType::Exp => "exp",
-            PreferenceStudyEnrollExperimentType::ExpHighpop => "exp-highpop",
-        }
-    }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["exp", "exp-highpop"];
-}
+
 impl PreferenceStudyEnrollExperimentType {
     /// Every value, in spec order.
-    pub const ALL: [PreferenceStudyEnrollExperimentType; 2] = [
-        PreferenceStudyEnrollExperimentType::Exp,
-        PreferenceStudyEnrollExperimentType::ExpHighpop,
-    ];
-}
-impl ::core::str::FromStr for PreferenceStudyEnrollExperimentType {
-    type Err = ::eventspec_runtime::DecodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "exp" => Ok(PreferenceStudyEnrollExperimentType::Exp),
-            "exp-highpop" => Ok(PreferenceStudyEnrollExperimentType::ExpHighpop),
-            _ => {
-                Err(
-                    ::eventspec_runtime::record::decode::invalid(
-                        "experimentType",
-                        s,
-                        &format!(
-                            "one of {:?}", PreferenceStudyEnrollExperimentType::VALUES
-                        ),
-                    ),
-                )
-            }
+    pub const ALL: [Self; 2] = [Self::Exp, Self::ExpHighpop];
+
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["exp", "exp-highpop"];
+
+    /// The string sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Exp => "exp",
+            Self::ExpHighpop => "exp-highpop",
         }
     }
 }
+
+impl ::core::fmt::Display for PreferenceStudyEnrollExperimentType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for PreferenceStudyEnrollExperimentType {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// Parses the string sent.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ::eventspec_runtime::record::decode::first_match(
+            "experimentType",
+            s,
+            &Self::ALL,
+            Self::as_str,
+        )
+    }
+}
+
 /// Enrollment: method `enroll` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyEnroll {
@@ -345,77 +360,37 @@ pub struct PreferenceStudyEnroll {
     /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
     pub enrollment_id: EnrollmentId,
 }
+
 impl PreferenceStudyEnroll {
     /// The method.
     pub const METHOD: &'static str = "enroll";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["branch", "experimentType", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.branch;
-            extras.insert("branch".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.experiment_type;
-            extras.insert("experimentType".to_string(), value.as_str().to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "branch", &self.branch, 80);
+        encode::text(&mut raw, "experimentType", self.experiment_type.as_str());
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["branch", "experimentType", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let branch = {
-            let v = decode::required(raw, "branch", 80)?;
-            v.to_string()
-        };
-        let experiment_type = {
-            let v = decode::required(raw, "experimentType", 80)?;
-            match v {
-                "exp" => PreferenceStudyEnrollExperimentType::Exp,
-                "exp-highpop" => PreferenceStudyEnrollExperimentType::ExpHighpop,
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "experimentType",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceStudyEnrollExperimentType::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let branch = decode::string(raw, "branch", 80)?;
+        let experiment_type = decode::parsed(raw, "experimentType", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(PreferenceStudyEnroll {
             value,
             branch,
@@ -424,6 +399,7 @@ impl PreferenceStudyEnroll {
         })
     }
 }
+
 /// The values of extra `reason` of `preference_study.enrollFailed`.
 ///
 /// The reason the enrollment failed.
@@ -435,16 +411,43 @@ pub enum PreferenceStudyEnrollFailedReason {
         preference_branch: String,
     },
 }
+
 impl PreferenceStudyEnrollFailedReason {
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["invalid-branch"];
+
     /// The string sent.
     pub fn as_str(&self) -> &'static str {
         match self {
-            PreferenceStudyEnrollFailedReason::InvalidBranch { .. } => "invalid-branch",
+            Self::InvalidBranch { .. } => "invalid-branch",
         }
     }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["invalid-branch"];
+
+    /// Puts the extras that depend on extra `reason` into `raw`.
+    fn encode_dependents(&self, raw: &mut ::eventspec_runtime::RawEvent) {
+        use ::eventspec_runtime::record::encode;
+        match self {
+            Self::InvalidBranch { preference_branch } => {
+                encode::string(raw, "preferenceBranch", preference_branch, 80);
+            }
+        }
+    }
+
+    /// Decodes `v`, the string of extra `reason`, with the extras that depend on it.
+    fn decode(
+        raw: &::eventspec_runtime::RawEvent,
+        v: &str,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        use ::eventspec_runtime::record::decode;
+        Ok(match v {
+            "invalid-branch" => Self::InvalidBranch {
+                preference_branch: decode::string(raw, "preferenceBranch", 80)?,
+            },
+            _ => return Err(decode::not_one_of("reason", v, Self::VALUES)),
+        })
+    }
 }
+
 /// Enrollment Failed: method `enrollFailed` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyEnrollFailed {
@@ -453,77 +456,39 @@ pub struct PreferenceStudyEnrollFailed {
     /// Extra `reason`: The reason the enrollment failed.
     pub reason: PreferenceStudyEnrollFailedReason,
 }
+
 impl PreferenceStudyEnrollFailed {
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "preferenceBranch"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-            match value {
-                PreferenceStudyEnrollFailedReason::InvalidBranch {
-                    preference_branch,
-                } => {
-                    extras
-                        .insert(
-                            "preferenceBranch".to_string(),
-                            truncate(preference_branch, 80).to_string(),
-                        );
-                }
-            }
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        self.reason.encode_dependents(&mut raw);
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["reason", "preferenceBranch"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "invalid-branch" => {
-                    PreferenceStudyEnrollFailedReason::InvalidBranch {
-                        preference_branch: decode::required(raw, "preferenceBranch", 80)?
-                            .to_string(),
-                    }
-                }
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceStudyEnrollFailedReason::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
-        Ok(PreferenceStudyEnrollFailed {
-            value,
-            reason,
-        })
+        let reason =
+            PreferenceStudyEnrollFailedReason::decode(raw, decode::required(raw, "reason", 80)?)?;
+        Ok(PreferenceStudyEnrollFailed { value, reason })
     }
 }
+
 /// The values of extra `reason` of `preference_study.unenroll`.
 ///
 /// The reason for unenrollment.
@@ -534,42 +499,38 @@ pub enum PreferenceStudyUnenrollReason {
     /// `unknown`: A reason was not specified. This should be considered a bug.
     Unknown,
 }
-impl PreferenceStudyUnenrollReason {
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PreferenceStudyUnenrollReason::RecipeNotSeen => "recipe-not-seen",
-            PreferenceStudyUnenrollReason::Unknown => "unknown",
-        }
-    }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["recipe-not-seen", "unknown"];
-}
+
 impl PreferenceStudyUnenrollReason {
     /// Every value, in spec order.
-    pub const ALL: [PreferenceStudyUnenrollReason; 2] = [
-        PreferenceStudyUnenrollReason::RecipeNotSeen,
-        PreferenceStudyUnenrollReason::Unknown,
-    ];
-}
-impl ::core::str::FromStr for PreferenceStudyUnenrollReason {
-    type Err = ::eventspec_runtime::DecodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "recipe-not-seen" => Ok(PreferenceStudyUnenrollReason::RecipeNotSeen),
-            "unknown" => Ok(PreferenceStudyUnenrollReason::Unknown),
-            _ => {
-                Err(
-                    ::eventspec_runtime::record::decode::invalid(
-                        "reason",
-                        s,
-                        &format!("one of {:?}", PreferenceStudyUnenrollReason::VALUES),
-                    ),
-                )
-            }
+    pub const ALL: [Self; 2] = [Self::RecipeNotSeen, Self::Unknown];
+
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["recipe-not-seen", "unknown"];
+
+    /// The string sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::RecipeNotSeen => "recipe-not-seen",
+            Self::Unknown => "unknown",
         }
     }
 }
+
+impl ::core::fmt::Display for PreferenceStudyUnenrollReason {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for PreferenceStudyUnenrollReason {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// Parses the string sent.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
+    }
+}
+
 /// Unenrollment: method `unenroll` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyUnenroll {
@@ -582,81 +543,37 @@ pub struct PreferenceStudyUnenroll {
     /// Extra `enrollmentId`: The ID that was generated at enrollment.
     pub enrollment_id: EnrollmentId,
 }
+
 impl PreferenceStudyUnenroll {
     /// The method.
     pub const METHOD: &'static str = "unenroll";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["didResetValue", "reason", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.did_reset_value;
-            extras
-                .insert(
-                    "didResetValue".to_string(),
-                    (if *value { "true" } else { "false" }).to_string(),
-                );
-        }
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::boolean(&mut raw, "didResetValue", self.did_reset_value);
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["didResetValue", "reason", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let did_reset_value = {
-            let v = decode::required(raw, "didResetValue", 80)?;
-            decode::boolean("didResetValue", v)?
-        };
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "recipe-not-seen" => PreferenceStudyUnenrollReason::RecipeNotSeen,
-                "unknown" => PreferenceStudyUnenrollReason::Unknown,
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceStudyUnenrollReason::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let did_reset_value = decode::boolean_extra(raw, "didResetValue", 80)?;
+        let reason = decode::parsed(raw, "reason", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(PreferenceStudyUnenroll {
             value,
             did_reset_value,
@@ -665,6 +582,7 @@ impl PreferenceStudyUnenroll {
         })
     }
 }
+
 /// The values of extra `reason` of `preference_study.unenrollFailed`.
 ///
 /// A code describing the reason the unenroll failed.
@@ -675,51 +593,38 @@ pub enum PreferenceStudyUnenrollFailedReason {
     /// `already-unenrolled`: The system attempted to unenroll a study that has already been unenrolled. This is likely a bug.
     AlreadyUnenrolled,
 }
-impl PreferenceStudyUnenrollFailedReason {
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PreferenceStudyUnenrollFailedReason::DoesNotExist => "does-not-exist",
-            PreferenceStudyUnenrollFailedReason::AlreadyUnenrolled => {
-                "already-unenrolled"
-            }
-        }
-    }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "does-not-exist",
-        "already-unenrolled",
-    ];
-}
+
 impl PreferenceStudyUnenrollFailedReason {
     /// Every value, in spec order.
-    pub const ALL: [PreferenceStudyUnenrollFailedReason; 2] = [
-        PreferenceStudyUnenrollFailedReason::DoesNotExist,
-        PreferenceStudyUnenrollFailedReason::AlreadyUnenrolled,
-    ];
-}
-impl ::core::str::FromStr for PreferenceStudyUnenrollFailedReason {
-    type Err = ::eventspec_runtime::DecodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "does-not-exist" => Ok(PreferenceStudyUnenrollFailedReason::DoesNotExist),
-            "already-unenrolled" => {
-                Ok(PreferenceStudyUnenrollFailedReason::AlreadyUnenrolled)
-            }
-            _ => {
-                Err(
-                    ::eventspec_runtime::record::decode::invalid(
-                        "reason",
-                        s,
-                        &format!(
-                            "one of {:?}", PreferenceStudyUnenrollFailedReason::VALUES
-                        ),
-                    ),
-                )
-            }
+    pub const ALL: [Self; 2] = [Self::DoesNotExist, Self::AlreadyUnenrolled];
+
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["does-not-exist", "already-unenrolled"];
+
+    /// The string sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::DoesNotExist => "does-not-exist",
+            Self::AlreadyUnenrolled => "already-unenrolled",
         }
     }
 }
+
+impl ::core::fmt::Display for PreferenceStudyUnenrollFailedReason {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for PreferenceStudyUnenrollFailedReason {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// Parses the string sent.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
+    }
+}
+
 /// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyUnenrollFailed {
@@ -736,88 +641,42 @@ pub struct PreferenceStudyUnenrollFailed {
     /// Extra `originalReason`: The code that would had been used for the unenrollment, had it not failed.
     pub original_reason: String,
 }
+
 impl PreferenceStudyUnenrollFailed {
     /// The method.
     pub const METHOD: &'static str = "unenrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] =
+        &["enrollmentId", "reason", "caller", "originalReason"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        if let Some(v) = &self.caller {
+            encode::string(&mut raw, "caller", v, 80);
         }
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-        }
-        if let Some(value) = &self.caller {
-            extras.insert("caller".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.original_reason;
-            extras.insert("originalReason".to_string(), truncate(value, 80).to_string());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        encode::string(&mut raw, "originalReason", &self.original_reason, 80);
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(
-            raw,
-            &["enrollmentId", "reason", "caller", "originalReason"],
-        )?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "does-not-exist" => PreferenceStudyUnenrollFailedReason::DoesNotExist,
-                "already-unenrolled" => {
-                    PreferenceStudyUnenrollFailedReason::AlreadyUnenrolled
-                }
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceStudyUnenrollFailedReason::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
-        let caller = decode::optional(raw, "caller", 80)?
-            .map(|v| Ok::<_, ::eventspec_runtime::DecodeError>(v.to_string()))
-            .transpose()?;
-        let original_reason = {
-            let v = decode::required(raw, "originalReason", 80)?;
-            v.to_string()
-        };
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
+        let reason = decode::parsed(raw, "reason", 80)?;
+        let caller = decode::optional_string(raw, "caller", 80)?;
+        let original_reason = decode::string(raw, "originalReason", 80)?;
         Ok(PreferenceStudyUnenrollFailed {
             value,
             enrollment_id,
@@ -827,6 +686,7 @@ impl PreferenceStudyUnenrollFailed {
         })
     }
 }
+
 /// The values of extra `reason` of `preference_study.expPrefChanged`.
 ///
 /// A code describing the reason that Normandy detected the preference change.
@@ -839,47 +699,39 @@ pub enum PreferenceStudyExpPrefChangedReason {
     /// `observer`: The preference was observed to change by Normandy at runtime.
     Observer,
 }
-impl PreferenceStudyExpPrefChangedReason {
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PreferenceStudyExpPrefChangedReason::AtEnroll => "atEnroll",
-            PreferenceStudyExpPrefChangedReason::Sideload => "sideload",
-            PreferenceStudyExpPrefChangedReason::Observer => "observer",
-        }
-    }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["atEnroll", "sideload", "observer"];
-}
+
 impl PreferenceStudyExpPrefChangedReason {
     /// Every value, in spec order.
-    pub const ALL: [PreferenceStudyExpPrefChangedReason; 3] = [
-        PreferenceStudyExpPrefChangedReason::AtEnroll,
-        PreferenceStudyExpPrefChangedReason::Sideload,
-        PreferenceStudyExpPrefChangedReason::Observer,
-    ];
-}
-impl ::core::str::FromStr for PreferenceStudyExpPrefChangedReason {
-    type Err = ::eventspec_runtime::DecodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "atEnroll" => Ok(PreferenceStudyExpPrefChangedReason::AtEnroll),
-            "sideload" => Ok(PreferenceStudyExpPrefChangedReason::Sideload),
-            "observer" => Ok(PreferenceStudyExpPrefChangedReason::Observer),
-            _ => {
-                Err(
-                    ::eventspec_runtime::record::decode::invalid(
-                        "reason",
-                        s,
-                        &format!(
-                            "one of {:?}", PreferenceStudyExpPrefChangedReason::VALUES
-                        ),
-                    ),
-                )
-            }
+    pub const ALL: [Self; 3] = [Self::AtEnroll, Self::Sideload, Self::Observer];
+
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["atEnroll", "sideload", "observer"];
+
+    /// The string sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::AtEnroll => "atEnroll",
+            Self::Sideload => "sideload",
+            Self::Observer => "observer",
         }
     }
 }
+
+impl ::core::fmt::Display for PreferenceStudyExpPrefChangedReason {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for PreferenceStudyExpPrefChangedReason {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// Parses the string sent.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
+    }
+}
+
 /// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyExpPrefChanged {
@@ -892,78 +744,37 @@ pub struct PreferenceStudyExpPrefChanged {
     /// Extra `reason`: A code describing the reason that Normandy detected the preference change.
     pub reason: PreferenceStudyExpPrefChangedReason,
 }
+
 impl PreferenceStudyExpPrefChanged {
     /// The method.
     pub const METHOD: &'static str = "expPrefChanged";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["enrollmentId", "preferenceName", "reason"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        {
-            let value = &self.preference_name;
-            extras.insert("preferenceName".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::string(&mut raw, "preferenceName", &self.preference_name, 80);
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["enrollmentId", "preferenceName", "reason"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
-        let preference_name = {
-            let v = decode::required(raw, "preferenceName", 80)?;
-            v.to_string()
-        };
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "atEnroll" => PreferenceStudyExpPrefChangedReason::AtEnroll,
-                "sideload" => PreferenceStudyExpPrefChangedReason::Sideload,
-                "observer" => PreferenceStudyExpPrefChangedReason::Observer,
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceStudyExpPrefChangedReason::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
+        let preference_name = decode::string(raw, "preferenceName", 80)?;
+        let reason = decode::parsed(raw, "reason", 80)?;
         Ok(PreferenceStudyExpPrefChanged {
             value,
             enrollment_id,
@@ -972,6 +783,7 @@ impl PreferenceStudyExpPrefChanged {
         })
     }
 }
+
 /// Enrollment: method `enroll` on object `preference_rollout`.
 ///
 /// Sent when a user first enrolls in a rollout.
@@ -982,53 +794,40 @@ pub struct PreferenceRolloutEnroll {
     /// Extra `enrollmentId`: A UUID that is unique to this user's enrollment in this rollout. It will be included in all future telemetry for this user in this rollout.
     pub enrollment_id: EnrollmentId,
 }
+
 impl PreferenceRolloutEnroll {
     /// The method.
     pub const METHOD: &'static str = "enroll";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(PreferenceRolloutEnroll {
             value,
             enrollment_id,
         })
     }
 }
+
 /// The values of extra `reason` of `preference_rollout.enrollFailed`.
 ///
 /// A code describing the reason the enrollment failed.
@@ -1047,22 +846,60 @@ pub enum PreferenceRolloutEnrollFailedReason {
         preference: String,
     },
 }
+
 impl PreferenceRolloutEnrollFailedReason {
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["invalid type", "would-be-no-op", "conflict"];
+
     /// The string sent.
     pub fn as_str(&self) -> &'static str {
         match self {
-            PreferenceRolloutEnrollFailedReason::InvalidType { .. } => "invalid type",
-            PreferenceRolloutEnrollFailedReason::WouldBeNoOp => "would-be-no-op",
-            PreferenceRolloutEnrollFailedReason::Conflict { .. } => "conflict",
+            Self::InvalidType { .. } => "invalid type",
+            Self::WouldBeNoOp => "would-be-no-op",
+            Self::Conflict { .. } => "conflict",
         }
     }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "invalid type",
-        "would-be-no-op",
-        "conflict",
-    ];
+
+    /// Puts the extras that depend on extra `reason` into `raw`.
+    fn encode_dependents(&self, raw: &mut ::eventspec_runtime::RawEvent) {
+        use ::eventspec_runtime::record::encode;
+        match self {
+            Self::InvalidType { preference } => {
+                encode::string(raw, "preference", preference, 80);
+            }
+            Self::Conflict { preference } => {
+                encode::string(raw, "preference", preference, 80);
+            }
+            _ => {}
+        }
+    }
+
+    /// Decodes `v`, the string of extra `reason`, with the extras that depend on it.
+    fn decode(
+        raw: &::eventspec_runtime::RawEvent,
+        v: &str,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        use ::eventspec_runtime::record::decode;
+        Ok(match v {
+            "invalid type" => Self::InvalidType {
+                preference: decode::string(raw, "preference", 80)?,
+            },
+            "would-be-no-op" => {
+                decode::absent(
+                    raw,
+                    "preference",
+                    "only sent when `reason` is one of `invalid type`, `conflict`",
+                )?;
+                Self::WouldBeNoOp
+            }
+            "conflict" => Self::Conflict {
+                preference: decode::string(raw, "preference", 80)?,
+            },
+            _ => return Err(decode::not_one_of("reason", v, Self::VALUES)),
+        })
+    }
 }
+
 /// Enrollment Failed: method `enrollFailed` on object `preference_rollout`.
 ///
 /// Sent when a user attempts to enroll in a rollout, but the enrollment process fails.
@@ -1073,95 +910,39 @@ pub struct PreferenceRolloutEnrollFailed {
     /// Extra `reason`: A code describing the reason the enrollment failed.
     pub reason: PreferenceRolloutEnrollFailedReason,
 }
+
 impl PreferenceRolloutEnrollFailed {
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "preference"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-            match value {
-                PreferenceRolloutEnrollFailedReason::InvalidType { preference } => {
-                    extras
-                        .insert(
-                            "preference".to_string(),
-                            truncate(preference, 80).to_string(),
-                        );
-                }
-                PreferenceRolloutEnrollFailedReason::Conflict { preference } => {
-                    extras
-                        .insert(
-                            "preference".to_string(),
-                            truncate(preference, 80).to_string(),
-                        );
-                }
-                _ => {}
-            }
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        self.reason.encode_dependents(&mut raw);
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["reason", "preference"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "invalid type" => {
-                    PreferenceRolloutEnrollFailedReason::InvalidType {
-                        preference: decode::required(raw, "preference", 80)?.to_string(),
-                    }
-                }
-                "would-be-no-op" => {
-                    decode::absent(
-                        raw,
-                        "preference",
-                        "only sent when `reason` is one of `invalid type`, `conflict`",
-                    )?;
-                    PreferenceRolloutEnrollFailedReason::WouldBeNoOp
-                }
-                "conflict" => {
-                    PreferenceRolloutEnrollFailedReason::Conflict {
-                        preference: decode::required(raw, "preference", 80)?.to_string(),
-                    }
-                }
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceRolloutEnrollFailedReason::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
-        Ok(PreferenceRolloutEnrollFailed {
-            value,
-            reason,
-        })
+        let reason =
+            PreferenceRolloutEnrollFailedReason::decode(raw, decode::required(raw, "reason", 80)?)?;
+        Ok(PreferenceRolloutEnrollFailed { value, reason })
     }
 }
+
 /// Update: method `update` on object `preference_rollout`.
 ///
 /// Sent when the preferences specified in the recipe have changed, and the client updates the preferences of the browser to match.
@@ -1174,55 +955,35 @@ pub struct PreferenceRolloutUpdate {
     /// Extra `enrollmentId`: The ID that was generated at enrollment.
     pub enrollment_id: EnrollmentId,
 }
+
 impl PreferenceRolloutUpdate {
     /// The method.
     pub const METHOD: &'static str = "update";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["previousState", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.previous_state;
-            extras.insert("previousState".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "previousState", &self.previous_state, 80);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["previousState", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let previous_state = {
-            let v = decode::required(raw, "previousState", 80)?;
-            v.to_string()
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let previous_state = decode::string(raw, "previousState", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(PreferenceRolloutUpdate {
             value,
             previous_state,
@@ -1230,6 +991,7 @@ impl PreferenceRolloutUpdate {
         })
     }
 }
+
 /// The values of extra `reason` of `preference_rollout.graduate`.
 ///
 /// A code describing the reason for the graduation.
@@ -1240,45 +1002,38 @@ pub enum PreferenceRolloutGraduateReason {
     /// `in-graduation-set`: The browser has changed versions (usually updated) to one that specifies this rollout no longer applies and should be graduated regardless of the built-in preference values. This behavior is controlled by the constant `PreferenceRollouts.GRADUATION_SET`.
     InGraduationSet,
 }
-impl PreferenceRolloutGraduateReason {
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PreferenceRolloutGraduateReason::AllPrefsMatch => "all-prefs-match",
-            PreferenceRolloutGraduateReason::InGraduationSet => "in-graduation-set",
-        }
-    }
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "all-prefs-match",
-        "in-graduation-set",
-    ];
-}
+
 impl PreferenceRolloutGraduateReason {
     /// Every value, in spec order.
-    pub const ALL: [PreferenceRolloutGraduateReason; 2] = [
-        PreferenceRolloutGraduateReason::AllPrefsMatch,
-        PreferenceRolloutGraduateReason::InGraduationSet,
-    ];
-}
-impl ::core::str::FromStr for PreferenceRolloutGraduateReason {
-    type Err = ::eventspec_runtime::DecodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "all-prefs-match" => Ok(PreferenceRolloutGraduateReason::AllPrefsMatch),
-            "in-graduation-set" => Ok(PreferenceRolloutGraduateReason::InGraduationSet),
-            _ => {
-                Err(
-                    ::eventspec_runtime::record::decode::invalid(
-                        "reason",
-                        s,
-                        &format!("one of {:?}", PreferenceRolloutGraduateReason::VALUES),
-                    ),
-                )
-            }
+    pub const ALL: [Self; 2] = [Self::AllPrefsMatch, Self::InGraduationSet];
+
+    /// Every allowed string, in spec order.
+    pub const VALUES: &'static [&'static str] = &["all-prefs-match", "in-graduation-set"];
+
+    /// The string sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::AllPrefsMatch => "all-prefs-match",
+            Self::InGraduationSet => "in-graduation-set",
         }
     }
 }
+
+impl ::core::fmt::Display for PreferenceRolloutGraduateReason {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for PreferenceRolloutGraduateReason {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// Parses the string sent.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
+    }
+}
+
 /// Graduation: method `graduate` on object `preference_rollout`.
 ///
 /// Sent when Normandy determines that further intervention is no longer needed for this rollout. After this point, Normandy will stop making changes to the browser for this rollout, unless the rollout recipe changes to specify preferences different than the built-in.
@@ -1291,69 +1046,35 @@ pub struct PreferenceRolloutGraduate {
     /// Extra `enrollmentId`: The ID that was generated at enrollment.
     pub enrollment_id: EnrollmentId,
 }
+
 impl PreferenceRolloutGraduate {
     /// The method.
     pub const METHOD: &'static str = "graduate";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["reason", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "all-prefs-match" => PreferenceRolloutGraduateReason::AllPrefsMatch,
-                "in-graduation-set" => PreferenceRolloutGraduateReason::InGraduationSet,
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!(
-                                "one of {:?}", PreferenceRolloutGraduateReason::VALUES
-                            ),
-                        ),
-                    );
-                }
-            }
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let reason = decode::parsed(raw, "reason", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(PreferenceRolloutGraduate {
             value,
             reason,
@@ -1361,6 +1082,7 @@ impl PreferenceRolloutGraduate {
         })
     }
 }
+
 /// Enrollment: method `enroll` on object `addon_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyEnroll {
@@ -1373,63 +1095,37 @@ pub struct AddonStudyEnroll {
     /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
     pub enrollment_id: EnrollmentId,
 }
+
 impl AddonStudyEnroll {
     /// The method.
     pub const METHOD: &'static str = "enroll";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.addon_id;
-            extras.insert("addonId".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.addon_version;
-            extras.insert("addonVersion".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "addonId", &self.addon_id, 80);
+        encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["addonId", "addonVersion", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let addon_id = {
-            let v = decode::required(raw, "addonId", 80)?;
-            v.to_string()
-        };
-        let addon_version = {
-            let v = decode::required(raw, "addonVersion", 80)?;
-            v.to_string()
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let addon_id = decode::string(raw, "addonId", 80)?;
+        let addon_version = decode::string(raw, "addonVersion", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(AddonStudyEnroll {
             value,
             addon_id,
@@ -1438,6 +1134,7 @@ impl AddonStudyEnroll {
         })
     }
 }
+
 /// Enrollment Failed: method `enrollFailed` on object `addon_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyEnrollFailed {
@@ -1446,48 +1143,37 @@ pub struct AddonStudyEnrollFailed {
     /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
     pub reason: String,
 }
+
 impl AddonStudyEnrollFailed {
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), truncate(value, 80).to_string());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "reason", &self.reason, 80);
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["reason"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            v.to_string()
-        };
-        Ok(AddonStudyEnrollFailed {
-            value,
-            reason,
-        })
+        let reason = decode::string(raw, "reason", 80)?;
+        Ok(AddonStudyEnrollFailed { value, reason })
     }
 }
+
 /// Update: method `update` on object `addon_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyUpdate {
@@ -1500,63 +1186,37 @@ pub struct AddonStudyUpdate {
     /// Extra `enrollmentId`: The ID that was generated at enrollment.
     pub enrollment_id: EnrollmentId,
 }
+
 impl AddonStudyUpdate {
     /// The method.
     pub const METHOD: &'static str = "update";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.addon_id;
-            extras.insert("addonId".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.addon_version;
-            extras.insert("addonVersion".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "addonId", &self.addon_id, 80);
+        encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["addonId", "addonVersion", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let addon_id = {
-            let v = decode::required(raw, "addonId", 80)?;
-            v.to_string()
-        };
-        let addon_version = {
-            let v = decode::required(raw, "addonVersion", 80)?;
-            v.to_string()
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let addon_id = decode::string(raw, "addonId", 80)?;
+        let addon_version = decode::string(raw, "addonVersion", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(AddonStudyUpdate {
             value,
             addon_id,
@@ -1565,6 +1225,7 @@ impl AddonStudyUpdate {
         })
     }
 }
+
 /// Update Failed: method `updateFailed` on object `addon_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyUpdateFailed {
@@ -1575,55 +1236,35 @@ pub struct AddonStudyUpdateFailed {
     /// Extra `enrollmentId`: The ID that was generated at enrollment.
     pub enrollment_id: EnrollmentId,
 }
+
 impl AddonStudyUpdateFailed {
     /// The method.
     pub const METHOD: &'static str = "updateFailed";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "reason", &self.reason, 80);
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["reason", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            v.to_string()
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let reason = decode::string(raw, "reason", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(AddonStudyUpdateFailed {
             value,
             reason,
@@ -1631,6 +1272,7 @@ impl AddonStudyUpdateFailed {
         })
     }
 }
+
 /// The values of extra `reason` of `addon_study.unenroll`.
 ///
 /// The reason for unenrollment.
@@ -1651,19 +1293,19 @@ pub enum AddonStudyUnenrollReason {
     /// `unknown`: A reason was not specified. This should be considered a bug.
     Unknown,
 }
+
 impl AddonStudyUnenrollReason {
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AddonStudyUnenrollReason::InstallFailure => "install-failure",
-            AddonStudyUnenrollReason::IndividualOptOut => "individual-opt-out",
-            AddonStudyUnenrollReason::GeneralOptOut => "general-opt-out",
-            AddonStudyUnenrollReason::RecipeNotSeen => "recipe-not-seen",
-            AddonStudyUnenrollReason::Uninstalled => "uninstalled",
-            AddonStudyUnenrollReason::UninstalledSideload => "uninstalled-sideload",
-            AddonStudyUnenrollReason::Unknown => "unknown",
-        }
-    }
+    /// Every value, in spec order.
+    pub const ALL: [Self; 7] = [
+        Self::InstallFailure,
+        Self::IndividualOptOut,
+        Self::GeneralOptOut,
+        Self::RecipeNotSeen,
+        Self::Uninstalled,
+        Self::UninstalledSideload,
+        Self::Unknown,
+    ];
+
     /// Every allowed string, in spec order.
     pub const VALUES: &'static [&'static str] = &[
         "install-failure",
@@ -1674,42 +1316,36 @@ impl AddonStudyUnenrollReason {
         "uninstalled-sideload",
         "unknown",
     ];
-}
-impl AddonStudyUnenrollReason {
-    /// Every value, in spec order.
-    pub const ALL: [AddonStudyUnenrollReason; 7] = [
-        AddonStudyUnenrollReason::InstallFailure,
-        AddonStudyUnenrollReason::IndividualOptOut,
-        AddonStudyUnenrollReason::GeneralOptOut,
-        AddonStudyUnenrollReason::RecipeNotSeen,
-        AddonStudyUnenrollReason::Uninstalled,
-        AddonStudyUnenrollReason::UninstalledSideload,
-        AddonStudyUnenrollReason::Unknown,
-    ];
-}
-impl ::core::str::FromStr for AddonStudyUnenrollReason {
-    type Err = ::eventspec_runtime::DecodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "install-failure" => Ok(AddonStudyUnenrollReason::InstallFailure),
-            "individual-opt-out" => Ok(AddonStudyUnenrollReason::IndividualOptOut),
-            "general-opt-out" => Ok(AddonStudyUnenrollReason::GeneralOptOut),
-            "recipe-not-seen" => Ok(AddonStudyUnenrollReason::RecipeNotSeen),
-            "uninstalled" => Ok(AddonStudyUnenrollReason::Uninstalled),
-            "uninstalled-sideload" => Ok(AddonStudyUnenrollReason::UninstalledSideload),
-            "unknown" => Ok(AddonStudyUnenrollReason::Unknown),
-            _ => {
-                Err(
-                    ::eventspec_runtime::record::decode::invalid(
-                        "reason",
-                        s,
-                        &format!("one of {:?}", AddonStudyUnenrollReason::VALUES),
-                    ),
-                )
-            }
+
+    /// The string sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InstallFailure => "install-failure",
+            Self::IndividualOptOut => "individual-opt-out",
+            Self::GeneralOptOut => "general-opt-out",
+            Self::RecipeNotSeen => "recipe-not-seen",
+            Self::Uninstalled => "uninstalled",
+            Self::UninstalledSideload => "uninstalled-sideload",
+            Self::Unknown => "unknown",
         }
     }
 }
+
+impl ::core::fmt::Display for AddonStudyUnenrollReason {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for AddonStudyUnenrollReason {
+    type Err = ::eventspec_runtime::DecodeError;
+
+    /// Parses the string sent.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
+    }
+}
+
 /// Unenrollment: method `unenroll` on object `addon_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyUnenroll {
@@ -1724,88 +1360,40 @@ pub struct AddonStudyUnenroll {
     /// Extra `enrollmentId`: The ID that was generated at enrollment.
     pub enrollment_id: EnrollmentId,
 }
+
 impl AddonStudyUnenroll {
     /// The method.
     pub const METHOD: &'static str = "unenroll";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] =
+        &["addonId", "addonVersion", "reason", "enrollmentId"];
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
-        use ::eventspec_runtime::limits::{truncate, MAX_VALUE_BYTES};
-        #[allow(unused_mut)]
-        let mut extras = ::std::collections::BTreeMap::new();
-        {
-            let value = &self.addon_id;
-            extras.insert("addonId".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.addon_version;
-            extras.insert("addonVersion".to_string(), truncate(value, 80).to_string());
-        }
-        {
-            let value = &self.reason;
-            extras.insert("reason".to_string(), value.as_str().to_string());
-        }
-        {
-            let value = &self.enrollment_id;
-            extras.insert("enrollmentId".to_string(), value.to_wire());
-        }
-        ::eventspec_runtime::RawEvent {
-            timestamp,
-            category: CATEGORY.to_string(),
-            method: Self::METHOD.to_string(),
-            object: Self::OBJECT.to_string(),
-            value: Some(truncate(&self.value, MAX_VALUE_BYTES).to_string()),
-            extras,
-        }
+        use ::eventspec_runtime::record::encode;
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        encode::string(&mut raw, "addonId", &self.addon_id, 80);
+        encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
+        encode::text(&mut raw, "reason", self.reason.as_str());
+        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        raw
     }
+
     /// Decodes a record already known to be this event (category, method and object
     /// checked by [`Event::from_record`]).
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::known_keys(raw, &["addonId", "addonVersion", "reason", "enrollmentId"])?;
+        decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
-        let addon_id = {
-            let v = decode::required(raw, "addonId", 80)?;
-            v.to_string()
-        };
-        let addon_version = {
-            let v = decode::required(raw, "addonVersion", 80)?;
-            v.to_string()
-        };
-        let reason = {
-            let v = decode::required(raw, "reason", 80)?;
-            match v {
-                "install-failure" => AddonStudyUnenrollReason::InstallFailure,
-                "individual-opt-out" => AddonStudyUnenrollReason::IndividualOptOut,
-                "general-opt-out" => AddonStudyUnenrollReason::GeneralOptOut,
-                "recipe-not-seen" => AddonStudyUnenrollReason::RecipeNotSeen,
-                "uninstalled" => AddonStudyUnenrollReason::Uninstalled,
-                "uninstalled-sideload" => AddonStudyUnenrollReason::UninstalledSideload,
-                "unknown" => AddonStudyUnenrollReason::Unknown,
-                _ => {
-                    return Err(
-                        decode::invalid(
-                            "reason",
-                            v,
-                            &format!("one of {:?}", AddonStudyUnenrollReason::VALUES),
-                        ),
-                    );
-                }
-            }
-        };
-        let enrollment_id = {
-            let v = decode::required(raw, "enrollmentId", 80)?;
-            EnrollmentId::parse(v)
-                .ok_or_else(|| decode::invalid(
-                    "enrollmentId",
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))?
-        };
+        let addon_id = decode::string(raw, "addonId", 80)?;
+        let addon_version = decode::string(raw, "addonVersion", 80)?;
+        let reason = decode::parsed(raw, "reason", 80)?;
+        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
         Ok(AddonStudyUnenroll {
             value,
             addon_id,
@@ -1815,6 +1403,7 @@ impl AddonStudyUnenroll {
         })
     }
 }
+
 /// Every event of the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -1847,83 +1436,96 @@ pub enum Event {
     /// `addon_study.unenroll`: Unenrollment.
     AddonStudyUnenroll(AddonStudyUnenroll),
 }
+
 impl From<PreferenceStudyEnroll> for Event {
     fn from(e: PreferenceStudyEnroll) -> Event {
         Event::PreferenceStudyEnroll(e)
     }
 }
+
 impl From<PreferenceStudyEnrollFailed> for Event {
     fn from(e: PreferenceStudyEnrollFailed) -> Event {
         Event::PreferenceStudyEnrollFailed(e)
     }
 }
+
 impl From<PreferenceStudyUnenroll> for Event {
     fn from(e: PreferenceStudyUnenroll) -> Event {
         Event::PreferenceStudyUnenroll(e)
     }
 }
+
 impl From<PreferenceStudyUnenrollFailed> for Event {
     fn from(e: PreferenceStudyUnenrollFailed) -> Event {
         Event::PreferenceStudyUnenrollFailed(e)
     }
 }
+
 impl From<PreferenceStudyExpPrefChanged> for Event {
     fn from(e: PreferenceStudyExpPrefChanged) -> Event {
         Event::PreferenceStudyExpPrefChanged(e)
     }
 }
+
 impl From<PreferenceRolloutEnroll> for Event {
     fn from(e: PreferenceRolloutEnroll) -> Event {
         Event::PreferenceRolloutEnroll(e)
     }
 }
+
 impl From<PreferenceRolloutEnrollFailed> for Event {
     fn from(e: PreferenceRolloutEnrollFailed) -> Event {
         Event::PreferenceRolloutEnrollFailed(e)
     }
 }
+
 impl From<PreferenceRolloutUpdate> for Event {
     fn from(e: PreferenceRolloutUpdate) -> Event {
         Event::PreferenceRolloutUpdate(e)
     }
 }
+
 impl From<PreferenceRolloutGraduate> for Event {
     fn from(e: PreferenceRolloutGraduate) -> Event {
         Event::PreferenceRolloutGraduate(e)
     }
 }
+
 impl From<AddonStudyEnroll> for Event {
     fn from(e: AddonStudyEnroll) -> Event {
         Event::AddonStudyEnroll(e)
     }
 }
+
 impl From<AddonStudyEnrollFailed> for Event {
     fn from(e: AddonStudyEnrollFailed) -> Event {
         Event::AddonStudyEnrollFailed(e)
     }
 }
+
 impl From<AddonStudyUpdate> for Event {
     fn from(e: AddonStudyUpdate) -> Event {
         Event::AddonStudyUpdate(e)
     }
 }
+
 impl From<AddonStudyUpdateFailed> for Event {
     fn from(e: AddonStudyUpdateFailed) -> Event {
         Event::AddonStudyUpdateFailed(e)
     }
 }
+
 impl From<AddonStudyUnenroll> for Event {
     fn from(e: AddonStudyUnenroll) -> Event {
         Event::AddonStudyUnenroll(e)
     }
 }
+
 impl Event {
     /// The objects events are recorded on.
-    pub const OBJECTS: &'static [&'static str] = &[
-        "preference_study",
-        "preference_rollout",
-        "addon_study",
-    ];
+    pub const OBJECTS: &'static [&'static str] =
+        &["preference_study", "preference_rollout", "addon_study"];
+
     /// The methods, on any object.
     pub const METHODS: &'static [&'static str] = &[
         "enroll",
@@ -1935,6 +1537,7 @@ impl Event {
         "update",
         "updateFailed",
     ];
+
     /// The event's name, `object.method`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -1954,6 +1557,7 @@ impl Event {
             Event::AddonStudyUnenroll(_) => "addon_study.unenroll",
         }
     }
+
     /// The object.
     pub fn object(&self) -> &'static str {
         match self {
@@ -1973,6 +1577,7 @@ impl Event {
             Event::AddonStudyUnenroll(_) => "addon_study",
         }
     }
+
     /// The method.
     pub fn method(&self) -> &'static str {
         match self {
@@ -1992,6 +1597,7 @@ impl Event {
             Event::AddonStudyUnenroll(_) => "unenroll",
         }
     }
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -2012,6 +1618,7 @@ impl Event {
             Event::AddonStudyUnenroll(e) => e.to_record(timestamp),
         }
     }
+
     /// Decodes a record, rejecting anything the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
@@ -2024,77 +1631,58 @@ impl Event {
         }
         match (raw.object.as_str(), raw.method.as_str()) {
             ("preference_study", "enroll") => {
-                PreferenceStudyEnroll::from_record(raw).map(Event::PreferenceStudyEnroll)
+                PreferenceStudyEnroll::from_record(raw).map(Event::from)
             }
             ("preference_study", "enrollFailed") => {
-                PreferenceStudyEnrollFailed::from_record(raw)
-                    .map(Event::PreferenceStudyEnrollFailed)
+                PreferenceStudyEnrollFailed::from_record(raw).map(Event::from)
             }
             ("preference_study", "unenroll") => {
-                PreferenceStudyUnenroll::from_record(raw)
-                    .map(Event::PreferenceStudyUnenroll)
+                PreferenceStudyUnenroll::from_record(raw).map(Event::from)
             }
             ("preference_study", "unenrollFailed") => {
-                PreferenceStudyUnenrollFailed::from_record(raw)
-                    .map(Event::PreferenceStudyUnenrollFailed)
+                PreferenceStudyUnenrollFailed::from_record(raw).map(Event::from)
             }
             ("preference_study", "expPrefChanged") => {
-                PreferenceStudyExpPrefChanged::from_record(raw)
-                    .map(Event::PreferenceStudyExpPrefChanged)
+                PreferenceStudyExpPrefChanged::from_record(raw).map(Event::from)
             }
             ("preference_rollout", "enroll") => {
-                PreferenceRolloutEnroll::from_record(raw)
-                    .map(Event::PreferenceRolloutEnroll)
+                PreferenceRolloutEnroll::from_record(raw).map(Event::from)
             }
             ("preference_rollout", "enrollFailed") => {
-                PreferenceRolloutEnrollFailed::from_record(raw)
-                    .map(Event::PreferenceRolloutEnrollFailed)
+                PreferenceRolloutEnrollFailed::from_record(raw).map(Event::from)
             }
             ("preference_rollout", "update") => {
-                PreferenceRolloutUpdate::from_record(raw)
-                    .map(Event::PreferenceRolloutUpdate)
+                PreferenceRolloutUpdate::from_record(raw).map(Event::from)
             }
             ("preference_rollout", "graduate") => {
-                PreferenceRolloutGraduate::from_record(raw)
-                    .map(Event::PreferenceRolloutGraduate)
+                PreferenceRolloutGraduate::from_record(raw).map(Event::from)
             }
-            ("addon_study", "enroll") => {
-                AddonStudyEnroll::from_record(raw).map(Event::AddonStudyEnroll)
-            }
+            ("addon_study", "enroll") => AddonStudyEnroll::from_record(raw).map(Event::from),
             ("addon_study", "enrollFailed") => {
-                AddonStudyEnrollFailed::from_record(raw)
-                    .map(Event::AddonStudyEnrollFailed)
+                AddonStudyEnrollFailed::from_record(raw).map(Event::from)
             }
-            ("addon_study", "update") => {
-                AddonStudyUpdate::from_record(raw).map(Event::AddonStudyUpdate)
-            }
+            ("addon_study", "update") => AddonStudyUpdate::from_record(raw).map(Event::from),
             ("addon_study", "updateFailed") => {
-                AddonStudyUpdateFailed::from_record(raw)
-                    .map(Event::AddonStudyUpdateFailed)
+                AddonStudyUpdateFailed::from_record(raw).map(Event::from)
             }
-            ("addon_study", "unenroll") => {
-                AddonStudyUnenroll::from_record(raw).map(Event::AddonStudyUnenroll)
-            }
-            (object, method) => {
-                Err(
-                    if !Event::OBJECTS.contains(&object) {
-                        DecodeError::UnknownObject {
-                            object: object.to_string(),
-                        }
-                    } else if !Event::METHODS.contains(&method) {
-                        DecodeError::UnknownMethod {
-                            method: method.to_string(),
-                        }
-                    } else {
-                        DecodeError::MethodNotOnObject {
-                            method: method.to_string(),
-                            object: object.to_string(),
-                        }
-                    },
-                )
-            }
+            ("addon_study", "unenroll") => AddonStudyUnenroll::from_record(raw).map(Event::from),
+            (object, method) => Err(if !Event::OBJECTS.contains(&object) {
+                DecodeError::UnknownObject {
+                    object: object.to_string(),
+                }
+            } else if !Event::METHODS.contains(&method) {
+                DecodeError::UnknownMethod {
+                    method: method.to_string(),
+                }
+            } else {
+                DecodeError::MethodNotOnObject {
+                    method: method.to_string(),
+                    object: object.to_string(),
+                }
+            }),
         }
     }
+
     /// Replaces every enrollment id with the filler, as when telemetry upload is disabled.
     pub fn redact_enrollment_ids(&mut self) {
         match self {

@@ -259,6 +259,96 @@ pub mod decode {
         }
     }
 
+    /// A required string extra, owned.
+    pub fn string(raw: &RawEvent, key: &str, max: usize) -> Result<String, DecodeError> {
+        required(raw, key, max).map(str::to_string)
+    }
+
+    /// An optional string extra, owned.
+    pub fn optional_string(
+        raw: &RawEvent,
+        key: &str,
+        max: usize,
+    ) -> Result<Option<String>, DecodeError> {
+        Ok(optional(raw, key, max)?.map(str::to_string))
+    }
+
+    /// A required boolean extra, `"true"` or `"false"`.
+    pub fn boolean_extra(raw: &RawEvent, key: &str, max: usize) -> Result<bool, DecodeError> {
+        boolean(key, required(raw, key, max)?)
+    }
+
+    /// An optional boolean extra.
+    pub fn optional_boolean(
+        raw: &RawEvent,
+        key: &str,
+        max: usize,
+    ) -> Result<Option<bool>, DecodeError> {
+        optional(raw, key, max)?
+            .map(|v| boolean(key, v))
+            .transpose()
+    }
+
+    /// A required extra of a type that parses its own strings (an enum, an enrollment id).
+    pub fn parsed<T>(raw: &RawEvent, key: &str, max: usize) -> Result<T, DecodeError>
+    where
+        T: std::str::FromStr<Err = DecodeError>,
+    {
+        parse(key, required(raw, key, max)?)
+    }
+
+    /// An optional extra of a type that parses its own strings.
+    pub fn optional_parsed<T>(
+        raw: &RawEvent,
+        key: &str,
+        max: usize,
+    ) -> Result<Option<T>, DecodeError>
+    where
+        T: std::str::FromStr<Err = DecodeError>,
+    {
+        optional(raw, key, max)?.map(|v| parse(key, v)).transpose()
+    }
+
+    /// `v` parsed, an invalid value reported under `key` (a type shared by several extras,
+    /// such as the enrollment id, does not know which one it was read from).
+    fn parse<T>(key: &str, v: &str) -> Result<T, DecodeError>
+    where
+        T: std::str::FromStr<Err = DecodeError>,
+    {
+        v.parse().map_err(|error| match error {
+            DecodeError::InvalidValue {
+                value, expected, ..
+            } => DecodeError::InvalidValue {
+                key: key.into(),
+                value,
+                expected,
+            },
+            other => other,
+        })
+    }
+
+    /// The first of `all` whose string is `s`: the `FromStr` of generated enums (where values
+    /// are shared, as uptake statuses may share a telemetry value, the first in spec order).
+    pub fn first_match<T: Copy>(
+        key: &str,
+        s: &str,
+        all: &[T],
+        wire: fn(T) -> &'static str,
+    ) -> Result<T, DecodeError> {
+        match all.iter().copied().find(|v| wire(*v) == s) {
+            Some(v) => Ok(v),
+            None => {
+                let mut values: Vec<&str> = Vec::with_capacity(all.len());
+                for v in all {
+                    if !values.contains(&wire(*v)) {
+                        values.push(wire(*v));
+                    }
+                }
+                Err(not_one_of(key, s, &values))
+            }
+        }
+    }
+
     /// An extra that must be absent because its condition does not hold.
     pub fn absent(raw: &RawEvent, key: &str, reason: &str) -> Result<(), DecodeError> {
         if raw.extras.contains_key(key) {
@@ -279,6 +369,11 @@ pub mod decode {
         }
     }
 
+    /// The error for an enum extra's string that is none of `values`.
+    pub fn not_one_of(key: &str, value: &str, values: &[&str]) -> DecodeError {
+        invalid(key, value, &format!("one of {values:?}"))
+    }
+
     /// The error for a value outside what is allowed.
     pub fn invalid(key: &str, value: &str, expected: &str) -> DecodeError {
         DecodeError::InvalidValue {
@@ -297,5 +392,47 @@ pub mod decode {
             });
         }
         Ok(())
+    }
+}
+
+/// Helpers the generated encoders call; not meant for hand-written code.
+#[doc(hidden)]
+pub mod encode {
+    use std::collections::BTreeMap;
+
+    use super::RawEvent;
+    use crate::limits::{MAX_VALUE_BYTES, truncate};
+
+    /// A record with no extras yet, its value truncated as Firefox does.
+    pub fn record(
+        timestamp: u64,
+        category: &str,
+        method: &str,
+        object: &str,
+        value: &str,
+    ) -> RawEvent {
+        RawEvent {
+            timestamp,
+            category: category.to_string(),
+            method: method.to_string(),
+            object: object.to_string(),
+            value: Some(truncate(value, MAX_VALUE_BYTES).to_string()),
+            extras: BTreeMap::new(),
+        }
+    }
+
+    /// A string extra, truncated to `max` bytes at a UTF-8 boundary.
+    pub fn string(raw: &mut RawEvent, key: &str, value: &str, max: usize) {
+        text(raw, key, truncate(value, max));
+    }
+
+    /// A boolean extra, `"true"` or `"false"`.
+    pub fn boolean(raw: &mut RawEvent, key: &str, value: bool) {
+        text(raw, key, if value { "true" } else { "false" });
+    }
+
+    /// An extra whose string is already within the limits (an enum value, an enrollment id).
+    pub fn text(raw: &mut RawEvent, key: &str, value: &str) {
+        raw.extras.insert(key.to_string(), value.to_string());
     }
 }

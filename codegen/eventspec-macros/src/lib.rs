@@ -128,7 +128,14 @@ fn generate(full: &Path, written: &str) -> Result<TokenStream, Vec<String>> {
     };
     let checked = eventspec::check(&source);
     match checked.model {
-        Some(model) => Ok(eventspec::rust::tokens(&model)),
+        // The build script's text, as tokens: one generator for both front ends.
+        Some(model) => eventspec::rust::generate(&model, written)
+            .parse()
+            .map_err(|e| {
+                vec![format!(
+                    "eventspec generated Rust that does not lex (a bug): {e}"
+                )]
+            }),
         None => Err(checked
             .diagnostics
             .sorted()
@@ -154,15 +161,11 @@ fn without_severity(rendered: String) -> String {
 mod tests {
     use super::*;
 
-    /// One generator, two front ends: the macro's tokens are the build script's, and
-    /// formatted they are the checked-in file byte for byte (after its header).
+    /// One generator, two front ends: the macro expands to the tokens of the checked-in file
+    /// (what the build script writes), after the line that makes cargo track the spec.
     #[test]
     fn expands_to_what_the_build_script_writes() {
         let expanded = expand(quote!("../../spec/normandy.yaml"));
-        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/normandy.yaml");
-        let source = eventspec::load(Path::new(spec)).unwrap();
-        let model = eventspec::check(&source).model.unwrap();
-        let generated = eventspec::rust::tokens(&model);
         let track = format!(
             "const _ : & [u8] = include_bytes ! ({:?}) ;",
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -170,17 +173,17 @@ mod tests {
                 .to_str()
                 .unwrap()
         );
-        assert_eq!(expanded.to_string(), format!("{track} {generated}"));
-
+        let checked_in: TokenStream = include_str!("../../../generated/rust/normandy.rs")
+            .parse()
+            .unwrap();
+        assert_eq!(expanded.to_string(), format!("{track} {checked_in}"));
+        // And it is a Rust file, not just tokens.
         let without_track: TokenStream = expanded
             .into_iter()
             .skip_while(|t| !matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'))
             .skip(1)
             .collect();
-        let file: syn::File = syn::parse2(without_track).unwrap();
-        let checked_in = include_str!("../../../generated/rust/normandy.rs");
-        let (_header, body) = checked_in.split_once("\n\n").unwrap();
-        assert_eq!(prettyplease::unparse(&file), body);
+        assert!(syn::parse2::<syn::File>(without_track).is_ok());
     }
 
     #[test]

@@ -36,8 +36,8 @@ fn main() {
         sizes
     };
     println!(
-        "{:>7} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
-        "events", "parse", "check", "rust tokens", "rust+format", "docs", "pipeline", "per event"
+        "{:>7} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "events", "parse", "check", "rust", "docs", "pipeline", "per event"
     );
     let templates = Templates::builtin();
     for n in sizes {
@@ -51,9 +51,6 @@ fn main() {
         });
         let check = median(runs, || {
             black_box(eventspec::check(&source).model.is_some());
-        });
-        let tokens = median(runs, || {
-            black_box(eventspec::rust::tokens(&model).is_empty());
         });
         let rust = median(runs, || {
             black_box(eventspec::rust::generate(&model, "synth.yaml").len());
@@ -70,10 +67,9 @@ fn main() {
             );
         });
         println!(
-            "{n:>7} {} {} {} {} {} {} {:>9.1} µs",
+            "{n:>7} {} {} {} {} {} {:>9.1} µs",
             ms(parse),
             ms(check),
-            ms(tokens),
             ms(rust),
             ms(docs),
             ms(pipeline),

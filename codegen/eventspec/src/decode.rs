@@ -95,7 +95,9 @@ fn convert(
                 }
             }
             for d in present {
-                decode::required(raw, &d.key, d.max_length)?;
+                let v = decode::required(raw, &d.key, d.max_length)?;
+                // Conditions do not chain (validated), so this recurses once at most.
+                convert(events, event, d, raw, v)?;
             }
             Ok(())
         }

@@ -1,0 +1,326 @@
+//! Indented Rust source, line by line, and the two escapes it needs: string literals and doc
+//! comments.
+
+use std::fmt::{self, Write};
+
+/// Widest line the generator lays out on one line (rustfmt's default).
+const MAX_WIDTH: usize = 100;
+
+/// rustfmt's default `fn_call_width`: wider arguments go one per line.
+const CALL_WIDTH: usize = 60;
+
+/// rustfmt's default `array_width`.
+const ARRAY_WIDTH: usize = 60;
+
+/// rustfmt's default `struct_lit_width`.
+const STRUCT_LIT_WIDTH: usize = 18;
+
+/// rustfmt's default `short_array_element_width_threshold`.
+const SHORT_ITEM_WIDTH: usize = 10;
+
+const INDENT: &str = "    ";
+
+/// Formatted Rust source under construction.
+pub(super) struct Writer {
+    out: String,
+    depth: usize,
+}
+
+impl Writer {
+    pub(super) fn with_capacity(capacity: usize) -> Self {
+        Writer {
+            out: String::with_capacity(capacity),
+            depth: 0,
+        }
+    }
+
+    pub(super) fn finish(self) -> String {
+        debug_assert_eq!(self.depth, 0, "every block is closed");
+        self.out
+    }
+
+    /// One line at the current depth.
+    pub(super) fn line(&mut self, args: fmt::Arguments<'_>) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+        // Writing to a `String` cannot fail.
+        let _ = self.out.write_fmt(args);
+        self.out.push('\n');
+    }
+
+    /// A line ending in ` {`; what follows is one level deeper until [`Writer::close`].
+    pub(super) fn open(&mut self, args: fmt::Arguments<'_>) {
+        self.line(format_args!("{args} {{"));
+        self.depth += 1;
+    }
+
+    /// Ends the innermost block with `}`.
+    pub(super) fn close(&mut self) {
+        self.close_with("}");
+    }
+
+    /// Ends the innermost block with `closing` (`},`, `};`).
+    pub(super) fn close_with(&mut self, closing: &str) {
+        if self.out.ends_with("\n\n") {
+            self.out.pop();
+        }
+        self.depth -= 1;
+        self.line(format_args!("{closing}"));
+    }
+
+    /// An empty line between items; never two, nor one just inside a block's braces.
+    pub(super) fn blank(&mut self) {
+        if !(self.out.is_empty() || self.out.ends_with("{\n") || self.out.ends_with("\n\n")) {
+            self.out.push('\n');
+        }
+    }
+
+    /// Whether `line` fits on one line at the current depth.
+    pub(super) fn fits(&self, line: &str) -> bool {
+        self.depth * INDENT.len() + line.chars().count() <= MAX_WIDTH
+    }
+
+    /// What `write` writes, one level deeper.
+    pub(super) fn indent_block(&mut self, write: impl FnOnce(&mut Writer)) {
+        self.depth += 1;
+        write(self);
+        self.depth -= 1;
+    }
+
+    /// `{head}(args…){tail}` on one line when rustfmt would keep it there (the arguments
+    /// within 60 columns, the line within 100), otherwise one argument per line.
+    pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
+        self.list(head, "(", args, ")", tail, CALL_WIDTH);
+    }
+
+    /// `{head} { fields… }{tail}`, a struct literal: one line within 18 columns of fields.
+    pub(super) fn struct_lit(&mut self, head: &str, fields: &[String], tail: &str) {
+        let one_line = format!("{head} {{ {} }}{tail}", fields.join(", "));
+        if fields.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            self.line(format_args!("{one_line}"));
+            return;
+        }
+        self.open(format_args!("{head}"));
+        for field in fields {
+            self.line(format_args!("{field},"));
+        }
+        self.close_with(&format!("}}{tail}"));
+    }
+
+    /// Opens a block after a struct pattern: `{before}{path} { fields… }{after} {`, with the
+    /// fields one per line when rustfmt would put them so (over 18 columns), and then the
+    /// block's brace on a line of its own when the pattern ends a condition (`if let`).
+    pub(super) fn open_pattern(&mut self, before: &str, path: &str, fields: &[&str], after: &str) {
+        let inner = fields.join(", ");
+        let one_line = format!("{before}{path} {{ {inner} }}{after} {{");
+        if inner.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            self.line(format_args!("{one_line}"));
+            self.depth += 1;
+            return;
+        }
+        self.line(format_args!("{before}{path} {{"));
+        self.depth += 1;
+        for field in fields {
+            self.line(format_args!("{field},"));
+        }
+        self.depth -= 1;
+        if before.is_empty() {
+            self.line(format_args!("}}{after} {{"));
+        } else {
+            self.line(format_args!("}}{after}"));
+            self.line(format_args!("{{"));
+        }
+        self.depth += 1;
+    }
+
+    /// `{head}[items…]{tail}`, an array: one line within 60 columns of items; otherwise, like
+    /// rustfmt, as many short literals (10 columns at most) per line as fit, or one per line.
+    pub(super) fn array(&mut self, head: &str, items: &[String], tail: &str) {
+        let short = items
+            .iter()
+            .all(|i| i.starts_with('"') && i.chars().count() <= SHORT_ITEM_WIDTH);
+        if !short
+            || self.fits_list(head, items, tail, ARRAY_WIDTH)
+            || self.next_line_fits(head, items, tail, ARRAY_WIDTH)
+        {
+            return self.list(head, "[", items, "]", tail, ARRAY_WIDTH);
+        }
+        self.line(format_args!("{head}["));
+        self.depth += 1;
+        let width = MAX_WIDTH - self.depth * INDENT.len();
+        let mut line = String::new();
+        for item in items {
+            if !line.is_empty() && line.chars().count() + 1 + item.chars().count() + 1 > width {
+                self.line(format_args!("{}", line.trim_end()));
+                line.clear();
+            }
+            line.push_str(item);
+            line.push_str(", ");
+        }
+        self.line(format_args!("{}", line.trim_end()));
+        self.depth -= 1;
+        self.line(format_args!("]{tail}"));
+    }
+
+    fn fits_list(&self, head: &str, items: &[String], tail: &str, width: usize) -> bool {
+        let inner = items.join(", ");
+        inner.chars().count() <= width && self.fits(&format!("{head}({inner}){tail}"))
+    }
+
+    /// Whether `left =` then the rest on one line below, one level deeper, fits.
+    fn next_line_fits(&self, head: &str, items: &[String], tail: &str, width: usize) -> bool {
+        let Some((_, right)) = head.split_once(" = ") else {
+            return false;
+        };
+        let inner = items.join(", ");
+        inner.chars().count() <= width
+            && (self.depth + 1) * INDENT.len() + format!("{right}({inner}){tail}").chars().count()
+                <= MAX_WIDTH
+    }
+
+    fn list(
+        &mut self,
+        head: &str,
+        open: &str,
+        items: &[String],
+        close: &str,
+        tail: &str,
+        width: usize,
+    ) {
+        let inner = items.join(", ");
+        if self.fits_list(head, items, tail, width) {
+            self.line(format_args!("{head}{open}{inner}{close}{tail}"));
+            return;
+        }
+        if self.next_line_fits(head, items, tail, width) {
+            // rustfmt moves the right-hand side of `=` to the next line before breaking it.
+            let (left, right) = head.split_once(" = ").unwrap_or((head, ""));
+            self.line(format_args!("{left} ="));
+            self.depth += 1;
+            self.line(format_args!("{right}{open}{inner}{close}{tail}"));
+            self.depth -= 1;
+            return;
+        }
+        self.line(format_args!("{head}{open}"));
+        self.depth += 1;
+        for item in items {
+            self.line(format_args!("{item},"));
+        }
+        self.depth -= 1;
+        self.line(format_args!("{close}{tail}"));
+    }
+
+    /// A match arm `{pattern} => {value},`, or its value in a block when the line is too wide.
+    pub(super) fn arm(&mut self, pattern: &str, value: &str) {
+        let one_line = format!("{pattern} => {value},");
+        if self.fits(&one_line) {
+            self.line(format_args!("{one_line}"));
+        } else {
+            self.open(format_args!("{pattern} =>"));
+            self.line(format_args!("{value}"));
+            self.close();
+        }
+    }
+
+    /// `text` as doc comment lines (`///`); a line that cannot be a comment (a carriage
+    /// return, a control or bidirectional-override character) becomes `#[doc = "…"]`.
+    pub(super) fn doc(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.trim_end();
+            if line.is_empty() {
+                self.line(format_args!("///"));
+            } else if line.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+                self.line(format_args!("#[doc = \" {}\"]", Escaped(line)));
+            } else {
+                self.line(format_args!("/// {line}"));
+            }
+        }
+    }
+}
+
+/// `s` as a Rust string literal, quotes included.
+pub(super) fn lit(s: &str) -> Lit<'_> {
+    Lit(s)
+}
+
+/// A string literal: see [`lit`].
+pub(super) struct Lit<'a>(&'a str);
+
+impl fmt::Display for Lit<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", Escaped(self.0))
+    }
+}
+
+/// The inside of a string literal: quotes, backslashes, control characters (a bare carriage
+/// return is not allowed in a literal) and bidirectional overrides (rustc denies them in
+/// source) escaped; everything else as written.
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            let escape = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                c if c.is_control() || is_bidi_control(c) => "",
+                _ => continue,
+            };
+            f.write_str(&s[start..i])?;
+            if escape.is_empty() {
+                write!(f, "\\u{{{:x}}}", c as u32)?;
+            } else {
+                f.write_str(escape)?;
+            }
+            start = i + c.len_utf8();
+        }
+        f.write_str(&s[start..])
+    }
+}
+
+/// The characters rustc's `text_direction_codepoint_in_literal` and `…_in_comment` lints deny.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_what_rust_requires() {
+        assert_eq!(lit("plain é").to_string(), r#""plain é""#);
+        assert_eq!(
+            lit("a\"b\\c\nd\re\tf\u{0}g\u{202E}h").to_string(),
+            r#""a\"b\\c\nd\re\tf\u{0}g\u{202e}h""#
+        );
+    }
+
+    #[test]
+    fn docs_fall_back_to_attributes_for_what_a_comment_cannot_hold() {
+        let mut w = Writer::with_capacity(0);
+        w.doc("first  \n\nbare\rreturn\nover\u{202E}ride");
+        assert_eq!(
+            w.finish(),
+            "/// first\n///\n#[doc = \" bare\\rreturn\"]\n#[doc = \" over\\u{202e}ride\"]\n"
+        );
+    }
+
+    #[test]
+    fn blocks_indent_and_blank_lines_do_not_pile_up() {
+        let mut w = Writer::with_capacity(0);
+        w.open(format_args!("impl A"));
+        w.blank();
+        w.line(format_args!("x"));
+        w.blank();
+        w.blank();
+        w.close();
+        assert_eq!(w.finish(), "impl A {\n    x\n}\n");
+    }
+}
