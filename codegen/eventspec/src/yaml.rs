@@ -4,20 +4,29 @@
 //! or wrong type, and we want every problem in one run. So YAML becomes a [`Node`] tree that keeps
 //! every key (duplicates included) with its location, and [`crate::spec`] reads that tree,
 //! collecting all structural errors.
+//!
+//! The tree is built straight from the events of `granit-parser` (the YAML 1.2 parser under
+//! serde-saphyr): going through serde's `Deserialize` with located values cost three times the
+//! parse itself. So this module owns what serde-saphyr did for us: resolving plain scalars
+//! (YAML 1.2 core schema: `yes` stays a string), aliases with a bound on what they expand to,
+//! the nesting limit, one document per file, and the core-schema tags.
 
-use std::fmt;
+use std::collections::HashMap;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{DuplicateKeyPolicy, Spanned};
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Source, Span};
 
-/// Largest spec accepted, in bytes. A 10,000-event spec is about 3 MiB.
+/// Largest spec accepted, in bytes. A 10,000-event spec is about 6 MiB.
 pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
 
 /// Deepest nesting accepted. The spec language needs 7 levels; this bounds recursion.
 pub const MAX_DEPTH: usize = 48;
+
+/// Most nodes that aliases may copy into the tree, all aliases together: a spec may share text
+/// through anchors, but an alias bomb stops early.
+pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// A YAML value with the location it was written at.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +71,17 @@ impl Value {
     }
 }
 
+impl Node {
+    /// How many nodes this one is, counting itself and everything inside it.
+    fn count(&self) -> usize {
+        1 + match &self.value {
+            Value::Seq(items) => items.iter().map(Node::count).sum(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
+            _ => 0,
+        }
+    }
+}
+
 /// Parses `source` as one YAML document. Errors are located diagnostics, never panics.
 pub fn parse(source: &Source) -> Result<Node, Box<Diagnostic>> {
     let text = source.text();
@@ -74,27 +94,296 @@ pub fn parse(source: &Source) -> Result<Node, Box<Diagnostic>> {
                 .with_help("a spec starts with `eventspec: 1`; see docs/spec-format.md"),
         ));
     }
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_reader_input_bytes: Some(MAX_SPEC_BYTES),
-            max_depth: MAX_DEPTH,
-            max_nodes: 4_000_000,
-            max_events: 8_000_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_documents: 1,
+    let mut tree = TreeBuilder::default();
+    for next in Parser::new_from_str(text) {
+        let (event, span) = next.map_err(|error| Box::new(syntax_error(source, &error)))?;
+        let at = Span::new(
+            span.start.byte_offset().unwrap_or(0),
+            span.end.byte_offset().unwrap_or(0),
+        );
+        tree.event(event, at)?;
+    }
+    Ok(tree.root.unwrap_or(Node {
+        span: Span::new(0, 0),
+        value: Value::Null,
+    }))
+}
+
+/// A collection being read.
+enum Frame {
+    Seq {
+        span: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        span: Span,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Builds the tree from parser events.
+#[derive(Default)]
+struct TreeBuilder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    documents: usize,
+    /// Anchored nodes by anchor id, with their node counts.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied by aliases so far.
+    aliased: usize,
+}
+
+impl TreeBuilder {
+    fn event(&mut self, event: Event<'_>, at: Span) -> Result<(), Box<Diagnostic>> {
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Box::new(Diagnostic::error(
+                        "yaml-limit",
+                        "a spec is one YAML document, but this file holds several (separated by `---`)",
+                    )
+                    .at(Span::new(at.start, at.start), "")));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = scalar(text.into_owned(), style, tag.as_deref(), at)?;
+                self.complete(Node { span: at, value }, anchor);
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                self.open(at, tag.as_deref())?;
+                self.stack.push(Frame::Seq {
+                    span: at,
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                self.open(at, tag.as_deref())?;
+                self.stack.push(Frame::Map {
+                    span: at,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Seq {
+                    span,
+                    anchor,
+                    items,
+                }) => self.complete(
+                    Node {
+                        span,
+                        value: Value::Seq(items),
+                    },
+                    anchor,
+                ),
+                Some(Frame::Map {
+                    span,
+                    anchor,
+                    entries,
+                    ..
+                }) => self.complete(
+                    Node {
+                        span,
+                        value: Value::Map(entries),
+                    },
+                    anchor,
+                ),
+                None => {}
+            },
+            Event::Alias(id) => {
+                let Some((node, count)) = self.anchors.get(&id) else {
+                    // The anchor is still open: the alias is inside the node it names.
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "yaml-syntax",
+                            "invalid YAML: an alias refers to a node that contains it",
+                        )
+                        .at(at, "recursive alias"),
+                    ));
+                };
+                self.aliased += count;
+                if self.aliased > MAX_ALIAS_NODES {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "yaml-limit",
+                            "YAML aliases expand to too much data (an alias bomb?)",
+                        )
+                        .at(Span::new(at.start, at.start), ""),
+                    ));
+                }
+                let mut node = node.clone();
+                node.span = at;
+                self.complete(node, 0);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Checks a collection about to open: its depth and its tag.
+    fn open(&self, at: Span, tag: Option<&Tag>) -> Result<(), Box<Diagnostic>> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(Box::new(too_deep().at(Span::new(at.start, at.start), "")));
+        }
+        match tag {
+            Some(tag) if !(tag.is_yaml_core_schema() && matches!(tag.suffix(), "seq" | "map")) => {
+                Err(Box::new(unsupported_tag(tag, at)))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A finished node goes into the collection being read, or becomes the root.
+    fn complete(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            let count = node.count();
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                Some(k) => entries.push((k, node)),
+                None => *key = Some(node),
+            },
+            None => self.root = Some(node),
+        }
+    }
+}
+
+/// A scalar's value: quoted and block scalars are strings; plain ones are resolved by the YAML
+/// 1.2 core schema; a core-schema tag (`!!str 1`) decides instead.
+fn scalar(
+    text: String,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    at: Span,
+) -> Result<Value, Box<Diagnostic>> {
+    let resolved = |text: String| resolve_plain(&text).unwrap_or(Value::Str(text));
+    match tag {
+        None if style == ScalarStyle::Plain => Ok(resolved(text)),
+        None => Ok(Value::Str(text)),
+        Some(tag) if tag.is_yaml_core_schema() => match tag.suffix() {
+            "str" => Ok(Value::Str(text)),
+            "null" | "bool" | "int" | "float" => {
+                let value = resolved(text);
+                let fits = matches!(
+                    (tag.suffix(), &value),
+                    ("null", Value::Null)
+                        | ("bool", Value::Bool(_))
+                        | ("int", Value::Int(_))
+                        | ("float", Value::Float(_) | Value::Int(_))
+                );
+                if fits {
+                    Ok(value)
+                } else {
+                    Err(Box::new(
+                        Diagnostic::error(
+                            "yaml-syntax",
+                            format!(
+                                "invalid YAML: the value does not match its tag `!!{}`",
+                                tag.suffix()
+                            ),
+                        )
+                        .at(at, "tagged here"),
+                    ))
+                }
+            }
+            _ => Err(Box::new(unsupported_tag(tag, at))),
         },
-        // Keep every key: duplicates are reported by the spec reader, with both locations.
-        duplicate_keys: DuplicateKeyPolicy::PassThrough,
-        // A spec may share text through anchors, but an alias bomb stops early.
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-        },
-        // `yes`, `no`, `on`, `off` stay strings (YAML 1.2).
-        strict_booleans: true,
+        Some(tag) => Err(Box::new(unsupported_tag(tag, at))),
+    }
+}
+
+fn unsupported_tag(tag: &Tag, at: Span) -> Diagnostic {
+    Diagnostic::error(
+        "yaml-syntax",
+        format!(
+            "invalid YAML: unsupported tag `{}{}`",
+            tag.handle(),
+            tag.suffix()
+        ),
+    )
+    .at(
+        at,
+        "a spec uses no tags but the core ones (`!!str`, `!!int`, …)",
+    )
+}
+
+/// A plain scalar's value under the YAML 1.2 core schema, or `None` for a string.
+fn resolve_plain(text: &str) -> Option<Value> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(Value::Float(f64::INFINITY));
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Value::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Value::Float(f64::NAN)),
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return None;
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i128::from_str_radix(hex, 16)
+            .ok()
+            .filter(|_| !hex.starts_with(['+', '-']))
+            .map(Value::Int);
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return i128::from_str_radix(octal, 8)
+            .ok()
+            .filter(|_| !octal.starts_with(['+', '-']))
+            .map(Value::Int);
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(match text.parse::<i128>() {
+            Ok(n) => Value::Int(n),
+            // Beyond 128 bits: still a number.
+            Err(_) => Value::Float(text.parse().unwrap_or(f64::INFINITY)),
+        });
+    }
+    is_core_float(digits)
+        .then(|| text.parse().ok().map(Value::Float))
+        .flatten()
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, the core schema's float (sign removed).
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
     };
-    serde_saphyr::from_str_with_options::<Node>(text, options)
-        .map_err(|error| Box::new(syntax_error(source, &error)))
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (mantissa, None),
+    };
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(frac) => digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()),
+        None => !int.is_empty() && digits(int),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+fn too_deep() -> Diagnostic {
+    Diagnostic::error(
+        "yaml-limit",
+        format!("the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)"),
+    )
 }
 
 /// The diagnostic for a file over [`MAX_SPEC_BYTES`].
@@ -109,156 +398,19 @@ pub fn too_large(len: usize) -> Diagnostic {
     )
 }
 
-fn syntax_error(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
-    let error = error.without_snippet();
-    let message = error
-        .render_with_options(serde_saphyr::render_options! {
-            snippets: serde_saphyr::SnippetMode::Off,
-        })
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .to_string();
-    let diagnostic = match budget_message(&message) {
-        Some((code, message)) => Diagnostic::error(code, message),
-        None => Diagnostic::error(
-            "yaml-syntax",
-            format!("invalid YAML: {}", strip_location_suffix(&message)),
-        ),
-    };
-    match error.location() {
-        Some(location) if location.line() > 0 => {
-            let offset = source.offset_of(location.line() as usize, location.column() as usize);
-            diagnostic.at(Span::new(offset, offset), "")
-        }
-        _ => diagnostic,
-    }
-}
-
-/// Plain words for the parser's resource limits, which it reports in debug notation.
-fn budget_message(message: &str) -> Option<(&'static str, String)> {
-    let text = if message.contains("Documents") {
-        "a spec is one YAML document, but this file holds several (separated by `---`)".to_string()
-    } else if message.contains("recursion limit") || message.contains("Depth") {
-        format!("the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)")
-    } else if message.contains("alias") || message.contains("Alias") || message.contains("Anchors")
-    {
-        "YAML aliases expand to too much data (an alias bomb?)".to_string()
-    } else if message.contains("budget breached") {
-        format!(
-            "the YAML is too large to be a spec ({})",
-            strip_location_suffix(message)
-        )
+fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
+    let info = error.info();
+    // The scanner bounds flow nesting itself, before the tree sees it.
+    let diagnostic = if info.contains("recursion limit") {
+        too_deep()
     } else {
-        return None;
+        Diagnostic::error("yaml-syntax", format!("invalid YAML: {info}"))
     };
-    Some(("yaml-limit", text))
-}
-
-/// serde-saphyr appends " at line L column C"; we print the location ourselves.
-fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-    .trim_end_matches(['.', ':'])
-    .to_string()
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
-        let span = spanned.referenced.span();
-        let start = span.byte_offset().unwrap_or(0) as usize;
-        let len = span.byte_len().unwrap_or(0) as usize;
-        Ok(Node {
-            span: Span::new(start, start + len),
-            value: spanned.value,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        i128::try_from(v)
-            .map(Value::Int)
-            .map_err(|_| E::custom("integer too large"))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Value::Seq(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Node>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
-        }
-        Ok(Value::Map(entries))
-    }
+    let marker = error.marker();
+    let offset = marker
+        .byte_offset()
+        .unwrap_or_else(|| source.offset_of(marker.line(), marker.col() + 1));
+    diagnostic.at(Span::new(offset, offset), "")
 }
 
 #[cfg(test)]
@@ -293,6 +445,78 @@ mod tests {
             panic!("not a map")
         };
         assert_eq!(entries[0].1.value, Value::Str("yes".into()));
+    }
+
+    fn values(text: &str) -> Vec<Value> {
+        let Value::Map(entries) = parse_str(text).unwrap().value else {
+            panic!("not a map")
+        };
+        entries.into_iter().map(|(_, v)| v.value).collect()
+    }
+
+    #[test]
+    fn plain_scalars_resolve_by_the_core_schema() {
+        let text = "a: 1\nb: -2\nc: 0x1F\nd: 0o17\ne: 1.5\nf: 1e3\ng: -.inf\nh: ~\ni:\n\
+                    j: True\nk: 1.2.3\nl: '1'\nm: \"true\"\nn: |\n  12\no: +3\np: 0x\nq: .5\n";
+        assert_eq!(
+            values(text),
+            [
+                Value::Int(1),
+                Value::Int(-2),
+                Value::Int(31),
+                Value::Int(15),
+                Value::Float(1.5),
+                Value::Float(1000.0),
+                Value::Float(f64::NEG_INFINITY),
+                Value::Null,
+                Value::Null,
+                Value::Bool(true),
+                Value::Str("1.2.3".into()),
+                Value::Str("1".into()),
+                Value::Str("true".into()),
+                Value::Str("12\n".into()),
+                Value::Int(3),
+                Value::Str("0x".into()),
+                Value::Float(0.5),
+            ]
+        );
+    }
+
+    #[test]
+    fn core_tags_decide_and_other_tags_are_errors() {
+        assert_eq!(
+            values("a: !!str 12\nb: !!int 7\nc: !!float 2\n"),
+            [Value::Str("12".into()), Value::Int(7), Value::Int(2)]
+        );
+        for (text, message) in [
+            ("a: !!int x\n", "does not match its tag `!!int`"),
+            ("a: !custom x\n", "unsupported tag `!custom`"),
+            ("a: !!set {x}\n", "unsupported tag"),
+        ] {
+            let error = parse_str(text).unwrap_err();
+            assert!(error.message.contains(message), "{text}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn aliases_copy_their_anchor_and_point_at_themselves() {
+        let source = Source::new("t.yaml", "a: &x [1, 2]\nb: *x\n");
+        let Value::Map(entries) = parse(&source).unwrap().value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[1].1.value, entries[0].1.value);
+        assert_eq!(source.line_col(entries[1].1.span.start), (2, 4));
+    }
+
+    #[test]
+    fn limits_have_their_own_codes() {
+        for (text, code) in [
+            ("a: 1\n---\nb: 2\n", "yaml-limit"),
+            (&"- ".repeat(60), "yaml-limit"),
+            ("a: [\n", "yaml-syntax"),
+        ] {
+            assert_eq!(parse_str(text).unwrap_err().code, code, "{text}");
+        }
     }
 
     /// Nine levels of nine aliases each: 387 million leaves when expanded.

@@ -15,6 +15,11 @@
 //! The context is the [`Model`] itself (`title`, `introduction`, `references`, `uptake`,
 //! `scalars`, `events`, named as in [`crate::model`]) plus `spec_file`, the spec's file name.
 //! An undefined variable is an error naming the template and line.
+//!
+//! When no template is overridden, the built-in documents are written by [`builtin`] instead
+//! of the engine: the same bytes (tested), in a fraction of the time.
+
+mod builtin;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,11 +34,11 @@ use crate::model::Model;
 pub const BUILTIN: [(&str, &str); 2] = [
     (
         "data-collection.rst",
-        include_str!("../templates/data-collection.rst"),
+        include_str!("../../templates/data-collection.rst"),
     ),
     (
         "data-collection.md",
-        include_str!("../templates/data-collection.md"),
+        include_str!("../../templates/data-collection.md"),
     ),
 ];
 
@@ -109,6 +114,37 @@ impl Templates {
     /// Renders each document template (the built-in names) over `model`; `spec_file` is the
     /// spec's file name, for the "generated from" line. Returns `(file name, text)` pairs.
     pub fn render(&self, model: &Model, spec_file: &str) -> Result<Vec<(String, String)>, Error> {
+        let builtin = self.files.len() == BUILTIN.len()
+            && self
+                .files
+                .iter()
+                .zip(BUILTIN)
+                .all(|((name, text), (n, t))| name == n && text == t);
+        if !builtin {
+            return self.render_templated(model, spec_file);
+        }
+        // The two documents on two threads: the model is shared, read only.
+        let (rst, markdown) = std::thread::scope(|scope| {
+            let rst = scope.spawn(|| builtin::rst(model, spec_file));
+            let markdown = builtin::markdown(model, spec_file);
+            (
+                rst.join().expect("writing a document does not panic"),
+                markdown,
+            )
+        });
+        Ok(vec![
+            (BUILTIN[0].0.to_string(), rst),
+            (BUILTIN[1].0.to_string(), markdown),
+        ])
+    }
+
+    /// [`Templates::render`] through the template engine even when no template is overridden:
+    /// what the tests compare the built-in writers with.
+    pub fn render_templated(
+        &self,
+        model: &Model,
+        spec_file: &str,
+    ) -> Result<Vec<(String, String)>, Error> {
         let mut context = Context::from_serialize(model).map_err(|e| Error::Template {
             template: "(the model as context)".to_string(),
             message: e.to_string(),
