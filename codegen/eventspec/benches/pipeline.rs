@@ -8,6 +8,10 @@ use std::time::{Duration, Instant};
 use eventspec::docs::Templates;
 use eventspec::source::Source;
 
+/// The allocator the `eventspec` binary uses, so the stages cost here what they cost there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Median of `runs` timings of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs)

@@ -50,6 +50,8 @@ pub fn check(source: &Source) -> Checked {
     let model = match yaml::parse(source) {
         Ok(root) => {
             let spec = spec::read(&root, &mut diagnostics);
+            // The tree is spent: free it before the model is built (peak memory).
+            drop(root);
             validate::validate(source, &spec, &mut diagnostics)
         }
         Err(diagnostic) => {

@@ -2,7 +2,8 @@
 //! (YAML built from the spec language's own keys and from hostile scalars, and raw bytes) for
 //! a fixed time, `EVENTSPEC_FUZZ_SECONDS` (default 5; CI runs 30). Whatever the input, `check`
 //! returns, never panics, keeps a model only without errors, and every diagnostic renders.
-//! A failing input is shrunk before it is reported.
+//! A failing input is shrunk before it is reported. Every input also holds the parser's fast
+//! path to the full parser: the same tree (spans included) wherever the fast path reads.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
@@ -130,17 +131,139 @@ fn indent(text: &str) -> String {
         .to_string()
 }
 
+/// A YAML tree, written below in the compact block style specs use (`key: value`, `- key: v`),
+/// the style the parser's fast path reads.
+#[derive(Clone, Debug)]
+enum Tree {
+    Scalar(String),
+    Map(Vec<(String, Tree)>),
+    Seq(Vec<Tree>),
+}
+
+fn tree() -> impl Strategy<Value = Tree> {
+    let scalar = prop_oneof![
+        4 => "[a-zA-Z0-9][a-zA-Z0-9 ._-]{0,20}",
+        3 => scalar(),
+        1 => "[a-zA-Z0-9 :#,'\"\\.-]{1,16}",
+        1 => "'[a-z ':#]{0,8}'",
+        1 => "[a-z]{1,5} #[a-z ]{0,5}",
+    ];
+    let key = prop_oneof![
+        4 => prop::sample::select(KEYS).prop_map(String::from),
+        1 => "\"[a-z :#]{0,6}\"",
+        1 => "[a-z#:-]{1,6}",
+    ];
+    scalar
+        .prop_map(Tree::Scalar)
+        .prop_recursive(5, 48, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec((key.clone(), inner.clone()), 1..5).prop_map(Tree::Map),
+                prop::collection::vec(inner, 1..4).prop_map(Tree::Seq),
+            ]
+        })
+}
+
+/// How a tree is laid out: indentation step, indentless sequences, comments, blank lines.
+#[derive(Clone, Copy, Debug)]
+struct Layout {
+    step: usize,
+    indentless: bool,
+    comments: bool,
+    item_spaces: usize,
+}
+
+fn block(tree: &Tree, layout: Layout) -> String {
+    let mut out = String::new();
+    match tree {
+        Tree::Map(_) | Tree::Seq(_) => write_block(&mut out, tree, 0, layout, None),
+        Tree::Scalar(s) => out.push_str(s),
+    }
+    out
+}
+
+/// Writes `tree` at column `col`; `first` is the text already on the line (a sequence dash),
+/// which the first entry continues.
+fn write_block(out: &mut String, tree: &Tree, col: usize, layout: Layout, first: Option<String>) {
+    let pad = |n: usize| " ".repeat(n);
+    let mut lead = first;
+    let line_start = |lead: &mut Option<String>| lead.take().unwrap_or_else(|| pad(col));
+    match tree {
+        Tree::Scalar(s) => out.push_str(&format!("{}{s}\n", line_start(&mut lead))),
+        Tree::Map(entries) => {
+            for (k, v) in entries {
+                let start = line_start(&mut lead);
+                match v {
+                    Tree::Scalar(s) => {
+                        let comment = if layout.comments { " # note" } else { "" };
+                        out.push_str(&format!("{start}{k}: {s}{comment}\n"));
+                    }
+                    Tree::Map(_) => {
+                        out.push_str(&format!("{start}{k}:\n"));
+                        if layout.comments {
+                            out.push_str(&format!("{}# between\n\n", pad(col)));
+                        }
+                        write_block(out, v, col + layout.step, layout, None);
+                    }
+                    Tree::Seq(_) => {
+                        out.push_str(&format!("{start}{k}:\n"));
+                        let at = if layout.indentless {
+                            col
+                        } else {
+                            col + layout.step
+                        };
+                        write_block(out, v, at, layout, None);
+                    }
+                }
+            }
+        }
+        Tree::Seq(items) => {
+            for item in items {
+                let dash = format!("{}-{}", line_start(&mut lead), pad(layout.item_spaces));
+                let inner = col + 1 + layout.item_spaces;
+                write_block(out, item, inner, layout, Some(dash));
+            }
+        }
+    }
+}
+
 /// Either structured YAML, or bytes (shown as text, as `load` would refuse non-UTF-8).
 fn input() -> impl Strategy<Value = String> {
+    let layout = (1..=4usize, any::<bool>(), any::<bool>(), 1..=3usize).prop_map(
+        |(step, indentless, comments, item_spaces)| Layout {
+            step,
+            indentless,
+            comments,
+            item_spaces,
+        },
+    );
     prop_oneof![
+        4 => (tree(), layout).prop_map(|(t, l)| block(&t, l)),
         4 => yaml().prop_map(|y| format!("eventspec: 1\n{y}\n")),
         1 => prop::collection::vec(any::<u8>(), 0..400)
             .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
     ]
 }
 
-/// What must hold for every input; `Err` says what did not.
-fn property(text: &str) -> Result<(), String> {
+/// What must hold for every input; `Err` says what did not. `Ok(true)` when the fast path read
+/// the input (rather than leave it to the full parser).
+fn property(text: &str) -> Result<bool, String> {
+    // The parser's fast path reads what it reads as the full parser does (debug text, so that
+    // `.nan` equals itself), and gives up on everything else.
+    let same = catch_unwind(AssertUnwindSafe(|| {
+        let source = Source::new("fuzz.yaml", text);
+        let fast = eventspec::yaml::parse_fast(&source).map(|n| format!("{n:?}"));
+        let full = eventspec::yaml::parse_full(&source)
+            .ok()
+            .map(|n| format!("{n:?}"));
+        (fast, full)
+    }));
+    let read_fast = match same {
+        Err(_) => return Err("the parser panicked".into()),
+        Ok((Some(fast), full)) if Some(&fast) != full.as_ref() => {
+            return Err(format!("fast path: {fast}\nfull parser: {full:?}"));
+        }
+        Ok((fast, _)) => fast.is_some(),
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let source = Source::new("fuzz.yaml", text);
         let checked = eventspec::check(&source);
@@ -155,7 +278,7 @@ fn property(text: &str) -> Result<(), String> {
         Err(_) => Err("check panicked".into()),
         Ok((true, true, r)) => Err(format!("a model despite errors:\n{r}")),
         Ok((false, false, r)) => Err(format!("no model and no error:\n{r}")),
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(read_fast),
     }
 }
 
@@ -181,6 +304,7 @@ fn fuzz_parser_and_checker() {
     let mut runner = TestRunner::new_with_rng(Config::default(), rng);
     let strategy = input();
     let mut cases = 0u64;
+    let mut read_fast = 0u64;
     // The panic hook would print every caught panic; silence it while fuzzing.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -188,7 +312,11 @@ fn fuzz_parser_and_checker() {
     while Instant::now() < deadline {
         let mut tree = strategy.new_tree(&mut runner).unwrap();
         cases += 1;
-        if let Err(mut why) = property(&tree.current()) {
+        let outcome = property(&tree.current());
+        if outcome == Ok(true) {
+            read_fast += 1;
+        }
+        if let Err(mut why) = outcome {
             let mut input = tree.current();
             while tree.simplify() {
                 match property(&tree.current()) {
@@ -196,7 +324,7 @@ fn fuzz_parser_and_checker() {
                         why = w;
                         input = tree.current();
                     }
-                    Ok(()) => {
+                    Ok(_) => {
                         if !tree.complicate() {
                             break;
                         }
@@ -208,9 +336,17 @@ fn fuzz_parser_and_checker() {
         }
     }
     std::panic::set_hook(hook);
-    eprintln!("fuzz: {cases} inputs in {seconds} s (EVENTSPEC_FUZZ_SEED={seed})");
+    eprintln!(
+        "fuzz: {cases} inputs in {seconds} s, {read_fast} read by the parser's fast path \
+         (EVENTSPEC_FUZZ_SEED={seed})"
+    );
     if let Some((input, why)) = failure {
         panic!("EVENTSPEC_FUZZ_SEED={seed}: {why}\ninput:\n{input}");
     }
     assert!(cases > 100, "only {cases} inputs in {seconds} s");
+    // The comparison with the full parser means something only if the fast path reads often.
+    assert!(
+        read_fast * 10 > cases,
+        "the fast path read only {read_fast} of {cases} inputs"
+    );
 }

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
+mod fast;
+
 use crate::diagnostic::Diagnostic;
 use crate::source::{Source, Span};
 
@@ -84,7 +86,29 @@ impl Node {
 
 /// Parses `source` as one YAML document. Errors are located diagnostics, never panics.
 pub fn parse(source: &Source) -> Result<Node, Box<Diagnostic>> {
-    let text = source.text();
+    preflight(source.text())?;
+    match fast::parse(source.text()) {
+        Some(root) => Ok(root),
+        None => full(source),
+    }
+}
+
+/// [`parse`] by the full parser alone, the fast path off: what the differential tests compare
+/// the fast path with.
+pub fn parse_full(source: &Source) -> Result<Node, Box<Diagnostic>> {
+    preflight(source.text())?;
+    full(source)
+}
+
+/// The fast path alone: the tree of a spec written in the common block style, `None` where it
+/// leaves the text to the full parser. For the differential tests.
+pub fn parse_fast(source: &Source) -> Option<Node> {
+    preflight(source.text()).ok()?;
+    fast::parse(source.text())
+}
+
+/// What no parser is asked to read: too large, or empty.
+fn preflight(text: &str) -> Result<(), Box<Diagnostic>> {
     if text.len() > MAX_SPEC_BYTES {
         return Err(Box::new(too_large(text.len())));
     }
@@ -94,6 +118,12 @@ pub fn parse(source: &Source) -> Result<Node, Box<Diagnostic>> {
                 .with_help("a spec starts with `eventspec: 1`; see docs/spec-format.md"),
         ));
     }
+    Ok(())
+}
+
+/// The full parser: every YAML the spec language allows, and every error located.
+fn full(source: &Source) -> Result<Node, Box<Diagnostic>> {
+    let text = source.text();
     let mut tree = TreeBuilder::default();
     for next in Parser::new_from_str(text) {
         let (event, span) = next.map_err(|error| Box::new(syntax_error(source, &error)))?;
