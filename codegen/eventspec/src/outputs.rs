@@ -23,9 +23,15 @@ pub fn render(
     model: &Model,
     templates: &crate::docs::Templates,
 ) -> Result<Vec<Output>, crate::docs::Error> {
-    let mut outputs = vec![rust(source, model)];
-    outputs.extend(docs(source, model, templates)?);
-    Ok(outputs)
+    // The Rust and the docs are independent: they are written side by side (the docs
+    // themselves on two threads), and joined in a fixed order.
+    std::thread::scope(|scope| {
+        let rust = scope.spawn(|| rust(source, model));
+        let docs = docs(source, model, templates);
+        let mut outputs = vec![rust.join().expect("generating Rust does not panic")];
+        outputs.extend(docs?);
+        Ok(outputs)
+    })
 }
 
 /// The docs outputs: `docs/<template name>` for each document template.
