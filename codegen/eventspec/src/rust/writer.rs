@@ -69,6 +69,13 @@ impl Writer {
         self.line(format_args!("{closing}"));
     }
 
+    /// Items written by another writer (at depth 0), after an empty line.
+    pub(super) fn append(&mut self, items: &str) {
+        debug_assert_eq!(self.depth, 0, "items are appended at the top level");
+        self.blank();
+        self.out.push_str(items);
+    }
+
     /// An empty line between items; never two, nor one just inside a block's braces.
     pub(super) fn blank(&mut self) {
         if !(self.out.is_empty() || self.out.ends_with("{\n") || self.out.ends_with("\n\n")) {
