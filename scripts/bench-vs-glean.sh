@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # eventspec's whole pipeline (check + Rust + RST + Markdown, `eventspec generate`) against
 # `glean_parser translate -f rust` on the same N synthetic events (3 extras each, one an enum),
-# both as whole processes: median wall time of RUNS runs each, and the ratio.
-# Usage: scripts/bench-vs-glean.sh [N…]   (default: 1000 10000; RUNS=5)
+# both as whole processes writing into an empty directory: the median wall time of RUNS runs
+# each (milliseconds, from bash's EPOCHREALTIME), the peak memory of the median run, and the
+# ratio. Usage: scripts/bench-vs-glean.sh [N…]   (default: 1000 10000; RUNS=5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
@@ -22,26 +23,31 @@ eventspec=target/release/eventspec
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# median CMD…: the median wall time of $runs runs, in seconds; peak RSS (MB) of the last.
+# median OUT CMD…: runs CMD $runs times, OUT emptied before each run; prints the median wall
+# time in ms and the peak RSS in MB of that run.
 median() {
-    local times=()
+    local out=$1
+    shift
+    local samples=()
     for _ in $(seq "$runs"); do
-        /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1
-        times+=("$(cut -d' ' -f1 "$work/time")")
+        rm -rf "$out"
+        local start=$EPOCHREALTIME
+        /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1
+        local end=$EPOCHREALTIME
+        local ms
+        ms=$(echo "($end - $start) * 1000" | bc)
+        samples+=("$(printf '%.1f %s' "$ms" "$(( $(cat "$work/rss") / 1024 ))")")
     done
-    local rss
-    rss=$(cut -d' ' -f2 "$work/time")
-    printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")" \
-        "$(( rss / 1024 ))"
+    printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
 }
 
-printf '%8s %14s %10s %14s %10s %8s\n' events "eventspec (s)" "peak MB" "glean (s)" "peak MB" ratio
+printf '%8s %16s %10s %16s %10s %8s\n' events "eventspec (ms)" "peak MB" "glean (ms)" "peak MB" ratio
 for n in "${sizes[@]}"; do
     dir=$work/$n
     mkdir -p "$dir"
     "$eventspec" synth "$n" --out "$dir"
-    read -r ours ours_mb < <(median "$eventspec" generate "$dir/spec.yaml" --out "$dir/eventspec-out")
-    read -r glean glean_mb < <(median "$venv/bin/glean_parser" translate -f rust -o "$dir/glean-out" "$dir/metrics.yaml")
+    read -r ours ours_mb < <(median "$dir/eventspec-out" "$eventspec" generate "$dir/spec.yaml" --out "$dir/eventspec-out")
+    read -r glean glean_mb < <(median "$dir/glean-out" "$venv/bin/glean_parser" translate -f rust -o "$dir/glean-out" "$dir/metrics.yaml")
     ratio=$(echo "scale=1; $glean / $ours" | bc)
-    printf '%8s %14s %10s %14s %10s %7sx\n' "$n" "$ours" "$ours_mb" "$glean" "$glean_mb" "$ratio"
+    printf '%8s %16s %10s %16s %10s %7sx\n' "$n" "$ours" "$ours_mb" "$glean" "$glean_mb" "$ratio"
 done

@@ -233,6 +233,9 @@ fn generate(
             }
         }
     }
+    // The process ends here: freeing the model and the outputs piece by piece would only
+    // delay the exit that frees them at once (milliseconds at 10,000 events).
+    std::mem::forget((source, model, outputs));
     ExitCode::SUCCESS
 }
 

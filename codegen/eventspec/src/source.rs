@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A byte range in a [`Source`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -33,20 +34,18 @@ pub struct Source {
     name: String,
     path: Option<PathBuf>,
     text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts: needed only to show diagnostics, so found on first use.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
     /// A source held in memory; `name` is what diagnostics print.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Source {
             name: name.into(),
             path: None,
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -76,14 +75,14 @@ impl Source {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self.text[start..offset].chars().count() + 1;
         (line + 1, column)
     }
 
     /// Byte offset of a 1-based line and column (in characters); clamped to the text.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -98,16 +97,24 @@ impl Source {
     pub fn line_range(&self, span: Span) -> Range<usize> {
         let first = self.line_index(self.clamp(span.start));
         let last = self.line_index(self.clamp(span.end.saturating_sub(1).max(span.start)));
-        let start = self.line_starts[first];
+        let start = self.line_starts()[first];
         let end = self
-            .line_starts
+            .line_starts()
             .get(last + 1)
             .map_or(self.text.len(), |&next| next.saturating_sub(1));
         start..end.max(start)
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
+    }
+
     fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts().partition_point(|&s| s <= offset) - 1
     }
 
     fn clamp(&self, offset: usize) -> usize {
