@@ -272,9 +272,7 @@ impl Gen<'_> {
             self.enrollment_id(&self.md(&id.description), &id.filler);
         }
         let all: Vec<&Event> = e.all().collect();
-        for text in self.each_event(&all) {
-            self.w.append(&text);
-        }
+        self.each_event(&all);
         self.w.blank();
         self.w.doc("Every event of the spec.");
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
@@ -409,12 +407,16 @@ impl Gen<'_> {
     }
 
     /// The items of every event (its enums, struct and impl), written in chunks on every core
-    /// and returned in order: each event's code depends on that event alone.
-    fn each_event(&self, all: &[&Event]) -> Vec<String> {
-        let write = |events: &[&Event]| {
+    /// and put in order: each event's code depends on that event alone. This thread writes the
+    /// first chunk in place; the others are written aside and appended.
+    fn each_event(&mut self, all: &[&Event]) {
+        let size = all.len().div_ceil(self.chunks.max(1)).max(1);
+        let (first, rest) = all.split_at(size.min(all.len()));
+        let refs = self.refs;
+        let write = move |events: &[&Event]| {
             let mut g = Gen {
                 w: Writer::with_capacity(events.len() * 4096),
-                refs: self.refs,
+                refs,
                 chunks: 1,
             };
             for ev in events {
@@ -422,19 +424,19 @@ impl Gen<'_> {
             }
             g.w.finish()
         };
-        if self.chunks <= 1 || all.is_empty() {
-            return vec![write(all)];
-        }
         std::thread::scope(|scope| {
-            let handles: Vec<_> = all
-                .chunks(all.len().div_ceil(self.chunks))
+            let others: Vec<_> = rest
+                .chunks(size)
                 .map(|events| scope.spawn(move || write(events)))
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("writing an event does not panic"))
-                .collect()
-        })
+            for ev in first {
+                self.event(ev);
+            }
+            for other in others {
+                let text = other.join().expect("writing an event does not panic");
+                self.w.append(&text);
+            }
+        });
     }
 
     fn enrollment_id(&mut self, description: &str, filler: &str) {
