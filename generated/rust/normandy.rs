@@ -376,7 +376,7 @@ impl PreferenceStudyEnroll {
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::string(&mut raw, "branch", &self.branch, 80);
         encode::text(&mut raw, "experimentType", self.experiment_type.as_str());
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -559,7 +559,7 @@ impl PreferenceStudyUnenroll {
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::boolean(&mut raw, "didResetValue", self.did_reset_value);
         encode::text(&mut raw, "reason", self.reason.as_str());
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -656,7 +656,7 @@ impl PreferenceStudyUnenrollFailed {
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
         use ::eventspec_runtime::record::encode;
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         encode::text(&mut raw, "reason", self.reason.as_str());
         if let Some(v) = &self.caller {
             encode::string(&mut raw, "caller", v, 80);
@@ -758,7 +758,7 @@ impl PreferenceStudyExpPrefChanged {
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
         use ::eventspec_runtime::record::encode;
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         encode::string(&mut raw, "preferenceName", &self.preference_name, 80);
         encode::text(&mut raw, "reason", self.reason.as_str());
         raw
@@ -808,7 +808,7 @@ impl PreferenceRolloutEnroll {
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
         use ::eventspec_runtime::record::encode;
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -970,7 +970,7 @@ impl PreferenceRolloutUpdate {
         use ::eventspec_runtime::record::encode;
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::string(&mut raw, "previousState", &self.previous_state, 80);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -1061,7 +1061,7 @@ impl PreferenceRolloutGraduate {
         use ::eventspec_runtime::record::encode;
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::text(&mut raw, "reason", self.reason.as_str());
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -1111,7 +1111,7 @@ impl AddonStudyEnroll {
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::string(&mut raw, "addonId", &self.addon_id, 80);
         encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -1202,7 +1202,7 @@ impl AddonStudyUpdate {
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::string(&mut raw, "addonId", &self.addon_id, 80);
         encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -1251,7 +1251,7 @@ impl AddonStudyUpdateFailed {
         use ::eventspec_runtime::record::encode;
         let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
         encode::string(&mut raw, "reason", &self.reason, 80);
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 
@@ -1378,7 +1378,7 @@ impl AddonStudyUnenroll {
         encode::string(&mut raw, "addonId", &self.addon_id, 80);
         encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
         encode::text(&mut raw, "reason", self.reason.as_str());
-        encode::text(&mut raw, "enrollmentId", &self.enrollment_id.to_wire());
+        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         raw
     }
 

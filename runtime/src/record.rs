@@ -431,8 +431,13 @@ pub mod encode {
         text(raw, key, if value { "true" } else { "false" });
     }
 
-    /// An extra whose string is already within the limits (an enum value, an enrollment id).
+    /// An extra whose string is already within the limits (an enum value).
     pub fn text(raw: &mut RawEvent, key: &str, value: &str) {
-        raw.extras.insert(key.to_string(), value.to_string());
+        owned(raw, key, value.to_string());
+    }
+
+    /// An extra whose string was just built and is within the limits (an enrollment id).
+    pub fn owned(raw: &mut RawEvent, key: &str, value: String) {
+        raw.extras.insert(key.to_string(), value);
     }
 }

@@ -737,7 +737,7 @@ impl Gen<'_> {
         let (function, value, max) = match x.kind {
             ExtraKind::String => ("string", format!("{borrow}{place}"), true),
             ExtraKind::Boolean => ("boolean", format!("{deref}{place}"), false),
-            ExtraKind::EnrollmentId => ("text", format!("&{place}.to_wire()"), false),
+            ExtraKind::EnrollmentId => ("owned", format!("{place}.to_wire()"), false),
             ExtraKind::Enum { .. } => ("text", format!("{place}.as_str()"), false),
         };
         let mut args = vec![target.to_string(), key, value];
