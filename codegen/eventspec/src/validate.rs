@@ -22,16 +22,39 @@ pub const CHANNELS: &[&str] = &["nightly", "aurora", "beta", "release", "esr"];
 
 /// Checks `spec` and builds the model; `None` if any error was reported.
 pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> Option<Model> {
+    let events: usize = spec
+        .events
+        .iter()
+        .flat_map(|e| &e.objects)
+        .map(|o| o.events.len())
+        .sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Below a few hundred events a thread costs more than it saves.
+    validate_in(source, spec, diagnostics, cores.min(events / 256).max(1))
+}
+
+/// [`validate`], the objects checked in `chunks` chunks, one thread each: the outcome does not
+/// depend on it (tested).
+fn validate_in(
+    source: &Source,
+    spec: &Spec,
+    diagnostics: &mut Diagnostics,
+    chunks: usize,
+) -> Option<Model> {
     let errors_before = diagnostics.error_count();
+    let labels: Vec<String> = spec
+        .references
+        .iter()
+        .map(|r| r.label.value.clone())
+        .collect();
     let mut v = Validator {
         source,
-        diagnostics,
-        references: spec
-            .references
-            .iter()
-            .map(|r| r.label.value.clone())
-            .collect(),
-        types: HashMap::new(),
+        references: &labels,
+        chunks,
+        out: Out::Direct {
+            diagnostics,
+            types: HashMap::new(),
+        },
     };
     let title = spec.title.as_ref().map(|t| t.value.clone());
     let introduction = spec.introduction.as_ref().map(|t| v.markup(t));
@@ -40,7 +63,10 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
     let scalars = v.scalars(&spec.scalars);
     let events = spec.events.as_ref().and_then(|e| v.events(e));
     v.heading_anchors(spec);
-    if v.diagnostics.error_count() > errors_before {
+    let Out::Direct { diagnostics, .. } = v.out else {
+        unreachable!("the top-level validator reports directly")
+    };
+    if diagnostics.error_count() > errors_before {
         return None;
     }
     Some(Model {
@@ -55,17 +81,54 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
 
 struct Validator<'a> {
     source: &'a Source,
-    diagnostics: &'a mut Diagnostics,
-    references: Vec<String>,
-    /// Top-level Rust type names decided so far, with where they come from.
-    types: HashMap<String, (Span, String)>,
+    /// The labels declared under `references`.
+    references: &'a [String],
+    /// How many threads check the objects.
+    chunks: usize,
+    out: Out<'a>,
+}
+
+/// Where a validator's findings go.
+enum Out<'a> {
+    /// Straight into the diagnostics, type names claimed as they come.
+    Direct {
+        diagnostics: &'a mut Diagnostics,
+        /// Top-level Rust type names decided so far, with where they come from.
+        types: HashMap<String, (Span, String)>,
+    },
+    /// Kept in order, to be replayed by the top-level validator: objects are validated on
+    /// several threads, and the replay makes the outcome the same as one thread's.
+    Deferred(Vec<Finding>),
+}
+
+/// What a deferred validator found, in the order it found it.
+enum Finding {
+    Report(Diagnostic),
+    Claim {
+        name: String,
+        span: Span,
+        what: String,
+    },
 }
 
 type Text = Located<String>;
 
 impl Validator<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        match &mut self.out {
+            Out::Direct { diagnostics, .. } => diagnostics.push(diagnostic),
+            Out::Deferred(findings) => findings.push(Finding::Report(diagnostic)),
+        }
+    }
+
+    /// Replays what a deferred validator found, as if it had been found here.
+    fn replay(&mut self, findings: Vec<Finding>) {
+        for finding in findings {
+            match finding {
+                Finding::Report(diagnostic) => self.report(diagnostic),
+                Finding::Claim { name, span, what } => self.claim_type(&name, span, what),
+            }
+        }
     }
 
     /// Where `needle` is written inside the value at `span` (block scalars are reflowed, so
@@ -136,6 +199,14 @@ impl Validator<'_> {
 
     /// Records a top-level Rust type name; reports a collision with an earlier one.
     fn claim_type(&mut self, name: &str, span: Span, what: String) {
+        let types = match &mut self.out {
+            Out::Direct { types, .. } => types,
+            Out::Deferred(findings) => {
+                let name = name.to_string();
+                findings.push(Finding::Claim { name, span, what });
+                return;
+            }
+        };
         if names::RESERVED_TYPES.contains(&name) {
             self.report(
                 Diagnostic::error(
@@ -147,7 +218,7 @@ impl Validator<'_> {
             );
             return;
         }
-        if let Some((first, first_what)) = self.types.get(name) {
+        if let Some((first, first_what)) = types.get(name) {
             if *first_what == what {
                 return; // the same definition twice: reported as a duplicate already
             }
@@ -160,7 +231,7 @@ impl Validator<'_> {
             self.report(d);
             return;
         }
-        self.types.insert(name.to_string(), (span, what));
+        types.insert(name.to_string(), (span, what));
     }
 
     fn type_name(&mut self, text: &Text, what: &str) -> Option<String> {
@@ -668,7 +739,7 @@ impl Validator<'_> {
             .as_ref()
             .and_then(|id| self.enrollment_id(id));
         self.duplicates(e.objects.iter().filter_map(|o| o.name.as_ref()), "object");
-        let objects: Vec<model::Object> = e.objects.iter().filter_map(|o| self.object(o)).collect();
+        let objects = self.objects(&e.objects);
         if e.enrollment_id.is_none() {
             for extra in e
                 .objects
@@ -698,6 +769,47 @@ impl Validator<'_> {
             enrollment_id,
             objects,
         })
+    }
+
+    /// The objects, validated in chunks on every core (each object's checks depend on it alone,
+    /// but for the Rust type names, claimed when the findings are replayed in order).
+    fn objects(&mut self, objects: &[spec::Object]) -> Vec<model::Object> {
+        let chunks = self.chunks;
+        if chunks <= 1 || objects.len() < 2 {
+            return objects.iter().filter_map(|o| self.object(o)).collect();
+        }
+        let (source, references) = (self.source, self.references);
+        let results: Vec<(Vec<model::Object>, Vec<Finding>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = objects
+                .chunks(objects.len().div_ceil(chunks))
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut v = Validator {
+                            source,
+                            references,
+                            chunks: 1,
+                            out: Out::Deferred(Vec::new()),
+                        };
+                        let models: Vec<model::Object> =
+                            chunk.iter().filter_map(|o| v.object(o)).collect();
+                        let Out::Deferred(findings) = v.out else {
+                            unreachable!("created deferred")
+                        };
+                        (models, findings)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("validating an object does not panic"))
+                .collect()
+        });
+        let mut all = Vec::with_capacity(objects.len());
+        for (models, findings) in results {
+            self.replay(findings);
+            all.extend(models);
+        }
+        all
     }
 
     /// The same method should carry the same title on every object (the seed page drifted).
@@ -1149,5 +1261,64 @@ fn format_code(what: &str) -> &'static str {
         "scalar kind" => "unknown-scalar-kind",
         "extra type" => "unknown-type",
         _ => "unknown-channel",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Diagnostics;
+    use crate::source::Source;
+
+    /// A synthetic spec with problems in several objects, one of them a Rust type name that
+    /// two objects' events both claim (`object3.method30` and `object_3.method30`).
+    fn spec_with_problems() -> String {
+        let mut text = crate::synth::spec(300)
+            .replace("name: object25\n", "name: object_3\n")
+            .replace("method: method250\n", "method: method30\n")
+            .replace(
+                "method: method201\n",
+                "method: aVeryLongMethodNameOverTwenty\n",
+            );
+        let at = text.find("method: method281\n").unwrap();
+        let boolean = at + text[at..].find("type: boolean").unwrap();
+        text.replace_range(boolean..boolean + "type: boolean".len(), "type: bool");
+        text
+    }
+
+    #[test]
+    fn the_outcome_does_not_depend_on_the_number_of_threads() {
+        let source = Source::new("spec.yaml", spec_with_problems());
+        let outcome = |chunks: usize| {
+            let root = crate::yaml::parse(&source).unwrap();
+            let mut diagnostics = Diagnostics::default();
+            let spec = crate::spec::read(&root, &mut diagnostics);
+            let model = super::validate_in(&source, &spec, &mut diagnostics, chunks);
+            let found: Vec<String> = diagnostics.iter().map(|d| d.render(&source)).collect();
+            (format!("{model:?}"), found)
+        };
+        let (model, found) = outcome(1);
+        assert_eq!(model, "None");
+        let rendered = found.join("\n");
+        for expected in ["name-collision", "method-length", "unknown-type"] {
+            assert!(rendered.contains(expected), "{expected} in:\n{rendered}");
+        }
+        for chunks in [2, 3, 7, 30] {
+            assert!(
+                outcome(chunks) == (model.clone(), found.clone()),
+                "{chunks} chunks"
+            );
+        }
+        // And a valid spec gives the same model.
+        let valid = Source::new("synth.yaml", crate::synth::spec(300));
+        let model = |chunks| {
+            let root = crate::yaml::parse(&valid).unwrap();
+            let mut diagnostics = Diagnostics::default();
+            let spec = crate::spec::read(&root, &mut diagnostics);
+            format!(
+                "{:?}",
+                super::validate_in(&valid, &spec, &mut diagnostics, chunks)
+            )
+        };
+        assert!(model(1) == model(4));
     }
 }
