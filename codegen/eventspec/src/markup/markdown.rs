@@ -46,17 +46,15 @@ pub fn escape(text: &str) -> String {
 /// `&` included, so no raw HTML or entity survives), folds line breaks, and at a line start
 /// also the characters that open a list, a thematic break or a setext underline.
 fn escape_text(text: &str, line_start: bool) -> String {
-    let chars: Vec<char> = one_line(text).collect();
+    // A leading `1.` or `1)` would open an ordered list: the position of its `.` or `)`.
     let enumerator = if line_start {
-        chars
-            .iter()
-            .position(|c| !c.is_ascii_digit())
-            .filter(|&end| end > 0 && matches!(chars[end], '.' | ')'))
+        let digits = one_line(text).take_while(char::is_ascii_digit).count();
+        (digits > 0 && matches!(one_line(text).nth(digits), Some('.' | ')'))).then_some(digits)
     } else {
         None
     };
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in one_line(text).enumerate() {
         let syntax = c.is_ascii_punctuation()
             && !matches!(
                 c,

@@ -92,23 +92,23 @@ pub fn escape(text: &str) -> String {
 /// a comment, a field, a transition or a section underline. `block_end`: it may end a
 /// paragraph, so a trailing `::` must not announce a literal block.
 fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
-    let chars: Vec<char> = one_line(text).collect();
     let mut out = String::with_capacity(text.len() + 8);
     let enumerator_end = if line_start {
-        enumerator_end(&chars)
+        enumerator_end(text)
     } else {
         None
     };
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let prev = i.checked_sub(1).map(|j| chars[j]);
+    let mut chars = one_line(text).enumerate().peekable();
+    let mut prev = None;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
         let escape = match c {
             '\\' | '*' | '`' | '|' | '[' | ']' => true,
             // `name_` and `name__` are references; `_` inside a word is plain.
             '_' => !next.is_some_and(char::is_alphanumeric),
             // ` : ` splits a definition-list term into classifiers.
             ':' if prev == Some(' ') && next.is_none_or(|n| n == ' ') => true,
-            ':' if block_end && i + 1 == chars.len() && prev == Some(':') => true,
+            ':' if block_end && next.is_none() && prev == Some(':') => true,
             _ if i == 0 && line_start => c.is_ascii_punctuation() || matches!(c, '•' | '‣' | '⁃'),
             _ => enumerator_end == Some(i),
         };
@@ -116,17 +116,19 @@ fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
             out.push('\\');
         }
         out.push(c);
+        prev = Some(c);
     }
     out
 }
 
 /// Where a leading list enumerator (`1.`, `a)`, `iv.`, `#.`) ends, if the text starts with one.
-fn enumerator_end(chars: &[char]) -> Option<usize> {
-    let end = chars
-        .iter()
-        .position(|c| !(c.is_ascii_alphanumeric() || *c == '#'))?;
-    let closes = matches!(chars[end], '.' | ')');
-    let then_space = chars.get(end + 1).is_none_or(|c| c.is_whitespace());
+fn enumerator_end(text: &str) -> Option<usize> {
+    let end = one_line(text)
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .count();
+    let mut rest = one_line(text).skip(end);
+    let closes = matches!(rest.next(), Some('.' | ')'));
+    let then_space = rest.next().is_none_or(char::is_whitespace);
     (end > 0 && closes && then_space).then_some(end)
 }
 
