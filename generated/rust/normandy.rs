@@ -39,20 +39,7 @@ impl RunnerStatus {
     }
 }
 
-impl ::core::fmt::Display for RunnerStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for RunnerStatus {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses a telemetry value; where statuses share one, the first in spec order.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("status", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(RunnerStatus, "status");
 
 /// Action Status: the statuses reported under the uptake key `normandy/action/<action name>`.
 ///
@@ -119,20 +106,7 @@ impl ActionStatus {
     }
 }
 
-impl ::core::fmt::Display for ActionStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for ActionStatus {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses a telemetry value; where statuses share one, the first in spec order.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("status", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(ActionStatus, "status");
 
 /// Recipe Status: the statuses reported under the uptake key `normandy/recipe/<recipe id>`.
 ///
@@ -213,20 +187,7 @@ impl RecipeStatus {
     }
 }
 
-impl ::core::fmt::Display for RecipeStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for RecipeStatus {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses a telemetry value; where statuses share one, the first in spec order.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("status", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(RecipeStatus, "status");
 
 /// The scalar `normandy.recipe_freshness`.
 ///
@@ -328,25 +289,7 @@ impl PreferenceStudyEnrollExperimentType {
     }
 }
 
-impl ::core::fmt::Display for PreferenceStudyEnrollExperimentType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for PreferenceStudyEnrollExperimentType {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses the string sent.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match(
-            "experimentType",
-            s,
-            &Self::ALL,
-            Self::as_str,
-        )
-    }
-}
+::eventspec_runtime::string_traits!(PreferenceStudyEnrollExperimentType, "experimentType");
 
 /// Enrollment: method `enroll` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -387,15 +330,11 @@ impl PreferenceStudyEnroll {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let branch = decode::string(raw, "branch", 80)?;
-        let experiment_type = decode::parsed(raw, "experimentType", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(PreferenceStudyEnroll {
-            value,
-            branch,
-            experiment_type,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            branch: decode::string(raw, "branch", 80)?,
+            experiment_type: decode::parsed(raw, "experimentType", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -485,7 +424,7 @@ impl PreferenceStudyEnrollFailed {
         let value = decode::value(raw)?;
         let reason =
             PreferenceStudyEnrollFailedReason::decode(raw, decode::required(raw, "reason", 80)?)?;
-        Ok(PreferenceStudyEnrollFailed { value, reason })
+        Ok(Self { value, reason })
     }
 }
 
@@ -516,20 +455,7 @@ impl PreferenceStudyUnenrollReason {
     }
 }
 
-impl ::core::fmt::Display for PreferenceStudyUnenrollReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for PreferenceStudyUnenrollReason {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses the string sent.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(PreferenceStudyUnenrollReason, "reason");
 
 /// Unenrollment: method `unenroll` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -570,15 +496,11 @@ impl PreferenceStudyUnenroll {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let did_reset_value = decode::boolean_extra(raw, "didResetValue", 80)?;
-        let reason = decode::parsed(raw, "reason", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(PreferenceStudyUnenroll {
-            value,
-            did_reset_value,
-            reason,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            did_reset_value: decode::boolean_extra(raw, "didResetValue", 80)?,
+            reason: decode::parsed(raw, "reason", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -610,20 +532,7 @@ impl PreferenceStudyUnenrollFailedReason {
     }
 }
 
-impl ::core::fmt::Display for PreferenceStudyUnenrollFailedReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for PreferenceStudyUnenrollFailedReason {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses the string sent.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(PreferenceStudyUnenrollFailedReason, "reason");
 
 /// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -672,17 +581,12 @@ impl PreferenceStudyUnenrollFailed {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        let reason = decode::parsed(raw, "reason", 80)?;
-        let caller = decode::optional_string(raw, "caller", 80)?;
-        let original_reason = decode::string(raw, "originalReason", 80)?;
-        Ok(PreferenceStudyUnenrollFailed {
-            value,
-            enrollment_id,
-            reason,
-            caller,
-            original_reason,
+        Ok(Self {
+            value: decode::value(raw)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            reason: decode::parsed(raw, "reason", 80)?,
+            caller: decode::optional_string(raw, "caller", 80)?,
+            original_reason: decode::string(raw, "originalReason", 80)?,
         })
     }
 }
@@ -717,20 +621,7 @@ impl PreferenceStudyExpPrefChangedReason {
     }
 }
 
-impl ::core::fmt::Display for PreferenceStudyExpPrefChangedReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for PreferenceStudyExpPrefChangedReason {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses the string sent.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(PreferenceStudyExpPrefChangedReason, "reason");
 
 /// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -771,15 +662,11 @@ impl PreferenceStudyExpPrefChanged {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        let preference_name = decode::string(raw, "preferenceName", 80)?;
-        let reason = decode::parsed(raw, "reason", 80)?;
-        Ok(PreferenceStudyExpPrefChanged {
-            value,
-            enrollment_id,
-            preference_name,
-            reason,
+        Ok(Self {
+            value: decode::value(raw)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            preference_name: decode::string(raw, "preferenceName", 80)?,
+            reason: decode::parsed(raw, "reason", 80)?,
         })
     }
 }
@@ -819,11 +706,9 @@ impl PreferenceRolloutEnroll {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(PreferenceRolloutEnroll {
-            value,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -939,7 +824,7 @@ impl PreferenceRolloutEnrollFailed {
         let value = decode::value(raw)?;
         let reason =
             PreferenceRolloutEnrollFailedReason::decode(raw, decode::required(raw, "reason", 80)?)?;
-        Ok(PreferenceRolloutEnrollFailed { value, reason })
+        Ok(Self { value, reason })
     }
 }
 
@@ -981,13 +866,10 @@ impl PreferenceRolloutUpdate {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let previous_state = decode::string(raw, "previousState", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(PreferenceRolloutUpdate {
-            value,
-            previous_state,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            previous_state: decode::string(raw, "previousState", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -1019,20 +901,7 @@ impl PreferenceRolloutGraduateReason {
     }
 }
 
-impl ::core::fmt::Display for PreferenceRolloutGraduateReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for PreferenceRolloutGraduateReason {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses the string sent.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(PreferenceRolloutGraduateReason, "reason");
 
 /// Graduation: method `graduate` on object `preference_rollout`.
 ///
@@ -1072,13 +941,10 @@ impl PreferenceRolloutGraduate {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let reason = decode::parsed(raw, "reason", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(PreferenceRolloutGraduate {
-            value,
-            reason,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            reason: decode::parsed(raw, "reason", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -1122,15 +988,11 @@ impl AddonStudyEnroll {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let addon_id = decode::string(raw, "addonId", 80)?;
-        let addon_version = decode::string(raw, "addonVersion", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(AddonStudyEnroll {
-            value,
-            addon_id,
-            addon_version,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            addon_id: decode::string(raw, "addonId", 80)?,
+            addon_version: decode::string(raw, "addonVersion", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -1168,9 +1030,10 @@ impl AddonStudyEnrollFailed {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let reason = decode::string(raw, "reason", 80)?;
-        Ok(AddonStudyEnrollFailed { value, reason })
+        Ok(Self {
+            value: decode::value(raw)?,
+            reason: decode::string(raw, "reason", 80)?,
+        })
     }
 }
 
@@ -1213,15 +1076,11 @@ impl AddonStudyUpdate {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let addon_id = decode::string(raw, "addonId", 80)?;
-        let addon_version = decode::string(raw, "addonVersion", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(AddonStudyUpdate {
-            value,
-            addon_id,
-            addon_version,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            addon_id: decode::string(raw, "addonId", 80)?,
+            addon_version: decode::string(raw, "addonVersion", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -1262,13 +1121,10 @@ impl AddonStudyUpdateFailed {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let reason = decode::string(raw, "reason", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(AddonStudyUpdateFailed {
-            value,
-            reason,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            reason: decode::string(raw, "reason", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }
@@ -1331,20 +1187,7 @@ impl AddonStudyUnenrollReason {
     }
 }
 
-impl ::core::fmt::Display for AddonStudyUnenrollReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for AddonStudyUnenrollReason {
-    type Err = ::eventspec_runtime::DecodeError;
-
-    /// Parses the string sent.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ::eventspec_runtime::record::decode::first_match("reason", s, &Self::ALL, Self::as_str)
-    }
-}
+::eventspec_runtime::string_traits!(AddonStudyUnenrollReason, "reason");
 
 /// Unenrollment: method `unenroll` on object `addon_study`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1389,17 +1232,12 @@ impl AddonStudyUnenroll {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         decode::known_keys(raw, Self::EXTRAS)?;
-        let value = decode::value(raw)?;
-        let addon_id = decode::string(raw, "addonId", 80)?;
-        let addon_version = decode::string(raw, "addonVersion", 80)?;
-        let reason = decode::parsed(raw, "reason", 80)?;
-        let enrollment_id = decode::parsed(raw, "enrollmentId", 80)?;
-        Ok(AddonStudyUnenroll {
-            value,
-            addon_id,
-            addon_version,
-            reason,
-            enrollment_id,
+        Ok(Self {
+            value: decode::value(raw)?,
+            addon_id: decode::string(raw, "addonId", 80)?,
+            addon_version: decode::string(raw, "addonVersion", 80)?,
+            reason: decode::parsed(raw, "reason", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
         })
     }
 }

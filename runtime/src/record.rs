@@ -441,3 +441,27 @@ pub mod encode {
         raw.extras.insert(key.to_string(), value);
     }
 }
+
+/// `Display` (the string sent) and `FromStr` (the first value in spec order whose string it
+/// is, errors naming `key`) for a generated enum that has `ALL` and `as_str`. Generated code
+/// calls it, one line per enum; not meant for hand-written code.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! string_traits {
+    ($name:ident, $key:literal) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::DecodeError;
+
+            /// Parses the string sent; where values share one, the first in spec order.
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                $crate::record::decode::first_match($key, s, &Self::ALL, Self::as_str)
+            }
+        }
+    };
+}

@@ -173,12 +173,7 @@ impl Gen<'_> {
             s.statuses.iter().map(|st| st.constant.as_str()),
         );
         self.w.close();
-        self.display(name);
-        self.parse_impl(
-            name,
-            "status",
-            "Parses a telemetry value; where statuses share one, the first in spec order.",
-        );
+        self.string_traits(name, "status");
     }
 
     /// `{signature} -> &'static str`: a `match self` from each pattern to its string.
@@ -200,37 +195,15 @@ impl Gen<'_> {
         self.w.close();
     }
 
-    /// `Display` through `as_str`.
-    fn display(&mut self, name: &str) {
+    /// `Display` through `as_str` and `FromStr` through `ALL`, errors naming `key`: one call
+    /// of the runtime's macro.
+    fn string_traits(&mut self, name: &str, key: &str) {
         self.w.blank();
-        open!(self, "impl ::core::fmt::Display for {name}");
-        open!(
-            self,
-            "fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result"
-        );
-        line!(self, "f.write_str(self.as_str())");
-        self.w.close();
-        self.w.close();
-    }
-
-    /// `FromStr` through `ALL` and `as_str`, errors naming `key`.
-    fn parse_impl(&mut self, name: &str, key: &str, doc: &str) {
-        self.w.blank();
-        open!(self, "impl ::core::str::FromStr for {name}");
-        line!(self, "type Err = {RT}::DecodeError;");
-        self.w.blank();
-        self.w.doc(doc);
-        open!(self, "fn from_str(s: &str) -> Result<Self, Self::Err>");
         self.w.call(
-            &format!("{RT}::record::decode::first_match"),
-            &[lit(key).to_string()]
-                .into_iter()
-                .chain(strings(["s", "&Self::ALL", "Self::as_str"]))
-                .collect::<Vec<_>>(),
-            "",
+            &format!("{RT}::string_traits!"),
+            &[name.to_string(), lit(key).to_string()],
+            ";",
         );
-        self.w.close();
-        self.w.close();
     }
 
     fn scalar(&mut self, s: &Scalar) {
@@ -608,15 +581,33 @@ impl Gen<'_> {
         self.decoder_signature("pub fn from_record", "", "Self");
         line!(self, "use {RT}::record::decode;");
         line!(self, "decode::known_keys(raw, Self::EXTRAS)?;");
-        line!(self, "let value = decode::value(raw)?;");
-        for x in &top {
-            self.decode_extra(ev, x);
+        // Fields are decoded in order (the first problem is the one reported): in the struct
+        // literal itself when each is one call, as `let`s first when one needs a `match`.
+        let inline: Option<Vec<String>> =
+            std::iter::once(Some("value: decode::value(raw)?".into()))
+                .chain(top.iter().map(|x| {
+                    ev.dependents(&x.key).is_empty().then(|| {
+                        let (function, args) = plain_decoder(x);
+                        format!("{}: {function}({})?", x.rust_field, args.join(", "))
+                    })
+                }))
+                .collect();
+        match inline {
+            Some(fields) if fields.iter().all(|f| 12 + f.len() < 100) => {
+                self.w.struct_lit("Ok(Self", &fields, ")");
+            }
+            _ => {
+                line!(self, "let value = decode::value(raw)?;");
+                for x in &top {
+                    self.decode_extra(ev, x);
+                }
+                let fields: Vec<String> = std::iter::once("value")
+                    .chain(top.iter().map(|x| x.rust_field.as_str()))
+                    .map(str::to_string)
+                    .collect();
+                self.w.struct_lit("Ok(Self", &fields, ")");
+            }
         }
-        let fields: Vec<String> = std::iter::once("value")
-            .chain(top.iter().map(|x| x.rust_field.as_str()))
-            .map(str::to_string)
-            .collect();
-        self.w.struct_lit(&format!("Ok({name}"), &fields, ")");
         self.w.close();
         self.w.close();
     }
@@ -724,8 +715,7 @@ impl Gen<'_> {
         }
         self.w.close();
         if !has_data {
-            self.display(name);
-            self.parse_impl(name, &x.key, "Parses the string sent.");
+            self.string_traits(name, &x.key);
         }
     }
 
@@ -921,10 +911,10 @@ impl Gen<'_> {
         let max = x.max_length.to_string();
         let deps = ev.dependents(&x.key);
         let ExtraKind::Enum { rust_name, .. } = &x.kind else {
-            return self.decode_plain(x, f, key, max);
+            return self.decode_plain(x);
         };
         if deps.is_empty() {
-            return self.decode_plain(x, f, key, max);
+            return self.decode_plain(x);
         }
         if x.presence == Presence::Always {
             self.w.call(
@@ -950,17 +940,25 @@ impl Gen<'_> {
     }
 
     /// `let field = decode::…(raw, key, max)?;` for an extra nothing depends on.
-    fn decode_plain(&mut self, x: &Extra, f: &str, key: String, max: String) {
-        let function = match x.presence {
-            Presence::Always => required_decoder(x),
-            _ => optional_decoder(x),
-        };
-        self.w.call(
-            &format!("let {f} = decode::{function}"),
-            &["raw".to_string(), key, max],
-            "?;",
-        );
+    fn decode_plain(&mut self, x: &Extra) {
+        let (function, args) = plain_decoder(x);
+        self.w
+            .call(&format!("let {} = {function}", x.rust_field), &args, "?;");
     }
+}
+
+/// The call that decodes an extra nothing depends on: `decode::…` and its arguments.
+fn plain_decoder(x: &Extra) -> (String, Vec<String>) {
+    let function = match x.presence {
+        Presence::Always => required_decoder(x),
+        _ => optional_decoder(x),
+    };
+    let args = vec![
+        "raw".to_string(),
+        lit(&x.key).to_string(),
+        x.max_length.to_string(),
+    ];
+    (format!("decode::{function}"), args)
 }
 
 /// Owned strings, for the writer's argument lists.
