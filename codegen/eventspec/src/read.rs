@@ -31,12 +31,57 @@ impl Located<String> {
 /// Collects diagnostics while reading.
 pub struct Reader<'d> {
     diagnostics: &'d mut Diagnostics,
+    /// How many threads may read a long sequence of independent items (`None`: decide by size).
+    pub(crate) chunks: Option<usize>,
 }
 
 impl<'d> Reader<'d> {
     /// A reader that reports into `diagnostics`.
     pub fn new(diagnostics: &'d mut Diagnostics) -> Self {
-        Reader { diagnostics }
+        Reader {
+            diagnostics,
+            chunks: None,
+        }
+    }
+
+    /// Reads `nodes` with `read`, on several threads when there are many: each thread reports
+    /// into its own diagnostics, appended here in order, so the outcome is one thread's.
+    pub fn each<T: Send>(
+        &mut self,
+        nodes: &[Node],
+        read: impl Fn(&mut Reader<'_>, &Node) -> Option<T> + Sync,
+    ) -> Vec<T> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // Below a few dozen items a thread costs more than it saves.
+        let chunks = self.chunks.unwrap_or(cores.min(nodes.len() / 16)).max(1);
+        if chunks == 1 || nodes.len() < 2 {
+            return nodes.iter().filter_map(|n| read(self, n)).collect();
+        }
+        let read = &read;
+        let results: Vec<(Vec<T>, Diagnostics)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = nodes
+                .chunks(nodes.len().div_ceil(chunks))
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut diagnostics = Diagnostics::default();
+                        let mut r = Reader::new(&mut diagnostics);
+                        r.chunks = Some(1);
+                        let items: Vec<T> = chunk.iter().filter_map(|n| read(&mut r, n)).collect();
+                        (items, diagnostics)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("reading does not panic"))
+                .collect()
+        });
+        let mut all = Vec::with_capacity(nodes.len());
+        for (items, diagnostics) in results {
+            self.diagnostics.append(diagnostics);
+            all.extend(items);
+        }
+        all
     }
 
     /// Reports a diagnostic.
