@@ -46,6 +46,35 @@ pub fn escape(text: &str) -> String {
 /// `&` included, so no raw HTML or entity survives), folds line breaks, and at a line start
 /// also the characters that open a list, a thematic break or a setext underline.
 fn escape_text(text: &str, line_start: bool) -> String {
+    // Most spec text needs no escape: copy it whole.
+    let plain = text.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'.'
+                    | b','
+                    | b':'
+                    | b';'
+                    | b'?'
+                    | b'/'
+                    | b'\''
+                    | b'"'
+                    | b'%'
+                    | b'='
+                    | b'@'
+                    | b'-'
+                    | b'('
+                    | b')'
+            )
+    });
+    let risky_start = line_start
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| matches!(b, b'-' | b'=') || b.is_ascii_digit());
+    if plain && !risky_start {
+        return text.to_string();
+    }
     // A leading `1.` or `1)` would open an ordered list: the position of its `.` or `)`.
     let enumerator = if line_start {
         let digits = one_line(text).take_while(char::is_ascii_digit).count();

@@ -92,12 +92,26 @@ pub fn escape(text: &str) -> String {
 /// a comment, a field, a transition or a section underline. `block_end`: it may end a
 /// paragraph, so a trailing `::` must not announce a literal block.
 fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
     let enumerator_end = if line_start {
         enumerator_end(text)
     } else {
         None
     };
+    // Most spec text needs no escape: copy it whole.
+    let plain = text.bytes().all(|b| {
+        b.is_ascii_graphic() && !matches!(b, b'\\' | b'*' | b'`' | b'|' | b'[' | b']' | b'_' | b':')
+            || b == b' '
+    });
+    let risky_start = line_start
+        && (enumerator_end.is_some()
+            || text
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_punctuation()));
+    if plain && !risky_start {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     let mut chars = one_line(text).enumerate().peekable();
     let mut prev = None;
     while let Some((i, c)) = chars.next() {
