@@ -50,9 +50,11 @@ pub fn check(source: &Source) -> Checked {
     let model = match yaml::parse(source) {
         Ok(root) => {
             let spec = spec::read(&root, &mut diagnostics);
-            // The tree is spent: free it before the model is built (peak memory).
-            drop(root);
-            validate::validate(source, &spec, &mut diagnostics)
+            std::thread::scope(|scope| {
+                // The tree is spent: it is freed on another thread while the spec is validated.
+                scope.spawn(move || drop(root));
+                validate::validate(source, &spec, &mut diagnostics)
+            })
         }
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);
