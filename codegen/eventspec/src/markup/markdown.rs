@@ -101,6 +101,13 @@ fn escape_text(text: &str, line_start: bool) -> String {
 /// A code span whose fence is longer than any backtick run inside. In a table cell (`cell`),
 /// `|` is escaped as GFM requires even inside code.
 pub fn code(text: &str, cell: bool) -> String {
+    // Most code is a name: printable ASCII, no backtick (nor `|` in a cell), not blank.
+    let simple = text
+        .bytes()
+        .all(|b| (b.is_ascii_graphic() || b == b' ') && b != b'`' && !(cell && b == b'|'));
+    if simple && !text.trim().is_empty() {
+        return format!("`{text}`");
+    }
     let mut text: String = one_line(text).collect();
     if cell {
         text = text.replace('|', "\\|");

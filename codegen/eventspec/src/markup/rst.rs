@@ -150,6 +150,16 @@ fn enumerator_end(text: &str) -> Option<usize> {
 /// becomes a `:code:` role with escaping instead. Neither may start or end with whitespace:
 /// outer spaces stay outside, as one space (CommonMark also drops a code span's outer space).
 pub fn code(text: &str) -> String {
+    // Most code is a name: printable ASCII without a backtick, no space at either end.
+    let bytes = text.as_bytes();
+    let simple = bytes
+        .iter()
+        .all(|&b| (b.is_ascii_graphic() || b == b' ') && b != b'`')
+        && bytes.first().is_some_and(u8::is_ascii_graphic)
+        && bytes.last().is_some_and(u8::is_ascii_graphic);
+    if simple {
+        return format!("``{text}``");
+    }
     let text: String = one_line(text).collect();
     let core = text.trim();
     if core.is_empty() {
