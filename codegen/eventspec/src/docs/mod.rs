@@ -16,8 +16,8 @@
 //! `scalars`, `events`, named as in [`crate::model`]) plus `spec_file`, the spec's file name.
 //! An undefined variable is an error naming the template and line.
 //!
-//! When no template is overridden, the built-in documents are written by [`builtin`] instead
-//! of the engine: the same bytes (tested), in a fraction of the time.
+//! When no template is overridden, the built-in documents are written by the `builtin` module
+//! instead of the engine: the same bytes (tested), in a fraction of the time.
 
 mod builtin;
 
