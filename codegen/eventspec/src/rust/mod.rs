@@ -906,9 +906,6 @@ impl Gen<'_> {
 
     /// `let field = …;` decoding extra `x` (and the extras that depend on it) from `raw`.
     fn decode_extra(&mut self, ev: &Event, x: &Extra) {
-        let f = x.rust_field.as_str();
-        let key = lit(&x.key).to_string();
-        let max = x.max_length.to_string();
         let deps = ev.dependents(&x.key);
         let ExtraKind::Enum { rust_name, .. } = &x.kind else {
             return self.decode_plain(x);
@@ -916,6 +913,9 @@ impl Gen<'_> {
         if deps.is_empty() {
             return self.decode_plain(x);
         }
+        let f = x.rust_field.as_str();
+        let key = lit(&x.key).to_string();
+        let max = x.max_length.to_string();
         if x.presence == Presence::Always {
             self.w.call(
                 &format!("let {f} = {rust_name}::decode"),
