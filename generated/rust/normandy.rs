@@ -253,11 +253,7 @@ impl ::core::str::FromStr for EnrollmentId {
     /// [`EnrollmentId::parse`], as a decoding error.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::parse(s).ok_or_else(|| {
-            ::eventspec_runtime::record::decode::invalid(
-                "enrollment id",
-                s,
-                "a UUID or the enrollment-id filler",
-            )
+            ::eventspec_runtime::record::decode::not_an_enrollment_id("enrollment id", s)
         })
     }
 }

@@ -374,6 +374,11 @@ pub mod decode {
         invalid(key, value, &format!("one of {values:?}"))
     }
 
+    /// The error for a string that is neither a UUID nor the enrollment-id filler.
+    pub fn not_an_enrollment_id(key: &str, value: &str) -> DecodeError {
+        invalid(key, value, "a UUID or the enrollment-id filler")
+    }
+
     /// The error for a value outside what is allowed.
     pub fn invalid(key: &str, value: &str, expected: &str) -> DecodeError {
         DecodeError::InvalidValue {

@@ -76,17 +76,13 @@ fn convert(
             if Some(v) == filler || eventspec_runtime::uuid::parse_uuid(v).is_some() {
                 Ok(())
             } else {
-                Err(decode::invalid(
-                    &x.key,
-                    v,
-                    "a UUID or the enrollment-id filler",
-                ))
+                Err(decode::not_an_enrollment_id(&x.key, v))
             }
         }
         ExtraKind::Enum { values, .. } => {
             if !values.iter().any(|value| value.value == v) {
                 let all: Vec<&str> = values.iter().map(|value| value.value.as_str()).collect();
-                return Err(decode::invalid(&x.key, v, &format!("one of {all:?}")));
+                return Err(decode::not_one_of(&x.key, v, &all));
             }
             let present = event.dependents_of(&x.key, v);
             for d in event.dependents(&x.key) {

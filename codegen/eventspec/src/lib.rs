@@ -17,6 +17,7 @@ pub mod markup;
 pub mod model;
 pub mod names;
 pub mod outputs;
+mod parallel;
 pub mod read;
 pub mod rust;
 pub mod source;

@@ -51,30 +51,19 @@ impl<'d> Reader<'d> {
         nodes: &[Node],
         read: impl Fn(&mut Reader<'_>, &Node) -> Option<T> + Sync,
     ) -> Vec<T> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        // Below a few dozen items a thread costs more than it saves.
-        let chunks = self.chunks.unwrap_or(cores.min(nodes.len() / 16)).max(1);
-        if chunks == 1 || nodes.len() < 2 {
+        // A thread is worth it from a few dozen items on.
+        let chunks = self
+            .chunks
+            .unwrap_or_else(|| crate::parallel::chunks(nodes.len(), 16));
+        if chunks == 1 {
             return nodes.iter().filter_map(|n| read(self, n)).collect();
         }
-        let read = &read;
-        let results: Vec<(Vec<T>, Diagnostics)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = nodes
-                .chunks(nodes.len().div_ceil(chunks))
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let mut diagnostics = Diagnostics::default();
-                        let mut r = Reader::new(&mut diagnostics);
-                        r.chunks = Some(1);
-                        let items: Vec<T> = chunk.iter().filter_map(|n| read(&mut r, n)).collect();
-                        (items, diagnostics)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("reading does not panic"))
-                .collect()
+        let results = crate::parallel::map_chunks(nodes, chunks, |chunk| {
+            let mut diagnostics = Diagnostics::default();
+            let mut r = Reader::new(&mut diagnostics);
+            r.chunks = Some(1);
+            let items: Vec<T> = chunk.iter().filter_map(|n| read(&mut r, n)).collect();
+            (items, diagnostics)
         });
         let mut all = Vec::with_capacity(nodes.len());
         for (items, diagnostics) in results {

@@ -28,9 +28,13 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
         .flat_map(|e| &e.objects)
         .map(|o| o.events.len())
         .sum();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Below a few hundred events a thread costs more than it saves.
-    validate_in(source, spec, diagnostics, cores.min(events / 256).max(1))
+    // A thread is worth it from a few hundred events on.
+    validate_in(
+        source,
+        spec,
+        diagnostics,
+        crate::parallel::chunks(events, 256),
+    )
 }
 
 /// [`validate`], the objects checked in `chunks` chunks, one thread each: the outcome does not
@@ -774,35 +778,22 @@ impl Validator<'_> {
     /// The objects, validated in chunks on every core (each object's checks depend on it alone,
     /// but for the Rust type names, claimed when the findings are replayed in order).
     fn objects(&mut self, objects: &[spec::Object]) -> Vec<model::Object> {
-        let chunks = self.chunks;
-        if chunks <= 1 || objects.len() < 2 {
+        if self.chunks <= 1 {
             return objects.iter().filter_map(|o| self.object(o)).collect();
         }
         let (source, references) = (self.source, self.references);
-        let results: Vec<(Vec<model::Object>, Vec<Finding>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = objects
-                .chunks(objects.len().div_ceil(chunks))
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let mut v = Validator {
-                            source,
-                            references,
-                            chunks: 1,
-                            out: Out::Deferred(Vec::new()),
-                        };
-                        let models: Vec<model::Object> =
-                            chunk.iter().filter_map(|o| v.object(o)).collect();
-                        let Out::Deferred(findings) = v.out else {
-                            unreachable!("created deferred")
-                        };
-                        (models, findings)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("validating an object does not panic"))
-                .collect()
+        let results = crate::parallel::map_chunks(objects, self.chunks, |chunk| {
+            let mut v = Validator {
+                source,
+                references,
+                chunks: 1,
+                out: Out::Deferred(Vec::new()),
+            };
+            let models: Vec<model::Object> = chunk.iter().filter_map(|o| v.object(o)).collect();
+            let Out::Deferred(findings) = v.out else {
+                unreachable!("created deferred")
+            };
+            (models, findings)
         });
         let mut all = Vec::with_capacity(objects.len());
         for (models, findings) in results {

@@ -3,12 +3,14 @@
 //! Every name comes from the model; this module decides only the shape of the code. The text is
 //! written directly, already laid out, rather than built as tokens and pretty-printed: at 10,000
 //! events the token route (`quote`, then `syn` and `prettyplease` to format) took seconds, this
-//! takes milliseconds. What keeps the text honest is tested instead: it parses as Rust (`syn`,
-//! in the property tests), it compiles under `deny(warnings, missing_docs)` (trybuild, and the
-//! root crate under clippy), and the proc-macro expands to exactly this text's tokens.
+//! takes milliseconds. What keeps the text honest is tested instead: rustfmt leaves it as it is
+//! and it parses as Rust (`tests/rust_layout.rs`, and `syn` in the property tests), it compiles
+//! under `deny(warnings, missing_docs)` (trybuild, and the root crate under clippy), and the
+//! proc-macro expands to exactly this text's tokens.
 //!
-//! Repeated work lives in `eventspec-runtime` (`record::encode`, `record::decode`), so each
-//! event costs a struct, an impl of two short functions, and its enums.
+//! Repeated work lives in `eventspec-runtime` (`record::encode`, `record::decode`,
+//! `string_traits!`), so each event costs a struct, an impl of two short functions, and its
+//! enums.
 
 mod writer;
 
@@ -24,18 +26,19 @@ const RT: &str = "::eventspec_runtime";
 
 /// The generated module as formatted source, with the `@generated` header.
 pub fn generate(model: &Model, spec_name: &str) -> String {
-    let events = model.events.as_ref().map_or(0, |e| e.all().count());
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Below a few hundred events a thread costs more than it saves.
-    generate_in(model, spec_name, cores.min(events / 256).max(1))
+    // A thread is worth it from a few hundred events on.
+    generate_in(
+        model,
+        spec_name,
+        crate::parallel::chunks(event_count(model), 256),
+    )
 }
 
 /// [`generate`], the events' items written in `chunks` chunks, one thread each: the text does
 /// not depend on it (tested).
 fn generate_in(model: &Model, spec_name: &str, chunks: usize) -> String {
-    let events = model.events.as_ref().map_or(0, |e| e.all().count());
     let mut g = Gen {
-        w: Writer::with_capacity(4096 + events * 4096),
+        w: Writer::with_capacity(4096 + event_count(model) * 4096),
         refs: &model.references,
         chunks,
     };
@@ -299,10 +302,7 @@ impl Gen<'_> {
             self.str_match(doc, &signature, &patterns, all.iter().map(|ev| value(ev)));
         }
         self.w.blank();
-        self.w.doc(
-            "The Firefox record of this event at `timestamp`, truncating long strings\n\
-             at a UTF-8 boundary as Firefox does.",
-        );
+        self.w.doc(TO_RECORD_DOC);
         open!(
             self,
             "pub fn to_record(&self, timestamp: u64) -> {RT}::RawEvent"
@@ -380,13 +380,10 @@ impl Gen<'_> {
     }
 
     /// The items of every event (its enums, struct and impl), written in chunks on every core
-    /// and put in order: each event's code depends on that event alone. This thread writes the
-    /// first chunk in place; the others are written aside and appended.
+    /// and appended in order: each event's code depends on that event alone.
     fn each_event(&mut self, all: &[&Event]) {
-        let size = all.len().div_ceil(self.chunks.max(1)).max(1);
-        let (first, rest) = all.split_at(size.min(all.len()));
         let refs = self.refs;
-        let write = move |events: &[&Event]| {
+        let texts = crate::parallel::map_chunks(all, self.chunks, |events| {
             let mut g = Gen {
                 w: Writer::with_capacity(events.len() * 4096),
                 refs,
@@ -396,20 +393,10 @@ impl Gen<'_> {
                 g.event(ev);
             }
             g.w.finish()
-        };
-        std::thread::scope(|scope| {
-            let others: Vec<_> = rest
-                .chunks(size)
-                .map(|events| scope.spawn(move || write(events)))
-                .collect();
-            for ev in first {
-                self.event(ev);
-            }
-            for other in others {
-                let text = other.join().expect("writing an event does not panic");
-                self.w.append(&text);
-            }
         });
+        for text in texts {
+            self.w.append(&text);
+        }
     }
 
     fn enrollment_id(&mut self, description: &str, filler: &str) {
@@ -463,12 +450,8 @@ impl Gen<'_> {
         line!(self, "Self::parse(s).ok_or_else(|| {{");
         self.w.indent_block(|w| {
             w.call(
-                &format!("{RT}::record::decode::invalid"),
-                &strings([
-                    "\"enrollment id\"",
-                    "s",
-                    "\"a UUID or the enrollment-id filler\"",
-                ]),
+                &format!("{RT}::record::decode::not_an_enrollment_id"),
+                &strings(["\"enrollment id\"", "s"]),
                 "",
             )
         });
@@ -533,10 +516,7 @@ impl Gen<'_> {
             &keys,
         );
         self.w.blank();
-        self.w.doc(
-            "The Firefox record of this event at `timestamp`, truncating long strings\n\
-             at a UTF-8 boundary as Firefox does.",
-        );
+        self.w.doc(TO_RECORD_DOC);
         open!(
             self,
             "pub fn to_record(&self, timestamp: u64) -> {RT}::RawEvent"
@@ -966,6 +946,10 @@ fn strings<const N: usize>(items: [&str; N]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
+/// The doc of both `to_record`s, the event's and [`Event`]'s.
+const TO_RECORD_DOC: &str = "The Firefox record of this event at `timestamp`, truncating long \
+                             strings\nat a UTF-8 boundary as Firefox does.";
+
 /// The last arm of `Event::from_record`: which of category, object and method is unknown.
 const UNKNOWN_EVENT_ARM: &str = "\
 (object, method) => Err(if !Event::OBJECTS.contains(&object) {
@@ -982,6 +966,10 @@ const UNKNOWN_EVENT_ARM: &str = "\
         object: object.to_string(),
     }
 }),";
+
+fn event_count(model: &Model) -> usize {
+    model.events.as_ref().map_or(0, |e| e.all().count())
+}
 
 /// One of an event's names (`name`, `object`, `method`).
 type EventField = fn(&Event) -> &str;

@@ -154,6 +154,26 @@ enum Frame {
     },
 }
 
+impl Frame {
+    /// The finished collection, and its anchor id (`0`: none).
+    fn finish(self) -> (Node, usize) {
+        let (span, anchor, value) = match self {
+            Frame::Seq {
+                span,
+                anchor,
+                items,
+            } => (span, anchor, Value::Seq(items)),
+            Frame::Map {
+                span,
+                anchor,
+                entries,
+                ..
+            } => (span, anchor, Value::Map(entries)),
+        };
+        (Node { span, value }, anchor)
+    }
+}
+
 /// Builds the tree from parser events.
 #[derive(Default)]
 struct TreeBuilder {
@@ -200,32 +220,12 @@ impl TreeBuilder {
                     key: None,
                 });
             }
-            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Seq {
-                    span,
-                    anchor,
-                    items,
-                }) => self.complete(
-                    Node {
-                        span,
-                        value: Value::Seq(items),
-                    },
-                    anchor,
-                ),
-                Some(Frame::Map {
-                    span,
-                    anchor,
-                    entries,
-                    ..
-                }) => self.complete(
-                    Node {
-                        span,
-                        value: Value::Map(entries),
-                    },
-                    anchor,
-                ),
-                None => {}
-            },
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(frame) = self.stack.pop() {
+                    let (node, anchor) = frame.finish();
+                    self.complete(node, anchor);
+                }
+            }
             Event::Alias(id) => {
                 let Some((node, count)) = self.anchors.get(&id) else {
                     // The anchor is still open: the alias is inside the node it names.

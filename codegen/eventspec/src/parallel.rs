@@ -1,0 +1,55 @@
+//! Work split over the cores, in order: the one place that decides how many chunks a job gets
+//! and that runs them. Callers combine the results in chunk order, so what they produce does
+//! not depend on the number of threads (each caller has a test that varies it).
+
+/// How many chunks `items` pieces of work are worth: one per core, but only when each chunk
+/// gets at least `per_chunk` of them (below that a thread costs more than it saves).
+pub(crate) fn chunks(items: usize, per_chunk: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(items / per_chunk.max(1)).max(1)
+}
+
+/// `work` over `items` cut into `chunks` consecutive chunks, one thread each (the first on this
+/// thread), the results in chunk order. One chunk, or fewer than two items: no thread at all.
+pub(crate) fn map_chunks<T: Sync, R: Send>(
+    items: &[T],
+    chunks: usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
+    if chunks <= 1 || items.len() < 2 {
+        return vec![work(items)];
+    }
+    let size = items.len().div_ceil(chunks);
+    let (first, rest) = items.split_at(size);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = rest
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || work(chunk)))
+            .collect();
+        let mut results = Vec::with_capacity(others.len() + 1);
+        results.push(work(first));
+        results.extend(
+            others
+                .into_iter()
+                .map(|h| h.join().expect("work on a chunk does not panic")),
+        );
+        results
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map_chunks;
+
+    #[test]
+    fn results_come_in_chunk_order_and_cover_every_item() {
+        let items: Vec<usize> = (0..10).collect();
+        for chunks in [0, 1, 2, 3, 7, 10, 50] {
+            let parts = map_chunks(&items, chunks, <[usize]>::to_vec);
+            assert_eq!(parts.concat(), items, "{chunks} chunks");
+            assert!(parts.len() <= chunks.max(1), "{chunks} chunks");
+        }
+        assert_eq!(map_chunks(&[] as &[usize], 4, <[usize]>::len), [0]);
+    }
+}
