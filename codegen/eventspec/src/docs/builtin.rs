@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use crate::markup::{Markup, markdown, rst};
+use crate::markup::{Markup, Resolve, markdown, rst};
 use crate::model::{Event, Extra, ExtraKind, Model, Presence};
 
 /// What tera's `indent(width=…)` does: every line but the first indented, blank lines not.
@@ -25,6 +25,17 @@ fn indent(text: &str, width: usize) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// What `write` appends to `o`, indented as by [`indent`]. Prose renders paragraphs on one line
+/// each, so there is mostly nothing to indent and nothing is copied.
+fn push_indented(o: &mut String, width: usize, write: impl FnOnce(&mut String)) {
+    let start = o.len();
+    write(o);
+    if memchr::memchr(b'\n', &o.as_bytes()[start..]).is_some() {
+        let text = o.split_off(start);
+        o.push_str(&indent(&text, width));
+    }
 }
 
 /// A section title and its underline (`{{ t }}` and `{{ t | underline(char=…) }}`).
@@ -102,38 +113,36 @@ pub(super) fn rst(model: &Model, spec_file: &str) -> String {
 }
 
 fn rst_event(o: &mut String, event: &Event) {
-    let quoted = |s: &str| rst::code(&format!("\"{s}\""));
-    let _ = write!(o, "\n{}", rst::escape(&event.title));
+    let quoted = |o: &mut String, s: &str| rst::code_into(o, &format!("\"{s}\""));
+    o.push('\n');
+    rst::escape_into(o, &event.title, true, true);
     if let Some(d) = &event.description {
-        let _ = write!(o, "\n   {}\n", indent(&d.to_rst(), 3));
+        o.push_str("\n   ");
+        push_indented(o, 3, |o| d.write_rst(o));
+        o.push('\n');
     }
-    let _ = write!(
-        o,
-        "\n   method\n      The string {}\n   object\n      The string {}\n   value\n      {}",
-        quoted(&event.method),
-        quoted(&event.object),
-        indent(&event.value.to_rst(), 6)
-    );
+    o.push_str("\n   method\n      The string ");
+    quoted(o, &event.method);
+    o.push_str("\n   object\n      The string ");
+    quoted(o, &event.object);
+    o.push_str("\n   value\n      ");
+    push_indented(o, 6, |o| event.value.write_rst(o));
     if event.extras.is_empty() {
         return;
     }
     o.push_str("\n   extra");
     for extra in &event.extras {
-        let _ = write!(
-            o,
-            "\n      {}\n         {}",
-            rst::escape(&extra.key),
-            indent(&extra.description.to_rst(), 9)
-        );
+        o.push_str("\n      ");
+        rst::escape_into(o, &extra.key, true, true);
+        o.push_str("\n         ");
+        push_indented(o, 9, |o| extra.description.write_rst(o));
         if let ExtraKind::Enum { values, .. } = &extra.kind {
             o.push_str(" Possible values are:\n");
             for value in values {
-                let _ = write!(
-                    o,
-                    "\n         * {}: {}",
-                    quoted(&value.value),
-                    indent(&value.description.to_rst(), 11)
-                );
+                o.push_str("\n         * ");
+                quoted(o, &value.value);
+                o.push_str(": ");
+                push_indented(o, 11, |o| value.description.write_rst(o));
             }
         }
     }
@@ -192,7 +201,6 @@ pub(super) fn markdown(model: &Model, spec_file: &str) -> String {
             let _ = write!(o, "\n\n### {}\n\n{}", e(&id.title), md(&id.description));
             markdown::anchor(&id.title)
         });
-        let cell = |s: &str| markdown::code(s, true);
         for object in &events.objects {
             let _ = write!(
                 o,
@@ -203,69 +211,98 @@ pub(super) fn markdown(model: &Model, spec_file: &str) -> String {
                 code(&events.category)
             );
             for event in &object.events {
-                let keys: Vec<String> = event.extras.iter().map(|x| cell(&x.key)).collect();
-                let allowed: Vec<String> = event
-                    .extras
-                    .iter()
-                    .filter_map(|x| match &x.kind {
-                        ExtraKind::Enum { values, .. } => {
-                            let values: Vec<String> =
-                                values.iter().map(|v| cell(&v.value)).collect();
-                            Some(format!("{}: {}", cell(&x.key), values.join(", ")))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                let _ = write!(
-                    o,
-                    "\n| [{}](#{}) | {} | {} | {} |",
-                    e(&event.title),
-                    markdown::anchor(&format!("{} ({})", event.title, event.name)),
-                    cell(&event.method),
-                    keys.join(", "),
-                    allowed.join("; ")
-                );
+                markdown_row(o, event);
             }
             for event in &object.events {
-                let _ = write!(o, "\n\n#### {} ({})", e(&event.title), code(&event.name));
-                if let Some(d) = &event.description {
-                    let _ = write!(o, "\n\n{}", md(d));
-                }
-                let _ = write!(
-                    o,
-                    "\n\n- Method: {}\n- Object: {}\n- Value: {}",
-                    code(&event.method),
-                    code(&event.object),
-                    indent(&md(&event.value), 2)
-                );
-                if event.extras.is_empty() {
-                    continue;
-                }
-                o.push_str("\n- Extras:");
-                for extra in &event.extras {
-                    let _ = write!(o, "\n  - {}", code(&extra.key));
-                    let notes = extra_notes(extra, id_anchor.as_deref());
-                    if !notes.is_empty() {
-                        let _ = write!(o, " ({})", notes.join("; "));
-                    }
-                    let _ = write!(o, ": {}", indent(&md(&extra.description), 4));
-                    if let ExtraKind::Enum { values, .. } = &extra.kind {
-                        o.push_str(" Possible values are:");
-                        for value in values {
-                            let _ = write!(
-                                o,
-                                "\n    - {}: {}",
-                                code(&value.value),
-                                indent(&md(&value.description), 6)
-                            );
-                        }
-                    }
-                }
+                markdown_event(o, &model.references, event, id_anchor.as_deref());
             }
         }
     }
     out.push('\n');
     out
+}
+
+/// An event's row in its object's overview table.
+fn markdown_row(o: &mut String, event: &Event) {
+    let cell = |o: &mut String, s: &str| markdown::code_into(o, s, true);
+    o.push_str("\n| [");
+    markdown::escape_into(o, &event.title, true);
+    o.push_str("](#");
+    o.push_str(&markdown::anchor(&format!(
+        "{} ({})",
+        event.title, event.name
+    )));
+    o.push_str(") | ");
+    cell(o, &event.method);
+    o.push_str(" | ");
+    for (i, x) in event.extras.iter().enumerate() {
+        if i > 0 {
+            o.push_str(", ");
+        }
+        cell(o, &x.key);
+    }
+    o.push_str(" | ");
+    let enums = event.extras.iter().filter_map(|x| match &x.kind {
+        ExtraKind::Enum { values, .. } => Some((x, values)),
+        _ => None,
+    });
+    for (i, (x, values)) in enums.enumerate() {
+        if i > 0 {
+            o.push_str("; ");
+        }
+        cell(o, &x.key);
+        o.push_str(": ");
+        for (j, v) in values.iter().enumerate() {
+            if j > 0 {
+                o.push_str(", ");
+            }
+            cell(o, &v.value);
+        }
+    }
+    o.push_str(" |");
+}
+
+/// An event's section: its heading, description, method, object, value and extras.
+fn markdown_event(o: &mut String, refs: &dyn Resolve, event: &Event, id_anchor: Option<&str>) {
+    let code = |o: &mut String, s: &str| markdown::code_into(o, s, false);
+    o.push_str("\n\n#### ");
+    markdown::escape_into(o, &event.title, true);
+    o.push_str(" (");
+    code(o, &event.name);
+    o.push(')');
+    if let Some(d) = &event.description {
+        o.push_str("\n\n");
+        d.write_markdown(refs, o);
+    }
+    o.push_str("\n\n- Method: ");
+    code(o, &event.method);
+    o.push_str("\n- Object: ");
+    code(o, &event.object);
+    o.push_str("\n- Value: ");
+    push_indented(o, 2, |o| event.value.write_markdown(refs, o));
+    if event.extras.is_empty() {
+        return;
+    }
+    o.push_str("\n- Extras:");
+    for extra in &event.extras {
+        o.push_str("\n  - ");
+        code(o, &extra.key);
+        let notes = extra_notes(extra, id_anchor);
+        if !notes.is_empty() {
+            let _ = write!(o, " ({})", notes.join("; "));
+        }
+        o.push_str(": ");
+        push_indented(o, 4, |o| extra.description.write_markdown(refs, o));
+        if let ExtraKind::Enum { values, .. } = &extra.kind {
+            o.push_str(" Possible values are:");
+            for value in values {
+                o.push_str("\n    - ");
+                code(o, &value.value);
+                o.push_str(": ");
+                push_indented(o, 6, |o| value.description.write_markdown(refs, o));
+            }
+        }
+    }
 }
 
 /// What the Markdown lists in parentheses after an extra's key: its wire form, when it is sent,

@@ -3,77 +3,102 @@
 
 use super::{Inline, Markup, Resolve, one_line, url_text};
 
-pub(super) fn render(markup: &Markup, refs: &dyn Resolve) -> String {
-    markup
-        .paragraphs
-        .iter()
-        .map(|p| {
-            p.iter()
-                .enumerate()
-                .map(|(i, inline)| inline_markdown(inline, refs, i == 0))
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
+pub(super) fn render(markup: &Markup, refs: &dyn Resolve, out: &mut String) {
+    for (i, paragraph) in markup.paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        for (j, inline) in paragraph.iter().enumerate() {
+            inline_markdown(out, inline, refs, j == 0);
+        }
+    }
 }
 
-fn inline_markdown(inline: &Inline, refs: &dyn Resolve, line_start: bool) -> String {
+fn inline_markdown(out: &mut String, inline: &Inline, refs: &dyn Resolve, line_start: bool) {
     match inline {
-        Inline::Text { text } => escape_text(text, line_start),
-        Inline::Code { text } => code(text, false),
-        Inline::Emphasis { text } => format!("*{}*", escape_text(text, false)),
-        Inline::Link { text, url } => {
-            format!("[{}](<{}>)", escape_text(text, false), url_text(url))
+        Inline::Text { text } => escape_into(out, text, line_start),
+        Inline::Code { text } => code_into(out, text, false),
+        Inline::Emphasis { text } => {
+            out.push('*');
+            escape_into(out, text, false);
+            out.push('*');
         }
+        Inline::Link { text, url } => link(out, text, url),
         Inline::Ref { text, label } => {
             let (title, url) = refs.resolve(label);
             let text = if text.is_empty() { &title } else { text };
             match url {
-                Some(url) => format!("[{}](<{}>)", escape_text(text, false), url_text(&url)),
-                None => escape_text(text, line_start),
+                Some(url) => link(out, text, &url),
+                None => escape_into(out, text, line_start),
             }
         }
     }
 }
 
+fn link(out: &mut String, text: &str, url: &str) {
+    out.push('[');
+    escape_into(out, text, false);
+    out.push_str("](<");
+    out.push_str(&url_text(url));
+    out.push_str(">)");
+}
+
 /// Escapes data for any place in a Markdown document, a line start or a table cell included.
 /// This is the template engine's escape function.
 pub fn escape(text: &str) -> String {
-    escape_text(text, true)
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text, true);
+    out
 }
 
-/// Backslash-escapes every ASCII punctuation character CommonMark could read as syntax (`<` and
-/// `&` included, so no raw HTML or entity survives), folds line breaks, and at a line start
-/// also the characters that open a list, a thematic break or a setext underline.
-fn escape_text(text: &str, line_start: bool) -> String {
+/// The ASCII punctuation CommonMark never reads as syntax in running text.
+const fn inert(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b','
+            | b':'
+            | b';'
+            | b'?'
+            | b'/'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'='
+            | b'@'
+            | b'-'
+            | b'('
+            | b')'
+    )
+}
+
+/// Bytes copied as they are anywhere but at a line start: letters, digits, space and
+/// [`inert`] punctuation.
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b' ' || inert(c);
+        b += 1;
+    }
+    table
+};
+
+/// [`escape`] into `out`: backslash-escapes every ASCII punctuation character CommonMark could
+/// read as syntax (`<` and `&` included, so no raw HTML or entity survives), folds line breaks,
+/// and at a line start also the characters that open a list, a thematic break or a setext
+/// underline.
+pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool) {
     // Most spec text needs no escape: copy it whole.
-    let plain = text.bytes().all(|b| {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b' ' | b'.'
-                    | b','
-                    | b':'
-                    | b';'
-                    | b'?'
-                    | b'/'
-                    | b'\''
-                    | b'"'
-                    | b'%'
-                    | b'='
-                    | b'@'
-                    | b'-'
-                    | b'('
-                    | b')'
-            )
-    });
+    let plain = text.bytes().all(|b| PLAIN[b as usize]);
     let risky_start = line_start
         && text
             .bytes()
             .next()
             .is_some_and(|b| matches!(b, b'-' | b'=') || b.is_ascii_digit());
     if plain && !risky_start {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
     // A leading `1.` or `1)` would open an ordered list: the position of its `.` or `)`.
     let enumerator = if line_start {
@@ -82,31 +107,36 @@ fn escape_text(text: &str, line_start: bool) -> String {
     } else {
         None
     };
-    let mut out = String::with_capacity(text.len() + 8);
+    out.reserve(text.len() + 8);
     for (i, c) in one_line(text).enumerate() {
-        let syntax = c.is_ascii_punctuation()
-            && !matches!(
-                c,
-                '.' | ',' | ':' | ';' | '?' | '/' | '\'' | '"' | '%' | '=' | '@' | '-' | '(' | ')'
-            );
+        let syntax = c.is_ascii_punctuation() && !inert(c as u8);
         let opens_block = i == 0 && line_start && matches!(c, '-' | '=');
         if syntax || opens_block || enumerator == Some(i) {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// A code span whose fence is longer than any backtick run inside. In a table cell (`cell`),
 /// `|` is escaped as GFM requires even inside code.
 pub fn code(text: &str, cell: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    code_into(&mut out, text, cell);
+    out
+}
+
+/// [`code`] into `out`.
+pub(crate) fn code_into(out: &mut String, text: &str, cell: bool) {
     // Most code is a name: printable ASCII, no backtick (nor `|` in a cell), not blank.
     let simple = text
         .bytes()
         .all(|b| (b.is_ascii_graphic() || b == b' ') && b != b'`' && !(cell && b == b'|'));
     if simple && !text.trim().is_empty() {
-        return format!("`{text}`");
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+        return;
     }
     let mut text: String = one_line(text).collect();
     if cell {
@@ -119,7 +149,9 @@ pub fn code(text: &str, cell: bool) -> String {
     } else {
         ""
     };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    for piece in [fence.as_str(), pad, &text, pad, &fence] {
+        out.push_str(piece);
+    }
 }
 
 /// GitHub's anchor for a heading whose visible text is `text`: lower case, punctuation other

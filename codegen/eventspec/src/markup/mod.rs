@@ -63,6 +63,19 @@ pub struct MarkupError {
 impl Markup {
     /// Parses prose.
     pub fn parse(text: &str) -> Result<Markup, MarkupError> {
+        // Most prose is one line of plain text: nothing to split, nothing to interpret.
+        if !text
+            .bytes()
+            .any(|b| matches!(b, b'\\' | b'`' | b'*' | b'[' | b'\n'))
+        {
+            let text = text.trim();
+            let paragraphs = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![vec![Inline::Text { text: text.into() }]]
+            };
+            return Ok(Markup { paragraphs });
+        }
         let mut paragraphs = Vec::new();
         let mut offset = 0;
         for block in text.split("\n\n") {
@@ -116,13 +129,27 @@ impl Markup {
     /// The prose as CommonMark, each paragraph on one line, paragraphs separated by a blank line.
     /// Text is escaped, so nothing in the spec becomes Markdown syntax or raw HTML.
     pub fn to_markdown(&self, refs: &dyn Resolve) -> String {
-        markdown::render(self, refs)
+        let mut out = String::new();
+        self.write_markdown(refs, &mut out);
+        out
+    }
+
+    /// [`Markup::to_markdown`], appended to `out`.
+    pub fn write_markdown(&self, refs: &dyn Resolve, out: &mut String) {
+        markdown::render(self, refs, out);
     }
 
     /// The prose as reStructuredText, each paragraph on one line, paragraphs separated by a
     /// blank line. Text is escaped, so nothing in the spec becomes RST syntax or a directive.
     pub fn to_rst(&self) -> String {
-        rst::render(self)
+        let mut out = String::new();
+        self.write_rst(&mut out);
+        out
+    }
+
+    /// [`Markup::to_rst`], appended to `out`.
+    pub fn write_rst(&self, out: &mut String) {
+        rst::render(self, out);
     }
 }
 

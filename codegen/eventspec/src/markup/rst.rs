@@ -3,53 +3,75 @@
 
 use super::{Inline, Markup, one_line, url_text};
 
-pub(super) fn render(markup: &Markup) -> String {
-    markup
-        .paragraphs
-        .iter()
-        .map(|p| paragraph(p))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+pub(super) fn render(markup: &Markup, out: &mut String) {
+    for (i, paragraph) in markup.paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        write_paragraph(out, paragraph);
+    }
 }
 
-fn paragraph(inlines: &[Inline]) -> String {
-    let mut out = String::new();
+fn write_paragraph(out: &mut String, inlines: &[Inline]) {
+    let start = out.len();
     let mut after_markup = false;
     for (i, inline) in inlines.iter().enumerate() {
         let last = i + 1 == inlines.len();
         match inline {
             Inline::Text { text } => {
-                let text = escape_text(text, i == 0, last);
+                let at = out.len();
+                escape_into(out, text, i == 0, last);
                 // Inline markup ends only before whitespace or closing punctuation.
-                if after_markup && text.chars().next().is_some_and(|c| !may_follow(c)) {
-                    out.push_str("\\ ");
+                if after_markup && out[at..].chars().next().is_some_and(|c| !may_follow(c)) {
+                    out.insert_str(at, "\\ ");
                 }
-                out.push_str(&text);
                 after_markup = false;
             }
             markup => {
                 // ... and starts only after whitespace or opening punctuation; `\ ` is an
                 // escaped space, which renders as nothing.
-                if after_markup || out.chars().last().is_some_and(|c| !may_precede(c)) {
+                if after_markup
+                    || out[start..]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| !may_precede(c))
+                {
                     out.push_str("\\ ");
                 }
-                out.push_str(&inline_markup(markup));
+                inline_markup(out, markup);
                 after_markup = true;
             }
         }
     }
-    out
 }
 
-fn inline_markup(inline: &Inline) -> String {
+fn inline_markup(out: &mut String, inline: &Inline) {
     match inline {
-        Inline::Text { text } => escape_text(text, false, false),
-        Inline::Code { text } => code(text),
-        Inline::Emphasis { text } => format!("*{}*", escape_text(text, false, false)),
-        Inline::Link { text, url } => format!("`{} <{}>`__", interpreted(text), url_text(url)),
-        Inline::Ref { text, label } if text.is_empty() => format!(":ref:`{}`", interpreted(label)),
+        Inline::Text { text } => escape_into(out, text, false, false),
+        Inline::Code { text } => code_into(out, text),
+        Inline::Emphasis { text } => {
+            out.push('*');
+            escape_into(out, text, false, false);
+            out.push('*');
+        }
+        Inline::Link { text, url } => {
+            out.push('`');
+            interpreted_into(out, text);
+            out.push_str(" <");
+            out.push_str(&url_text(url));
+            out.push_str(">`__");
+        }
+        Inline::Ref { text, label } if text.is_empty() => {
+            out.push_str(":ref:`");
+            interpreted_into(out, label);
+            out.push('`');
+        }
         Inline::Ref { text, label } => {
-            format!(":ref:`{} <{}>`", interpreted(text), interpreted(label))
+            out.push_str(":ref:`");
+            interpreted_into(out, text);
+            out.push_str(" <");
+            interpreted_into(out, label);
+            out.push_str(">`");
         }
     }
 }
@@ -85,23 +107,37 @@ fn may_follow(c: char) -> bool {
 /// Escapes data for any place in an RST document: a whole line (heading, term, paragraph) or
 /// the rest of one (a field body). This is the template engine's escape function.
 pub fn escape(text: &str) -> String {
-    escape_text(text, true, true)
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text, true, true);
+    out
 }
+
+/// Bytes copied as they are anywhere but at a line start: printable ASCII other than the
+/// characters of inline markup, and space.
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_graphic()
+            && !matches!(c, b'\\' | b'*' | b'`' | b'|' | b'[' | b']' | b'_' | b':')
+            || c == b' ';
+        b += 1;
+    }
+    table
+};
 
 /// Escapes text. `line_start`: it may begin a line, so it must not read as a list, a directive,
 /// a comment, a field, a transition or a section underline. `block_end`: it may end a
 /// paragraph, so a trailing `::` must not announce a literal block.
-fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
+pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool, block_end: bool) {
     let enumerator_end = if line_start {
         enumerator_end(text)
     } else {
         None
     };
     // Most spec text needs no escape: copy it whole.
-    let plain = text.bytes().all(|b| {
-        b.is_ascii_graphic() && !matches!(b, b'\\' | b'*' | b'`' | b'|' | b'[' | b']' | b'_' | b':')
-            || b == b' '
-    });
+    let plain = text.bytes().all(|b| PLAIN[b as usize]);
     let risky_start = line_start
         && (enumerator_end.is_some()
             || text
@@ -109,9 +145,10 @@ fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
                 .next()
                 .is_some_and(|b| b.is_ascii_punctuation()));
     if plain && !risky_start {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len() + 8);
+    out.reserve(text.len() + 8);
     let mut chars = one_line(text).enumerate().peekable();
     let mut prev = None;
     while let Some((i, c)) = chars.next() {
@@ -132,7 +169,6 @@ fn escape_text(text: &str, line_start: bool, block_end: bool) -> String {
         out.push(c);
         prev = Some(c);
     }
-    out
 }
 
 /// Where a leading list enumerator (`1.`, `a)`, `iv.`, `#.`) ends, if the text starts with one.
@@ -150,6 +186,13 @@ fn enumerator_end(text: &str) -> Option<usize> {
 /// becomes a `:code:` role with escaping instead. Neither may start or end with whitespace:
 /// outer spaces stay outside, as one space (CommonMark also drops a code span's outer space).
 pub fn code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    code_into(&mut out, text);
+    out
+}
+
+/// [`code`] into `out`.
+pub(crate) fn code_into(out: &mut String, text: &str) {
     // Most code is a name: printable ASCII without a backtick, no space at either end.
     let bytes = text.as_bytes();
     let simple = bytes
@@ -158,40 +201,41 @@ pub fn code(text: &str) -> String {
         && bytes.first().is_some_and(u8::is_ascii_graphic)
         && bytes.last().is_some_and(u8::is_ascii_graphic);
     if simple {
-        return format!("``{text}``");
+        out.push_str("``");
+        out.push_str(text);
+        out.push_str("``");
+        return;
     }
     let text: String = one_line(text).collect();
     let core = text.trim();
     if core.is_empty() {
-        return escape_text(&text, false, false);
+        return escape_into(out, &text, false, false);
     }
-    let lead = if text.starts_with(char::is_whitespace) {
-        " "
-    } else {
-        ""
-    };
-    let trail = if text.ends_with(char::is_whitespace) {
-        " "
-    } else {
-        ""
-    };
+    if text.starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
     if core.contains('`') {
-        format!("{lead}:code:`{}`{trail}", interpreted(core))
+        out.push_str(":code:`");
+        interpreted_into(out, core);
+        out.push('`');
     } else {
-        format!("{lead}``{core}``{trail}")
+        out.push_str("``");
+        out.push_str(core);
+        out.push_str("``");
+    }
+    if text.ends_with(char::is_whitespace) {
+        out.push(' ');
     }
 }
 
 /// Text inside interpreted text (`` `…` ``): escape backslashes, backticks and angle brackets.
-fn interpreted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn interpreted_into(out: &mut String, text: &str) {
     for c in one_line(text) {
         if matches!(c, '\\' | '`' | '<' | '>') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// A section underline for `title` as [`escape`] writes it: at least as wide as the title

@@ -41,12 +41,16 @@ impl Writer {
 
     /// One line at the current depth.
     pub(super) fn line(&mut self, args: fmt::Arguments<'_>) {
-        for _ in 0..self.depth {
-            self.out.push_str(INDENT);
-        }
+        self.indent();
         // Writing to a `String` cannot fail.
         let _ = self.out.write_fmt(args);
         self.out.push('\n');
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
     }
 
     /// A line ending in ` {`; what follows is one level deeper until [`Writer::close`].
@@ -235,13 +239,19 @@ impl Writer {
     pub(super) fn doc(&mut self, text: &str) {
         for line in text.lines() {
             let line = line.trim_end();
-            if line.is_empty() {
-                self.line(format_args!("///"));
-            } else if line.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            // Printable ASCII holds neither a control nor a bidirectional override.
+            let printable = line.bytes().all(|b| matches!(b, b' '..=b'~'));
+            if !printable && line.chars().any(|c| c.is_control() || is_bidi_control(c)) {
                 self.line(format_args!("#[doc = \" {}\"]", Escaped(line)));
-            } else {
-                self.line(format_args!("/// {line}"));
+                continue;
             }
+            self.indent();
+            self.out.push_str("///");
+            if !line.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(line);
+            }
+            self.out.push('\n');
         }
     }
 }
