@@ -1,6 +1,7 @@
 //! Indented Rust source, line by line, and the two escapes it needs: string literals and doc
 //! comments.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write};
 
 /// Widest line the generator lays out on one line (rustfmt's default).
@@ -222,15 +223,39 @@ impl Writer {
         self.line(format_args!("{close}{tail}"));
     }
 
+    /// One line at the current depth, written piece by piece.
+    pub(super) fn line_of(&mut self, pieces: &[&str]) {
+        self.indent();
+        for piece in pieces {
+            self.out.push_str(piece);
+        }
+        self.out.push('\n');
+    }
+
     /// A match arm `{pattern} => {value},`, or its value in a block when the line is too wide.
     pub(super) fn arm(&mut self, pattern: &str, value: &str) {
-        let one_line = format!("{pattern} => {value},");
-        if self.fits(&one_line) {
-            self.line(format_args!("{one_line}"));
+        self.arm_of(&[pattern], &[value]);
+    }
+
+    /// [`Writer::arm`], the pattern and the value each given in pieces.
+    pub(super) fn arm_of(&mut self, pattern: &[&str], value: &[&str]) {
+        let width: usize = pattern.iter().chain(value).map(|p| width(p)).sum();
+        if self.depth * INDENT.len() + width + " => ,".len() <= MAX_WIDTH {
+            self.indent();
+            for piece in pattern {
+                self.out.push_str(piece);
+            }
+            self.out.push_str(" => ");
+            for piece in value {
+                self.out.push_str(piece);
+            }
+            self.out.push_str(",\n");
         } else {
-            self.open(format_args!("{pattern} =>"));
-            self.line(format_args!("{value}"));
-            self.close();
+            self.line_of(&[pattern, &[" => {"]].concat());
+            self.depth += 1;
+            self.line_of(value);
+            self.depth -= 1;
+            self.line_of(&["}"]);
         }
     }
 
@@ -253,6 +278,27 @@ impl Writer {
             }
             self.out.push('\n');
         }
+    }
+}
+
+/// Columns `s` takes, as rustfmt counts them (characters).
+fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// The inside of a string literal for `s` (see [`Escaped`]), borrowed when nothing needs
+/// escaping.
+pub(super) fn escaped(s: &str) -> Cow<'_, str> {
+    if s.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(Escaped(s).to_string())
     }
 }
 
