@@ -2,6 +2,7 @@
 //! [`Model`] built from it when there is no error.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use eventspec_runtime::limits;
 
@@ -13,6 +14,46 @@ use crate::names;
 use crate::read::{Located, closest};
 use crate::source::{Source, Span};
 use crate::spec::{self, Spec, Waiver};
+
+/// The first value seen under each key, for the scopes where duplicates are looked for: most
+/// are small (an event's extras, an enum's values), where a scan beats hashing; a map takes
+/// over past 16 keys.
+struct FirstSeen<'k, V> {
+    small: Vec<(&'k str, V)>,
+    large: HashMap<&'k str, V>,
+}
+
+impl<V> Default for FirstSeen<'_, V> {
+    fn default() -> Self {
+        FirstSeen {
+            small: Vec::new(),
+            large: HashMap::new(),
+        }
+    }
+}
+
+impl<'k, V: Copy> FirstSeen<'k, V> {
+    /// The value first seen under `key`; `None`, and `value` kept, if `key` is new.
+    fn first(&mut self, key: &'k str, value: V) -> Option<V> {
+        if self.large.is_empty() {
+            if let Some((_, first)) = self.small.iter().find(|(k, _)| *k == key) {
+                return Some(*first);
+            }
+            if self.small.len() < 16 {
+                self.small.push((key, value));
+                return None;
+            }
+            self.large.extend(self.small.drain(..));
+        }
+        match self.large.entry(key) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(value);
+                None
+            }
+        }
+    }
+}
 
 /// Extra types of the language.
 pub const EXTRA_TYPES: &[&str] = &["string", "enum", "boolean", "enrollment_id"];
@@ -267,19 +308,17 @@ impl Validator<'_> {
         what: &str,
         scope: &str,
     ) {
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen = FirstSeen::default();
         for item in items {
-            if let Some(first) = seen.get(item.value.as_str()) {
+            if let Some(first) = seen.first(&item.value, item.span) {
                 self.report(
                     Diagnostic::error(
                         "duplicate-definition",
                         format!("{what} `{}` is defined twice{scope}", item.value),
                     )
                     .at(item.span, "defined again here")
-                    .also(*first, "first defined here"),
+                    .also(first, "first defined here"),
                 );
-            } else {
-                seen.insert(&item.value, item.span);
             }
         }
     }
@@ -344,9 +383,9 @@ impl Validator<'_> {
 
     /// Reports names that differ but map to the same Rust name within one scope.
     fn collisions(&mut self, items: &[(Text, String)], what: &str) {
-        let mut seen: HashMap<&str, &Text> = HashMap::new();
+        let mut seen = FirstSeen::default();
         for (text, rust) in items {
-            match seen.get(rust.as_str()) {
+            match seen.first(rust, text) {
                 Some(first) if first.value != text.value => {
                     let d = Diagnostic::error(
                         "name-collision",
@@ -360,10 +399,7 @@ impl Validator<'_> {
                     .with_help("rename one of them");
                     self.report(d);
                 }
-                Some(_) => {}
-                None => {
-                    seen.insert(rust, text);
-                }
+                _ => {}
             }
         }
     }
@@ -949,8 +985,11 @@ impl Validator<'_> {
             Some(v) => Some(self.markup(v)),
             None => object_value.cloned(),
         };
-        let keys: Vec<Text> = e.extras.iter().map(|x| x.key.clone()).collect();
-        self.duplicates_in(&keys, "extra", &format!(" on event `{}`", method.value));
+        self.duplicates_in(
+            e.extras.iter().map(|x| &x.key),
+            "extra",
+            &format!(" on event `{}`", method.value),
+        );
         let mut fields: Vec<(Text, String)> = Vec::new();
         let mut extras = Vec::new();
         for x in &e.extras {
