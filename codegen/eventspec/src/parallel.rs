@@ -16,25 +16,36 @@ pub(crate) fn map_chunks<T: Sync, R: Send>(
     chunks: usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
+    let (first, mut rest) = first_and_rest(items, chunks, &work, &work);
+    rest.insert(0, first);
+    rest
+}
+
+/// [`map_chunks`], the first chunk given to `first` instead, on this thread: it can borrow
+/// what the others cannot (the buffer they are appended to, say).
+pub(crate) fn first_and_rest<T: Sync, F, R: Send>(
+    items: &[T],
+    chunks: usize,
+    first: impl FnOnce(&[T]) -> F,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> (F, Vec<R>) {
     if chunks <= 1 || items.len() < 2 {
-        return vec![work(items)];
+        return (first(items), Vec::new());
     }
     let size = items.len().div_ceil(chunks);
-    let (first, rest) = items.split_at(size);
+    let (head, rest) = items.split_at(size);
     let work = &work;
     std::thread::scope(|scope| {
         let others: Vec<_> = rest
             .chunks(size)
             .map(|chunk| scope.spawn(move || work(chunk)))
             .collect();
-        let mut results = Vec::with_capacity(others.len() + 1);
-        results.push(work(first));
-        results.extend(
-            others
-                .into_iter()
-                .map(|h| h.join().expect("work on a chunk does not panic")),
-        );
-        results
+        let head = first(head);
+        let rest = others
+            .into_iter()
+            .map(|h| h.join().expect("work on a chunk does not panic"))
+            .collect();
+        (head, rest)
     })
 }
 

@@ -426,16 +426,26 @@ impl<'r> Gen<'r> {
     }
 
     /// The items of every event (its enums, struct and impl), written in chunks on every core
-    /// and appended in order: each event's code depends on that event alone.
+    /// and appended in order: each event's code depends on that event alone. The first chunk
+    /// is written here, straight into the output.
     fn each_event(&mut self, all: &[&Event]) {
         let refs = self.refs;
-        let texts = crate::parallel::map_chunks(all, self.chunks, |events| {
-            let mut g = Gen::new(refs, events.len() * 4096, 1);
-            for ev in events {
-                g.event(ev);
-            }
-            g.w.finish()
-        });
+        let ((), texts) = crate::parallel::first_and_rest(
+            all,
+            self.chunks,
+            |events| {
+                for ev in events {
+                    self.event(ev);
+                }
+            },
+            |events| {
+                let mut g = Gen::new(refs, events.len() * 4096, 1);
+                for ev in events {
+                    g.event(ev);
+                }
+                g.w.finish()
+            },
+        );
         for text in texts {
             self.w.append(&text);
         }
