@@ -102,22 +102,31 @@ impl Writer {
 
     /// `{head}(args…){tail}` on one line when rustfmt would keep it there (the arguments
     /// within 60 columns, the line within 100), otherwise one argument per line.
-    pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
+    pub(super) fn call<S: AsRef<str>>(&mut self, head: &str, args: &[S], tail: &str) {
         self.list(head, "(", args, ")", tail, CALL_WIDTH);
     }
 
     /// `{head} { fields… }{tail}`, a struct literal: one line within 18 columns of fields.
-    pub(super) fn struct_lit(&mut self, head: &str, fields: &[String], tail: &str) {
-        let one_line = format!("{head} {{ {} }}{tail}", fields.join(", "));
-        if fields.join(", ").len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
-            self.line(format_args!("{one_line}"));
+    pub(super) fn struct_lit<S: AsRef<str>>(&mut self, head: &str, fields: &[S], tail: &str) {
+        let (bytes, columns) = (joined_len(fields), joined_width(fields));
+        let line = width(head) + " {  }".len() + columns + width(tail);
+        if bytes <= STRUCT_LIT_WIDTH && self.depth * INDENT.len() + line <= MAX_WIDTH {
+            self.indent();
+            self.out.push_str(head);
+            self.out.push_str(" { ");
+            self.push_joined(fields);
+            self.out.push_str(" }");
+            self.out.push_str(tail);
+            self.out.push('\n');
             return;
         }
-        self.open(format_args!("{head}"));
+        self.line_of(&[head, " {"]);
+        self.depth += 1;
         for field in fields {
-            self.line(format_args!("{field},"));
+            self.line_of(&[field.as_ref(), ","]);
         }
-        self.close_with(&format!("}}{tail}"));
+        self.depth -= 1;
+        self.line_of(&["}", tail]);
     }
 
     /// Opens a block after a struct pattern: `{before}{path} { fields… }{after} {`, with the
@@ -148,79 +157,111 @@ impl Writer {
 
     /// `{head}[items…]{tail}`, an array: one line within 60 columns of items; otherwise, like
     /// rustfmt, as many short literals (10 columns at most) per line as fit, or one per line.
-    pub(super) fn array(&mut self, head: &str, items: &[String], tail: &str) {
-        let short = items
-            .iter()
-            .all(|i| i.starts_with('"') && i.chars().count() <= SHORT_ITEM_WIDTH);
+    pub(super) fn array<S: AsRef<str>>(&mut self, head: &str, items: &[S], tail: &str) {
+        let short = items.iter().all(|i| {
+            let i = i.as_ref();
+            i.starts_with('"') && width(i) <= SHORT_ITEM_WIDTH
+        });
         if !short
             || self.fits_list(head, items, tail, ARRAY_WIDTH)
             || self.next_line_fits(head, items, tail, ARRAY_WIDTH)
         {
             return self.list(head, "[", items, "]", tail, ARRAY_WIDTH);
         }
-        self.line(format_args!("{head}["));
+        self.line_of(&[head, "["]);
         self.depth += 1;
-        let width = MAX_WIDTH - self.depth * INDENT.len();
+        let width_left = MAX_WIDTH - self.depth * INDENT.len();
         let mut line = String::new();
         for item in items {
-            if !line.is_empty() && line.chars().count() + 1 + item.chars().count() + 1 > width {
-                self.line(format_args!("{}", line.trim_end()));
+            let item = item.as_ref();
+            if !line.is_empty() && width(&line) + 1 + width(item) + 1 > width_left {
+                self.line_of(&[line.trim_end()]);
                 line.clear();
             }
             line.push_str(item);
             line.push_str(", ");
         }
-        self.line(format_args!("{}", line.trim_end()));
+        self.line_of(&[line.trim_end()]);
         self.depth -= 1;
-        self.line(format_args!("]{tail}"));
+        self.line_of(&["]", tail]);
     }
 
-    fn fits_list(&self, head: &str, items: &[String], tail: &str, width: usize) -> bool {
-        let inner = items.join(", ");
-        inner.chars().count() <= width && self.fits(&format!("{head}({inner}){tail}"))
-    }
-
-    /// Whether `left =` then the rest on one line below, one level deeper, fits.
-    fn next_line_fits(&self, head: &str, items: &[String], tail: &str, width: usize) -> bool {
-        let Some((_, right)) = head.split_once(" = ") else {
-            return false;
-        };
-        let inner = items.join(", ");
-        inner.chars().count() <= width
-            && (self.depth + 1) * INDENT.len() + format!("{right}({inner}){tail}").chars().count()
+    /// Whether `{head}(items…){tail}` fits on one line, its items within `width`.
+    fn fits_list<S: AsRef<str>>(&self, head: &str, items: &[S], tail: &str, width: usize) -> bool {
+        let inner = joined_width(items);
+        inner <= width
+            && self.depth * INDENT.len() + self::width(head) + inner + 2 + self::width(tail)
                 <= MAX_WIDTH
     }
 
-    fn list(
+    /// Whether `left =` then the rest on one line below, one level deeper, fits.
+    fn next_line_fits<S: AsRef<str>>(
+        &self,
+        head: &str,
+        items: &[S],
+        tail: &str,
+        width: usize,
+    ) -> bool {
+        let Some((_, right)) = head.split_once(" = ") else {
+            return false;
+        };
+        let inner = joined_width(items);
+        inner <= width
+            && (self.depth + 1) * INDENT.len() + self::width(right) + inner + 2 + self::width(tail)
+                <= MAX_WIDTH
+    }
+
+    fn list<S: AsRef<str>>(
         &mut self,
         head: &str,
         open: &str,
-        items: &[String],
+        items: &[S],
         close: &str,
         tail: &str,
         width: usize,
     ) {
-        let inner = items.join(", ");
         if self.fits_list(head, items, tail, width) {
-            self.line(format_args!("{head}{open}{inner}{close}{tail}"));
+            self.indent();
+            self.out.push_str(head);
+            self.out.push_str(open);
+            self.push_joined(items);
+            self.out.push_str(close);
+            self.out.push_str(tail);
+            self.out.push('\n');
             return;
         }
         if self.next_line_fits(head, items, tail, width) {
             // rustfmt moves the right-hand side of `=` to the next line before breaking it.
             let (left, right) = head.split_once(" = ").unwrap_or((head, ""));
-            self.line(format_args!("{left} ="));
+            self.line_of(&[left, " ="]);
             self.depth += 1;
-            self.line(format_args!("{right}{open}{inner}{close}{tail}"));
+            self.indent();
+            self.out.push_str(right);
+            self.out.push_str(open);
+            self.push_joined(items);
+            self.out.push_str(close);
+            self.out.push_str(tail);
+            self.out.push('\n');
             self.depth -= 1;
             return;
         }
-        self.line(format_args!("{head}{open}"));
+        self.line_of(&[head, open]);
         self.depth += 1;
         for item in items {
-            self.line(format_args!("{item},"));
+            self.line_of(&[item.as_ref(), ","]);
         }
         self.depth -= 1;
-        self.line(format_args!("{close}{tail}"));
+        self.line_of(&[close, tail]);
+    }
+
+    /// `items` separated by `, `.
+    fn push_joined<S: AsRef<str>>(&mut self, items: &[S]) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.out.push_str(item.as_ref());
+        }
     }
 
     /// One line at the current depth, written piece by piece.
@@ -288,6 +329,16 @@ fn width(s: &str) -> usize {
     } else {
         s.chars().count()
     }
+}
+
+/// Columns of `items` joined by `, `.
+fn joined_width<S: AsRef<str>>(items: &[S]) -> usize {
+    items.iter().map(|i| width(i.as_ref())).sum::<usize>() + 2 * items.len().saturating_sub(1)
+}
+
+/// Bytes of `items` joined by `, `.
+fn joined_len<S: AsRef<str>>(items: &[S]) -> usize {
+    items.iter().map(|i| i.as_ref().len()).sum::<usize>() + 2 * items.len().saturating_sub(1)
 }
 
 /// The inside of a string literal for `s` (see [`Escaped`]), borrowed when nothing needs
