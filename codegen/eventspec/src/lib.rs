@@ -51,11 +51,12 @@ pub fn check(source: &Source) -> Checked {
     let model = match yaml::parse(source) {
         Ok(root) => {
             let spec = spec::read(&root, &mut diagnostics);
-            std::thread::scope(|scope| {
-                // The tree is spent: it is freed on another thread while the spec is validated.
-                scope.spawn(move || drop(root));
-                validate::validate(source, &spec, &mut diagnostics)
-            })
+            // The tree is spent: it is freed on another thread while the spec is validated,
+            // and the spec once the model is built.
+            free_in_background(root);
+            let model = validate::validate(source, &spec, &mut diagnostics);
+            free_in_background(spec);
+            model
         }
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);
@@ -65,6 +66,12 @@ pub fn check(source: &Source) -> Checked {
     // Errors found while reading (duplicate keys, wrong types) also invalidate the model.
     let model = model.filter(|_| !diagnostics.has_errors());
     Checked { model, diagnostics }
+}
+
+/// Drops `value` on a thread of its own, which nothing waits for: freeing a tree of millions
+/// of small allocations is work no result depends on. Dropped here if no thread can start.
+fn free_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Why a spec file could not be loaded.
