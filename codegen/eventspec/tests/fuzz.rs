@@ -255,8 +255,17 @@ fn property(text: &str) -> Result<bool, String> {
         let full = eventspec::yaml::parse_full(&source)
             .ok()
             .map(|n| format!("{n:?}"));
-        (fast, full)
+        // Sequences split over threads read as on one thread.
+        let chunked = eventspec::yaml::parse_fast_in(&source, 3).map(|n| format!("{n:?}"));
+        (fast, full, chunked)
     }));
+    let same = match same {
+        Ok((fast, _, chunked)) if fast != chunked => {
+            return Err(format!("one thread: {fast:?}\nthree chunks: {chunked:?}"));
+        }
+        Ok((fast, full, _)) => Ok((fast, full)),
+        Err(error) => Err(error),
+    };
     let read_fast = match same {
         Err(_) => return Err("the parser panicked".into()),
         Ok((Some(fast), full)) if Some(&fast) != full.as_ref() => {

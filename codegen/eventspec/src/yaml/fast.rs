@@ -15,6 +15,12 @@ use crate::source::Span;
 
 /// The tree of `text`, or `None` when it uses anything this reader leaves to the full parser.
 pub(super) fn parse(text: &str) -> Option<Node> {
+    parse_in(text, None)
+}
+
+/// [`parse`], long sequences read in `chunks` chunks (`None`: decide by size). The tree does
+/// not depend on it (tested).
+pub(super) fn parse_in(text: &str, chunks: Option<usize>) -> Option<Node> {
     let bytes = text.as_bytes();
     // A quick pass over the whole text (it vectorizes) rules out what needs a closer look.
     let suspect = |b: u8| b < 0x20 && b != b'\n' || matches!(b, 0x7F | 0xC2 | 0xEF);
@@ -22,7 +28,7 @@ pub(super) fn parse(text: &str) -> Option<Node> {
         .chunks(64)
         .any(|chunk| chunk.iter().fold(false, |any, &b| any | suspect(b)))
     {
-        return read(text);
+        return read_in(text, chunks);
     }
     let unusual = |(i, b): (usize, &u8)| match *b {
         b'\n' => false,
@@ -38,16 +44,19 @@ pub(super) fn parse(text: &str) -> Option<Node> {
     if bytes.iter().enumerate().any(unusual) {
         return None;
     }
-    read(text)
+    read_in(text, chunks)
 }
 
-/// [`parse`] once the text is known to hold no character the fast path leaves alone.
-fn read(text: &str) -> Option<Node> {
+/// [`parse_in`] once the text is known to hold no character the fast path leaves alone.
+fn read_in(text: &str, chunks: Option<usize>) -> Option<Node> {
+    let lines = lines(text)?;
     let mut reader = Reader {
         text,
-        lines: lines(text)?,
+        lines: &lines,
         next: 0,
         depth: 0,
+        shifted: None,
+        chunks,
     };
     let first = reader.lines.first()?;
     if first.indent != 0 {
@@ -112,14 +121,25 @@ fn lines(text: &str) -> Option<Vec<Line>> {
 
 struct Reader<'t> {
     text: &'t str,
-    lines: Vec<Line>,
+    lines: &'t [Line],
     next: usize,
     depth: usize,
+    /// A line read with another indent: a sequence item's `- key: value` line, whose mapping
+    /// starts at the key's column (index in `lines`, that column).
+    shifted: Option<(usize, usize)>,
+    /// How many threads may read the items of a long sequence (`None`: decide by size).
+    chunks: Option<usize>,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
     fn peek(&self) -> Option<Line> {
-        self.lines.get(self.next).copied()
+        let mut line = *self.lines.get(self.next)?;
+        if let Some((index, indent)) = self.shifted
+            && index == self.next
+        {
+            line.indent = indent;
+        }
+        Some(line)
     }
 
     /// Enters a collection; `None` past the nesting limit (the full parser reports it).
@@ -179,6 +199,95 @@ impl Reader<'_> {
     /// A block sequence whose dashes are at column `indent`.
     fn sequence(&mut self, indent: usize, indentless: bool) -> Option<Node> {
         self.enter()?;
+        let (span, mut items) = match self.item_chunks(indent) {
+            Some(ranges) => self.items_in_chunks(indent, indentless, &ranges)?,
+            None => (None, Vec::new()),
+        };
+        let (rest_span, rest) = self.items(indent, indentless)?;
+        let span = span.or(rest_span);
+        items.extend(rest);
+        self.depth -= 1;
+        Some(Node {
+            span: span?,
+            value: Value::Seq(items),
+        })
+    }
+
+    /// The line ranges of consecutive items of the sequence starting at the next line, one
+    /// range per chunk, when it is long enough to read on several threads. Every item ends
+    /// where the next dash at its column starts (a scalar never spans lines here), so the
+    /// ranges are known from the lines alone.
+    fn item_chunks(&self, indent: usize) -> Option<Vec<(usize, usize)>> {
+        if self.chunks == Some(1) {
+            return None;
+        }
+        let mut dashes = Vec::new();
+        let mut end = self.next;
+        while let Some(line) = self.lines.get(end) {
+            if line.indent < indent || (line.indent == indent && !line.is_dash(self.text)) {
+                break;
+            }
+            if line.indent == indent {
+                dashes.push(end);
+            }
+            end += 1;
+        }
+        // A thread is worth it from a few dozen items on.
+        let chunks = self
+            .chunks
+            .unwrap_or_else(|| crate::parallel::chunks(dashes.len(), 32));
+        if chunks <= 1 || dashes.len() < 2 || dashes.first() != Some(&self.next) {
+            return None;
+        }
+        let per_chunk = dashes.len().div_ceil(chunks);
+        let starts: Vec<usize> = dashes.iter().step_by(per_chunk).copied().collect();
+        let ends = starts.iter().skip(1).copied().chain([end]);
+        Some(starts.iter().copied().zip(ends).collect())
+    }
+
+    /// The items in `ranges` of lines, each range read by a reader of its own on a thread of
+    /// its own, as one reader would read them; the first item's span.
+    fn items_in_chunks(
+        &mut self,
+        indent: usize,
+        indentless: bool,
+        ranges: &[(usize, usize)],
+    ) -> Option<(Option<Span>, Vec<Node>)> {
+        let (text, lines, depth) = (self.text, self.lines, self.depth);
+        let results = crate::parallel::map_chunks(ranges, ranges.len(), |chunk| {
+            let mut all: (Option<Span>, Vec<Node>) = (None, Vec::new());
+            for &(start, end) in chunk {
+                let mut reader = Reader {
+                    text,
+                    lines: &lines[..end],
+                    next: start,
+                    depth,
+                    shifted: None,
+                    chunks: Some(1),
+                };
+                let (span, items) = reader.items(indent, indentless)?;
+                if reader.next != end {
+                    return None;
+                }
+                all.0 = all.0.or(span);
+                all.1.extend(items);
+            }
+            Some(all)
+        });
+        let mut span = None;
+        let mut items = Vec::new();
+        for result in results {
+            let (chunk_span, chunk_items) = result?;
+            span = span.or(chunk_span);
+            items.extend(chunk_items);
+        }
+        self.next = ranges.last()?.1;
+        Some((span, items))
+    }
+
+    /// The items of a block sequence whose dashes are at column `indent`, from the next line
+    /// to the sequence's end; the first item's span.
+    fn items(&mut self, indent: usize, indentless: bool) -> Option<(Option<Span>, Vec<Node>)> {
         let mut span = None;
         let mut items = Vec::new();
         while let Some(line) = self.peek() {
@@ -206,7 +315,7 @@ impl Reader<'_> {
             let column = line.indent + (content - dash);
             if self.is_key_line(content, line.end) {
                 // `- key: value`: a mapping whose keys are at the content's column.
-                self.lines[self.next].indent = column;
+                self.shifted = Some((self.next, column));
                 items.push(self.mapping(column)?);
             } else {
                 self.next += 1;
@@ -216,11 +325,7 @@ impl Reader<'_> {
                 }
             }
         }
-        self.depth -= 1;
-        Some(Node {
-            span: span?,
-            value: Value::Seq(items),
-        })
+        Some((span, items))
     }
 
     fn is_key_line(&self, start: usize, end: usize) -> bool {
@@ -444,6 +549,30 @@ mod tests {
             // And what the full parser makes of it is its own business: errors included.
             let _ = full(text);
         }
+    }
+
+    #[test]
+    fn the_tree_does_not_depend_on_the_number_of_threads() {
+        let texts = [
+            crate::synth::spec(40),
+            "- a\n- b\n- c\n- d: 1\n  e: 2\n- f\n".to_string(),
+            "a:\n- x\n- y: 1\n  z:\n  - 1\n  - 2\n- w\nb: c\n".to_string(),
+            // Sequences the fast path gives up on, inside a chunk or at its end.
+            "- a\n- b\n  c\n- d\n".to_string(),
+            "a:\n  - x\n  - y\n  b: 1\n".to_string(),
+            "- a: 1\n - b\n- c\n".to_string(),
+        ];
+        for text in &texts {
+            let one = super::read_in(text, Some(1));
+            for chunks in [2, 3, 7, 1000] {
+                assert_eq!(
+                    super::read_in(text, Some(chunks)),
+                    one,
+                    "{chunks} chunks: {text:?}"
+                );
+            }
+        }
+        assert!(super::read_in(&texts[0], Some(3)).is_some());
     }
 
     #[test]

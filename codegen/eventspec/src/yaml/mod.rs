@@ -107,6 +107,14 @@ pub fn parse_fast(source: &Source) -> Option<Node> {
     fast::parse(source.text())
 }
 
+/// [`parse_fast`], every sequence of two items or more read in `chunks` chunks, one thread
+/// each: the differential tests compare it with one thread's reading.
+#[doc(hidden)]
+pub fn parse_fast_in(source: &Source, chunks: usize) -> Option<Node> {
+    preflight(source.text()).ok()?;
+    fast::parse_in(source.text(), Some(chunks))
+}
+
 /// What no parser is asked to read: too large, or empty.
 fn preflight(text: &str) -> Result<(), Box<Diagnostic>> {
     if text.len() > MAX_SPEC_BYTES {
