@@ -25,10 +25,15 @@ trap 'rm -rf "$work"' EXIT
 
 # median OUT CMD…: runs CMD $runs times, OUT emptied before each run; prints the median wall
 # time in ms (the bare command, timed by bash) and the peak RSS in MB (one more run, under
-# /usr/bin/time, whose own fork is kept out of the times).
+# /usr/bin/time, whose own fork is kept out of the times). One untimed run comes first, as
+# hyperfine's --warmup: the first run after the inputs were written pays for their
+# writeback and a cold cache (eventspec's first run at 10,000 events took up to 4x its
+# median), and it would do so for one tool and not the other.
 median() {
     local out=$1
     shift
+    rm -rf "$out"
+    "$@" >/dev/null 2>&1
     local samples=()
     for _ in $(seq "$runs"); do
         rm -rf "$out"
