@@ -25,15 +25,20 @@ trap 'rm -rf "$work"' EXIT
 
 # median OUT CMD…: runs CMD $runs times, OUT emptied before each run; prints the median wall
 # time in ms (the bare command, timed by bash) and the peak RSS in MB (one more run, under
-# /usr/bin/time, whose own fork is kept out of the times). One untimed run comes first, as
-# hyperfine's --warmup: the first run after the inputs were written pays for their
-# writeback and a cold cache (eventspec's first run at 10,000 events took up to 4x its
-# median), and it would do so for one tool and not the other.
+# /usr/bin/time, whose own fork is kept out of the times). Untimed runs come first, for at
+# least a second (as hyperfine's --warmup): on this shared VM, cores that sat idle for a
+# few seconds run the next half second or so slowly (eventspec's first two runs after a
+# `sleep 3` took 2.5x its median at 10,000 events), which a 12 s glean_parser run shrugs off
+# and a 0.1 s eventspec run does not.
 median() {
     local out=$1
     shift
-    rm -rf "$out"
-    "$@" >/dev/null 2>&1
+    local warm_until=$((${EPOCHREALTIME/./} + 1000000))
+    while :; do
+        rm -rf "$out"
+        "$@" >/dev/null 2>&1
+        ((${EPOCHREALTIME/./} < warm_until)) || break
+    done
     local samples=()
     for _ in $(seq "$runs"); do
         rm -rf "$out"
