@@ -208,7 +208,7 @@ fn generate(
     if check_only {
         let stale: Vec<_> = outputs
             .iter()
-            .filter(|o| std::fs::read(out.join(&o.path)).ok().as_deref() != Some(o.text.as_bytes()))
+            .filter(|o| !std::fs::read(out.join(&o.path)).is_ok_and(|bytes| o.is(&bytes)))
             .collect();
         for o in &stale {
             eprintln!(
@@ -225,7 +225,7 @@ fn generate(
     // Everything is rendered before anything is written: a failure leaves old outputs intact.
     for o in &outputs {
         let path = out.join(&o.path);
-        match eventspec::write::write_if_changed(&path, o.text.as_bytes()) {
+        match eventspec::write::write_if_changed(&path, &o.pieces) {
             Ok(written) => eprintln!("{:?}: {}", written, path.display()),
             Err(error) => {
                 eprintln!("error: cannot write {}: {error}", path.display());
@@ -257,7 +257,7 @@ fn synth(events: usize, out: &std::path::Path) -> ExitCode {
     ];
     for (name, text) in files {
         let path = out.join(name);
-        if let Err(error) = eventspec::write::write_if_changed(&path, text.as_bytes()) {
+        if let Err(error) = eventspec::write::write_if_changed(&path, &[text]) {
             eprintln!("error: cannot write {}: {error}", path.display());
             return ExitCode::from(USAGE);
         }

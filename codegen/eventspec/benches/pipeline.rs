@@ -57,7 +57,7 @@ fn main() {
             black_box(eventspec::check(&source).model.is_some());
         });
         let rust = median(runs, || {
-            black_box(eventspec::rust::generate(&model, "synth.yaml").len());
+            black_box(eventspec::rust::generate_pieces(&model, "synth.yaml").len());
         });
         let docs = median(runs, || {
             black_box(templates.render(&model, "synth.yaml").unwrap().len());

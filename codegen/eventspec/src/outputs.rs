@@ -12,8 +12,21 @@ use crate::source::Source;
 pub struct Output {
     /// Path relative to the output directory (`rust/normandy.rs`).
     pub path: String,
-    /// Its bytes.
-    pub text: String,
+    /// Its text, in pieces that follow one another: the Rust of a large spec is written in
+    /// parts on several threads, and written out without being joined in memory first.
+    pub pieces: Vec<String>,
+}
+
+impl Output {
+    /// The whole text.
+    pub fn text(&self) -> String {
+        self.pieces.concat()
+    }
+
+    /// Whether `bytes` are this output's.
+    pub fn is(&self, bytes: &[u8]) -> bool {
+        crate::write::holds(bytes, &self.pieces)
+    }
 }
 
 /// Every output of a checked spec: its Rust, then its docs rendered with `templates`.
@@ -46,7 +59,7 @@ pub fn docs(
         .into_iter()
         .map(|(name, text)| Output {
             path: format!("docs/{name}"),
-            text,
+            pieces: vec![text],
         })
         .collect())
 }
@@ -59,7 +72,7 @@ pub fn rust(source: &Source, model: &Model) -> Output {
         .map_or(name.as_str(), |(stem, _)| stem);
     Output {
         path: format!("rust/{stem}.rs"),
-        text: crate::rust::generate(model, &name),
+        pieces: crate::rust::generate_pieces(model, &name),
     }
 }
 
