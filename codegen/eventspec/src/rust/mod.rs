@@ -21,10 +21,17 @@ use crate::model::{
     EnumValue, Event, Events, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind,
     UptakeSource,
 };
-use writer::{Writer, escaped, lit};
+use writer::{Writer, escaped, lit, quoted};
+
+/// The runtime crate, as generated code names it (a macro, for `concat!`).
+macro_rules! rt {
+    () => {
+        "::eventspec_runtime"
+    };
+}
 
 /// The runtime crate, as generated code names it.
-const RT: &str = "::eventspec_runtime";
+const RT: &str = rt!();
 
 /// The generated module as formatted source, with the `@generated` header.
 pub fn generate(model: &Model, spec_name: &str) -> String {
@@ -111,7 +118,7 @@ impl<'r> Gen<'r> {
     /// A documented constant `{decl} = {borrow}[items…];`.
     fn array_const(&mut self, doc: &str, decl: &str, borrow: &str, items: &[String]) {
         self.w.doc(doc);
-        self.w.array(&format!("{decl} = {borrow}"), items, ";");
+        self.w.array(&[decl, " = ", borrow].concat(), items, ";");
     }
 
     fn uptake_source(&mut self, s: &UptakeSource) {
@@ -217,7 +224,7 @@ impl<'r> Gen<'r> {
         open!(self, "{signature} -> &'static str");
         open!(self, "match self");
         for (pattern, string) in patterns.iter().zip(strings) {
-            self.w.arm(pattern, &lit(string).to_string());
+            self.w.arm_of(&[pattern], &["\"", &escaped(string), "\""]);
         }
         self.w.close();
         self.w.close();
@@ -354,10 +361,7 @@ impl<'r> Gen<'r> {
         }
         self.w.blank();
         self.w.doc(TO_RECORD_DOC);
-        open!(
-            self,
-            "pub fn to_record(&self, timestamp: u64) -> {RT}::RawEvent"
-        );
+        self.w.open_of(&[TO_RECORD]);
         open!(self, "match self");
         for ev in all {
             self.w.arm_of(
@@ -542,33 +546,31 @@ impl<'r> Gen<'r> {
             }
         });
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
-        open!(self, "pub struct {name}");
+        self.w.open_of(&["pub struct ", name]);
         self.doc_with(|text, refs| ev.value.write_markdown(refs, text));
         line!(self, "pub value: String,");
         for x in &top {
             self.extra_doc(x);
             let ty = base_type(x);
             match x.presence {
-                Presence::Always => line!(self, "pub {}: {ty},", x.rust_field),
-                _ => line!(self, "pub {}: Option<{ty}>,", x.rust_field),
+                Presence::Always => self.w.line_of(&["pub ", &x.rust_field, ": ", ty, ","]),
+                _ => self
+                    .w
+                    .line_of(&["pub ", &x.rust_field, ": Option<", ty, ">,"]),
             }
         }
         self.w.close();
         self.w.blank();
-        open!(self, "impl {name}");
+        self.w.open_of(&["impl ", name]);
         self.w.doc("The method.");
-        line!(
-            self,
-            "pub const METHOD: &'static str = {};",
-            lit(&ev.method)
-        );
+        let method = escaped(&ev.method);
+        self.w
+            .line_of(&["pub const METHOD: &'static str = \"", &method, "\";"]);
         self.w.doc("The object.");
-        line!(
-            self,
-            "pub const OBJECT: &'static str = {};",
-            lit(&ev.object)
-        );
-        let keys: Vec<String> = ev.extras.iter().map(|x| lit(&x.key).to_string()).collect();
+        let object = escaped(&ev.object);
+        self.w
+            .line_of(&["pub const OBJECT: &'static str = \"", &object, "\";"]);
+        let keys: Vec<String> = ev.extras.iter().map(|x| quoted(&x.key)).collect();
         self.array_const(
             "The extra keys, in spec order.",
             "pub const EXTRAS: &'static [&'static str]",
@@ -577,21 +579,22 @@ impl<'r> Gen<'r> {
         );
         self.w.blank();
         self.w.doc(TO_RECORD_DOC);
-        open!(
-            self,
-            "pub fn to_record(&self, timestamp: u64) -> {RT}::RawEvent"
-        );
-        line!(self, "use {RT}::record::encode;");
-        let binding = if top.is_empty() { "raw" } else { "mut raw" };
+        self.w.open_of(&[TO_RECORD]);
+        self.w.line_of(&["use ", RT, "::record::encode;"]);
+        let head = if top.is_empty() {
+            "let raw = encode::record"
+        } else {
+            "let mut raw = encode::record"
+        };
         self.w.call(
-            &format!("let {binding} = encode::record"),
-            &strings([
+            head,
+            &[
                 "timestamp",
                 "CATEGORY",
                 "Self::METHOD",
                 "Self::OBJECT",
                 "&self.value",
-            ]),
+            ],
             ";",
         );
         for x in &top {
@@ -619,7 +622,7 @@ impl<'r> Gen<'r> {
              checked by [`Event::from_record`]).",
         );
         self.decoder_signature("pub fn from_record", "", "Self");
-        line!(self, "use {RT}::record::decode;");
+        self.w.line_of(&["use ", RT, "::record::decode;"]);
         line!(self, "decode::known_keys(raw, Self::EXTRAS)?;");
         // Fields are decoded in order (the first problem is the one reported): in the struct
         // literal itself when each is one call, as `let`s first when one needs a `match`.
@@ -628,7 +631,8 @@ impl<'r> Gen<'r> {
                 .chain(top.iter().map(|x| {
                     ev.dependents(&x.key).is_empty().then(|| {
                         let (function, args) = plain_decoder(x);
-                        format!("{}: {function}({})?", x.rust_field, args.join(", "))
+                        let args = args.join(", ");
+                        [&x.rust_field, ": ", function, "(", &args, ")?"].concat()
                     })
                 }))
                 .collect();
@@ -655,12 +659,13 @@ impl<'r> Gen<'r> {
     /// `{head}(raw: &RawEvent{more}) -> Result<{output}, DecodeError> {`, laid out as rustfmt
     /// lays out a signature too wide for one line.
     fn decoder_signature(&mut self, head: &str, more: &str, output: &str) {
-        line!(self, "{head}(");
-        line!(self, "    raw: &{RT}::RawEvent,");
+        self.w.line_of(&[head, "("]);
+        self.w.line_of(&["    raw: &", RT, "::RawEvent,"]);
         if !more.is_empty() {
-            line!(self, "    {more},");
+            self.w.line_of(&["    ", more, ","]);
         }
-        open!(self, ") -> Result<{output}, {RT}::DecodeError>");
+        self.w
+            .open_of(&[") -> Result<", output, ", ", RT, "::DecodeError>"]);
     }
 
     fn extra_doc(&mut self, x: &Extra) {
@@ -693,7 +698,7 @@ impl<'r> Gen<'r> {
         } else {
             line!(self, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
         }
-        open!(self, "pub enum {name}");
+        self.w.open_of(&["pub enum ", name]);
         for v in values {
             self.doc_with(|text, refs| {
                 let _ = write!(text, "`{}`: ", v.value);
@@ -701,7 +706,7 @@ impl<'r> Gen<'r> {
             });
             let deps = ev.dependents_of(&x.key, &v.value);
             if deps.is_empty() {
-                line!(self, "{},", v.rust_variant);
+                self.w.line_of(&[&v.rust_variant, ","]);
             } else {
                 open!(self, "{}", v.rust_variant);
                 for d in deps {
@@ -713,11 +718,11 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.blank();
-        open!(self, "impl {name}");
+        self.w.open_of(&["impl ", name]);
         if !has_data {
             let all: Vec<String> = values
                 .iter()
-                .map(|v| format!("Self::{}", v.rust_variant))
+                .map(|v| ["Self::", &v.rust_variant].concat())
                 .collect();
             self.array_const(
                 "Every value, in spec order.",
@@ -727,7 +732,7 @@ impl<'r> Gen<'r> {
             );
             self.w.blank();
         }
-        let wires: Vec<String> = values.iter().map(|v| lit(&v.value).to_string()).collect();
+        let wires: Vec<String> = values.iter().map(|v| quoted(&v.value)).collect();
         self.array_const(
             "Every allowed string, in spec order.",
             "pub const VALUES: &'static [&'static str]",
@@ -742,7 +747,7 @@ impl<'r> Gen<'r> {
                 } else {
                     " { .. }"
                 };
-                format!("Self::{}{rest}", v.rust_variant)
+                ["Self::", &v.rust_variant, rest].concat()
             })
             .collect();
         let signature = if has_data {
@@ -768,19 +773,20 @@ impl<'r> Gen<'r> {
     /// The statement that puts the value at `place` (a reference when `by_ref`) into the
     /// record `target` (`&mut raw`, or `raw` where it is already a mutable reference).
     fn encode_value(&mut self, x: &Extra, target: &str, place: &str, by_ref: bool) {
-        let key = lit(&x.key).to_string();
+        let key = quoted(&x.key);
         let (deref, borrow) = if by_ref { ("*", "") } else { ("", "&") };
-        let (function, value, max) = match x.kind {
-            ExtraKind::String => ("string", format!("{borrow}{place}"), true),
-            ExtraKind::Boolean => ("boolean", format!("{deref}{place}"), false),
-            ExtraKind::EnrollmentId => ("owned", format!("{place}.to_wire()"), false),
-            ExtraKind::Enum { .. } => ("text", format!("{place}.as_str()"), false),
+        let (function, value) = match x.kind {
+            ExtraKind::String => ("encode::string", [borrow, place].concat()),
+            ExtraKind::Boolean => ("encode::boolean", [deref, place].concat()),
+            ExtraKind::EnrollmentId => ("encode::owned", [place, ".to_wire()"].concat()),
+            ExtraKind::Enum { .. } => ("encode::text", [place, ".as_str()"].concat()),
         };
-        let mut args = vec![target.to_string(), key, value];
-        if max {
-            args.push(x.max_length.to_string());
+        if matches!(x.kind, ExtraKind::String) {
+            let max = x.max_length.to_string();
+            self.w.call(function, &[target, &key, &value, &max], ";");
+        } else {
+            self.w.call(function, &[target, &key, &value], ";");
         }
-        self.w.call(&format!("encode::{function}"), &args, ";");
     }
 
     /// The enum's `encode_dependents`: puts the extras that depend on its value into a record.
@@ -897,7 +903,7 @@ impl<'r> Gen<'r> {
                 .iter()
                 .map(|d| {
                     format!(
-                        "{}: decode::{}(raw, {}, {})?",
+                        "{}: {}(raw, {}, {})?",
                         d.rust_field,
                         required_decoder(d),
                         lit(&d.key),
@@ -988,29 +994,35 @@ impl<'r> Gen<'r> {
     /// `let field = decode::…(raw, key, max)?;` for an extra nothing depends on.
     fn decode_plain(&mut self, x: &Extra) {
         let (function, args) = plain_decoder(x);
-        self.w
-            .call(&format!("let {} = {function}", x.rust_field), &args, "?;");
+        self.w.call(
+            &["let ", &x.rust_field, " = ", function].concat(),
+            &args,
+            "?;",
+        );
     }
 }
 
 /// The call that decodes an extra nothing depends on: `decode::…` and its arguments.
-fn plain_decoder(x: &Extra) -> (String, Vec<String>) {
+fn plain_decoder(x: &Extra) -> (&'static str, [String; 3]) {
     let function = match x.presence {
         Presence::Always => required_decoder(x),
         _ => optional_decoder(x),
     };
-    let args = vec![
-        "raw".to_string(),
-        lit(&x.key).to_string(),
-        x.max_length.to_string(),
-    ];
-    (format!("decode::{function}"), args)
+    let args = ["raw".to_string(), quoted(&x.key), x.max_length.to_string()];
+    (function, args)
 }
 
 /// Owned strings, for the writer's argument lists.
 fn strings<const N: usize>(items: [&str; N]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
+
+/// The signature of both `to_record`s.
+const TO_RECORD: &str = concat!(
+    "pub fn to_record(&self, timestamp: u64) -> ",
+    rt!(),
+    "::RawEvent"
+);
 
 /// The doc of both `to_record`s, the event's and [`Event`]'s.
 const TO_RECORD_DOC: &str = "The Firefox record of this event at `timestamp`, truncating long \
@@ -1070,18 +1082,18 @@ fn base_type(x: &Extra) -> &str {
 /// The runtime function that decodes a required extra of this kind.
 fn required_decoder(x: &Extra) -> &'static str {
     match x.kind {
-        ExtraKind::String => "string",
-        ExtraKind::Boolean => "boolean_extra",
-        ExtraKind::EnrollmentId | ExtraKind::Enum { .. } => "parsed",
+        ExtraKind::String => "decode::string",
+        ExtraKind::Boolean => "decode::boolean_extra",
+        ExtraKind::EnrollmentId | ExtraKind::Enum { .. } => "decode::parsed",
     }
 }
 
 /// The runtime function that decodes an optional extra of this kind.
 fn optional_decoder(x: &Extra) -> &'static str {
     match x.kind {
-        ExtraKind::String => "optional_string",
-        ExtraKind::Boolean => "optional_boolean",
-        ExtraKind::EnrollmentId | ExtraKind::Enum { .. } => "optional_parsed",
+        ExtraKind::String => "decode::optional_string",
+        ExtraKind::Boolean => "decode::optional_boolean",
+        ExtraKind::EnrollmentId | ExtraKind::Enum { .. } => "decode::optional_parsed",
     }
 }
 

@@ -292,6 +292,16 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// [`Writer::open`], the line given in pieces.
+    pub(super) fn open_of(&mut self, pieces: &[&str]) {
+        self.indent();
+        for piece in pieces {
+            self.out.push_str(piece);
+        }
+        self.out.push_str(" {\n");
+        self.depth += 1;
+    }
+
     /// A match arm `{pattern} => {value},`, or its value in a block when the line is too wide.
     pub(super) fn arm(&mut self, pattern: &str, value: &str) {
         self.arm_of(&[pattern], &[value]);
@@ -370,6 +380,11 @@ pub(super) fn escaped(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(Escaped(s).to_string())
     }
+}
+
+/// `s` as a Rust string literal, quotes included, as a string.
+pub(super) fn quoted(s: &str) -> String {
+    ["\"", &escaped(s), "\""].concat()
 }
 
 /// `s` as a Rust string literal, quotes included.
