@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::fmt;
 
 use eventspec_runtime::limits;
 
@@ -298,7 +299,7 @@ impl Validator<'_> {
 
     /// Reports the first of each group of items that share a key.
     fn duplicates<'t>(&mut self, items: impl IntoIterator<Item = &'t Text>, what: &str) {
-        self.duplicates_in(items, what, "");
+        self.duplicates_in(items, what, format_args!(""));
     }
 
     /// [`Self::duplicates`] within a scope named in the message (" on object `x`").
@@ -306,7 +307,7 @@ impl Validator<'_> {
         &mut self,
         items: impl IntoIterator<Item = &'t Text>,
         what: &str,
-        scope: &str,
+        scope: fmt::Arguments<'_>,
     ) {
         let mut seen = FirstSeen::default();
         for item in items {
@@ -382,7 +383,11 @@ impl Validator<'_> {
     }
 
     /// Reports names that differ but map to the same Rust name within one scope.
-    fn collisions(&mut self, items: &[(Text, String)], what: &str) {
+    fn collisions<'t>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'t Text, &'t str)>,
+        what: fmt::Arguments<'_>,
+    ) {
         let mut seen = FirstSeen::default();
         for (text, rust) in items {
             match seen.first(rust, text) {
@@ -607,7 +612,10 @@ impl Validator<'_> {
                 rust_variant: variant.unwrap_or_default(),
             });
         }
-        self.collisions(&variants, "status constants");
+        self.collisions(
+            variants.iter().map(|(t, r)| (t, r.as_str())),
+            format_args!("status constants"),
+        );
         Some(model::UptakeSource {
             name: name.value.clone(),
             title: s.title.as_ref()?.value.clone(),
@@ -667,7 +675,10 @@ impl Validator<'_> {
                 text: rest.to_string(),
             });
         }
-        self.collisions(&params, "key parameters");
+        self.collisions(
+            params.iter().map(|(t, r)| (t, r.as_str())),
+            format_args!("key parameters"),
+        );
         let names: Vec<Text> = params.into_iter().map(|p| p.0).collect();
         self.duplicates(&names, "key parameter");
         Some(parts)
@@ -917,7 +928,7 @@ impl Validator<'_> {
         self.duplicates_in(
             o.events.iter().filter_map(|e| e.method.as_ref()),
             "method",
-            &format!(" on object `{}`", name.value),
+            format_args!(" on object `{}`", name.value),
         );
         let mut events = Vec::new();
         for event in &o.events {
@@ -988,9 +999,9 @@ impl Validator<'_> {
         self.duplicates_in(
             e.extras.iter().map(|x| &x.key),
             "extra",
-            &format!(" on event `{}`", method.value),
+            format_args!(" on event `{}`", method.value),
         );
-        let mut fields: Vec<(Text, String)> = Vec::new();
+        let mut fields: Vec<(&Text, String)> = Vec::new();
         let mut extras = Vec::new();
         for x in &e.extras {
             let field = names::field_name(&x.key.value);
@@ -1006,7 +1017,7 @@ impl Validator<'_> {
                     .at(x.key.span, format!("becomes `{f}`"))
                     .with_help("rename the extra"),
                 ),
-                Some(f) => fields.push((x.key.clone(), f.clone())),
+                Some(f) => fields.push((&x.key, f.clone())),
                 None => {
                     self.type_name(&x.key, "extra");
                 }
@@ -1014,7 +1025,10 @@ impl Validator<'_> {
             let extra = self.extra(x, e, rust_name.as_deref(), field);
             extras.extend(extra);
         }
-        self.collisions(&fields, "extras");
+        self.collisions(
+            fields.iter().map(|(t, r)| (*t, r.as_str())),
+            format_args!("extras"),
+        );
         Some(model::Event {
             object: object.value.clone(),
             method: method.value.clone(),
@@ -1139,7 +1153,7 @@ impl Validator<'_> {
             }
             let variant = self.type_name(&v.value, "enum value");
             if let Some(variant) = &variant {
-                variants.push((v.value.clone(), variant.clone()));
+                variants.push((&v.value, variant.clone()));
             }
             let description = v.description.as_ref().map(|d| self.markup(d));
             values.push(model::EnumValue {
@@ -1148,7 +1162,10 @@ impl Validator<'_> {
                 rust_variant: variant.unwrap_or_default(),
             });
         }
-        self.collisions(&variants, &format!("values of extra `{}`", x.key.value));
+        self.collisions(
+            variants.iter().map(|(t, r)| (*t, r.as_str())),
+            format_args!("values of extra `{}`", x.key.value),
+        );
         let rust_name = names::join_types(event_rust?, &names::type_name(&x.key.value)?);
         self.claim_type(
             &rust_name,

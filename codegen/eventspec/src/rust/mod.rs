@@ -379,7 +379,7 @@ impl<'r> Gen<'r> {
         open!(self, "if raw.category != CATEGORY");
         self.w.struct_lit(
             "return Err(DecodeError::WrongCategory",
-            &strings(["found: raw.category.clone()"]),
+            &["found: raw.category.clone()"],
             ");",
         );
         self.w.close();
@@ -513,7 +513,7 @@ impl<'r> Gen<'r> {
         self.w.indent_block(|w| {
             w.call(
                 &format!("{RT}::record::decode::not_an_enrollment_id"),
-                &strings(["\"enrollment id\"", "s"]),
+                &["\"enrollment id\"", "s"],
                 "",
             )
         });
@@ -1010,11 +1010,6 @@ fn plain_decoder(x: &Extra) -> (&'static str, [String; 3]) {
     };
     let args = ["raw".to_string(), quoted(&x.key), x.max_length.to_string()];
     (function, args)
-}
-
-/// Owned strings, for the writer's argument lists.
-fn strings<const N: usize>(items: [&str; N]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
 }
 
 /// The signature of both `to_record`s.
