@@ -113,7 +113,7 @@ impl<'d> Reader<'d> {
                 );
                 continue;
             };
-            if let Some(first) = view.entries.iter().find(|e| e.key.value == *name) {
+            if let Some(first) = view.entries.iter().find(|e| e.key.value == name) {
                 self.report(
                     Diagnostic::error("duplicate-key", format!("duplicate key `{name}` in {what}"))
                         .at(key.span, "defined again here")
@@ -122,7 +122,7 @@ impl<'d> Reader<'d> {
                 continue;
             }
             view.entries.push(Entry {
-                key: Located::new(name.clone(), key.span),
+                key: Located::new(name, key.span),
                 value,
                 used: false,
             });
@@ -220,7 +220,7 @@ impl<'d> Reader<'d> {
     /// Reports every key of `view` that was not asked for, suggesting the closest known key.
     pub fn finish(&mut self, view: MapView<'_>) {
         for entry in view.entries.iter().filter(|e| !e.used) {
-            let name = &entry.key.value;
+            let name = entry.key.value;
             let mut diagnostic = Diagnostic::error(
                 "unknown-key",
                 format!("unknown key `{name}` in {}", view.what),
@@ -242,7 +242,7 @@ impl<'d> Reader<'d> {
 }
 
 struct Entry<'n> {
-    key: Located<String>,
+    key: Located<&'n str>,
     value: &'n Node,
     used: bool,
 }
@@ -288,7 +288,7 @@ impl<'n> MapView<'n> {
             .iter_mut()
             .map(|e| {
                 e.used = true;
-                (e.key.clone(), e.value)
+                (Located::new(e.key.value.to_owned(), e.key.span), e.value)
             })
             .collect()
     }
