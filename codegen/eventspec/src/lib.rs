@@ -51,10 +51,13 @@ pub fn check(source: &Source) -> Checked {
     let model = match yaml::parse(source) {
         Ok(root) => {
             let spec = spec::read(&root, &mut diagnostics);
-            // The tree is spent: it is freed on another thread while the spec is validated,
-            // and the spec once the model is built.
-            free_in_background(root);
-            let model = validate::validate(source, &spec, &mut diagnostics);
+            // The tree is spent: it is freed on another thread while the spec is validated
+            // (it borrows the source, so that thread ends with this scope; most of its strings
+            // are borrowed, so it is quick), and the spec once the model is built.
+            let model = std::thread::scope(|scope| {
+                scope.spawn(move || drop(root));
+                validate::validate(source, &spec, &mut diagnostics)
+            });
             free_in_background(spec);
             model
         }

@@ -94,7 +94,7 @@ impl<'d> Reader<'d> {
     }
 
     /// `node` as a mapping; reports and returns `None` otherwise.
-    pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<MapView<'n>> {
+    pub fn map<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<MapView<'n>> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type(node, what, "a mapping");
             return None;
@@ -131,7 +131,7 @@ impl<'d> Reader<'d> {
     }
 
     /// `node` as a sequence; reports and returns an empty slice otherwise.
-    pub fn seq<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+    pub fn seq<'n>(&mut self, node: &'n Node<'n>, what: &str) -> &'n [Node<'n>] {
         match &node.value {
             Value::Seq(items) => items,
             _ => {
@@ -144,7 +144,7 @@ impl<'d> Reader<'d> {
     /// `node` as a string.
     pub fn string(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
         match &node.value {
-            Value::Str(s) => Some(Located::new(s.clone(), node.span)),
+            Value::Str(s) => Some(Located::new(String::from(&**s), node.span)),
             _ => {
                 self.wrong_type(node, what, "a string");
                 None
@@ -243,7 +243,7 @@ impl<'d> Reader<'d> {
 
 struct Entry<'n> {
     key: Located<&'n str>,
-    value: &'n Node,
+    value: &'n Node<'n>,
     used: bool,
 }
 
@@ -258,7 +258,7 @@ pub struct MapView<'n> {
 
 impl<'n> MapView<'n> {
     /// The value of `key`, if present.
-    pub fn get(&mut self, key: &'static str) -> Option<&'n Node> {
+    pub fn get(&mut self, key: &'static str) -> Option<&'n Node<'n>> {
         if !self.known.contains(&key) {
             self.known.push(key);
         }
@@ -268,7 +268,7 @@ impl<'n> MapView<'n> {
     }
 
     /// The value of `key`; reports a missing key.
-    pub fn require(&mut self, reader: &mut Reader<'_>, key: &'static str) -> Option<&'n Node> {
+    pub fn require(&mut self, reader: &mut Reader<'_>, key: &'static str) -> Option<&'n Node<'n>> {
         let node = self.get(key);
         if node.is_none() {
             reader.report(
@@ -283,7 +283,7 @@ impl<'n> MapView<'n> {
 
     /// Every entry in order, all marked as known: for mappings whose keys are names
     /// (extras, enum values, references).
-    pub fn entries(&mut self) -> Vec<(Located<String>, &'n Node)> {
+    pub fn entries(&mut self) -> Vec<(Located<String>, &'n Node<'n>)> {
         self.entries
             .iter_mut()
             .map(|e| {

@@ -11,6 +11,7 @@
 //! (YAML 1.2 core schema: `yes` stays a string), aliases with a bound on what they expand to,
 //! the nesting limit, one document per file, and the core-schema tags.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
@@ -30,18 +31,19 @@ pub const MAX_DEPTH: usize = 48;
 /// through anchors, but an alias bomb stops early.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
-/// A YAML value with the location it was written at.
+/// A YAML value with the location it was written at. Its strings borrow the source text
+/// where they are written as they read (most are): a tree of a 6 MB spec is mostly nodes.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub struct Node<'s> {
     /// Where the value is written (for an alias, where the alias is).
     pub span: Span,
     /// The value.
-    pub value: Value,
+    pub value: Value<'s>,
 }
 
 /// The value of a [`Node`].
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'s> {
     /// `~`, `null` or nothing.
     Null,
     /// `true` or `false`.
@@ -51,14 +53,14 @@ pub enum Value {
     /// A floating-point number.
     Float(f64),
     /// A string.
-    Str(String),
+    Str(Cow<'s, str>),
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'s>>),
     /// A mapping, in source order, duplicate keys kept.
-    Map(Vec<(Node, Node)>),
+    Map(Vec<(Node<'s>, Node<'s>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// What kind of value this is, for messages ("a string", "a mapping", …).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -73,7 +75,7 @@ impl Value {
     }
 }
 
-impl Node {
+impl Node<'_> {
     /// How many nodes this one is, counting itself and everything inside it.
     fn count(&self) -> usize {
         1 + match &self.value {
@@ -85,7 +87,7 @@ impl Node {
 }
 
 /// Parses `source` as one YAML document. Errors are located diagnostics, never panics.
-pub fn parse(source: &Source) -> Result<Node, Box<Diagnostic>> {
+pub fn parse(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     preflight(source.text())?;
     match fast::parse(source.text()) {
         Some(root) => Ok(root),
@@ -95,14 +97,14 @@ pub fn parse(source: &Source) -> Result<Node, Box<Diagnostic>> {
 
 /// [`parse`] by the full parser alone, the fast path off: what the differential tests compare
 /// the fast path with.
-pub fn parse_full(source: &Source) -> Result<Node, Box<Diagnostic>> {
+pub fn parse_full(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     preflight(source.text())?;
     full(source)
 }
 
 /// The fast path alone: the tree of a spec written in the common block style, `None` where it
 /// leaves the text to the full parser. For the differential tests.
-pub fn parse_fast(source: &Source) -> Option<Node> {
+pub fn parse_fast(source: &Source) -> Option<Node<'_>> {
     preflight(source.text()).ok()?;
     fast::parse(source.text())
 }
@@ -110,7 +112,7 @@ pub fn parse_fast(source: &Source) -> Option<Node> {
 /// [`parse_fast`], every sequence of two items or more read in `chunks` chunks, one thread
 /// each: the differential tests compare it with one thread's reading.
 #[doc(hidden)]
-pub fn parse_fast_in(source: &Source, chunks: usize) -> Option<Node> {
+pub fn parse_fast_in(source: &Source, chunks: usize) -> Option<Node<'_>> {
     preflight(source.text()).ok()?;
     fast::parse_in(source.text(), Some(chunks))
 }
@@ -130,7 +132,7 @@ fn preflight(text: &str) -> Result<(), Box<Diagnostic>> {
 }
 
 /// The full parser: every YAML the spec language allows, and every error located.
-fn full(source: &Source) -> Result<Node, Box<Diagnostic>> {
+fn full(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     let text = source.text();
     let mut tree = TreeBuilder::default();
     for next in Parser::new_from_str(text) {
@@ -148,23 +150,23 @@ fn full(source: &Source) -> Result<Node, Box<Diagnostic>> {
 }
 
 /// A collection being read.
-enum Frame {
+enum Frame<'s> {
     Seq {
         span: Span,
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<Node<'s>>,
     },
     Map {
         span: Span,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
+        entries: Vec<(Node<'s>, Node<'s>)>,
+        key: Option<Node<'s>>,
     },
 }
 
-impl Frame {
+impl<'s> Frame<'s> {
     /// The finished collection, and its anchor id (`0`: none).
-    fn finish(self) -> (Node, usize) {
+    fn finish(self) -> (Node<'s>, usize) {
         let (span, anchor, value) = match self {
             Frame::Seq {
                 span,
@@ -184,18 +186,18 @@ impl Frame {
 
 /// Builds the tree from parser events.
 #[derive(Default)]
-struct TreeBuilder {
-    stack: Vec<Frame>,
-    root: Option<Node>,
+struct TreeBuilder<'s> {
+    stack: Vec<Frame<'s>>,
+    root: Option<Node<'s>>,
     documents: usize,
     /// Anchored nodes by anchor id, with their node counts.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node<'s>, usize)>,
     /// Nodes copied by aliases so far.
     aliased: usize,
 }
 
-impl TreeBuilder {
-    fn event(&mut self, event: Event<'_>, at: Span) -> Result<(), Box<Diagnostic>> {
+impl<'s> TreeBuilder<'s> {
+    fn event(&mut self, event: Event<'s>, at: Span) -> Result<(), Box<Diagnostic>> {
         match event {
             Event::DocumentStart(..) => {
                 self.documents += 1;
@@ -208,7 +210,7 @@ impl TreeBuilder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar(text.into_owned(), style, tag.as_deref(), at)?;
+                let value = scalar(text, style, tag.as_deref(), at)?;
                 self.complete(Node { span: at, value }, anchor);
             }
             Event::SequenceStart(_, anchor, tag) => {
@@ -278,7 +280,7 @@ impl TreeBuilder {
     }
 
     /// A finished node goes into the collection being read, or becomes the root.
-    fn complete(&mut self, node: Node, anchor: usize) {
+    fn complete(&mut self, node: Node<'s>, anchor: usize) {
         if anchor != 0 {
             let count = node.count();
             self.anchors.insert(anchor, (node.clone(), count));
@@ -296,13 +298,13 @@ impl TreeBuilder {
 
 /// A scalar's value: quoted and block scalars are strings; plain ones are resolved by the YAML
 /// 1.2 core schema; a core-schema tag (`!!str 1`) decides instead.
-fn scalar(
-    text: String,
+fn scalar<'s>(
+    text: Cow<'s, str>,
     style: ScalarStyle,
     tag: Option<&Tag>,
     at: Span,
-) -> Result<Value, Box<Diagnostic>> {
-    let resolved = |text: String| resolve_plain(&text).unwrap_or(Value::Str(text));
+) -> Result<Value<'s>, Box<Diagnostic>> {
+    let resolved = |text: Cow<'s, str>| resolve_plain(&text).unwrap_or(Value::Str(text));
     match tag {
         None if style == ScalarStyle::Plain => Ok(resolved(text)),
         None => Ok(Value::Str(text)),
@@ -354,7 +356,7 @@ fn unsupported_tag(tag: &Tag, at: Span) -> Diagnostic {
 }
 
 /// A plain scalar's value under the YAML 1.2 core schema, or `None` for a string.
-fn resolve_plain(text: &str) -> Option<Value> {
+fn resolve_plain<'s>(text: &str) -> Option<Value<'s>> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
@@ -455,8 +457,9 @@ fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn parse_str(text: &str) -> Result<Node, Box<Diagnostic>> {
-        parse(&Source::new("t.yaml", text))
+    /// The tree of `text` (its source leaked: the tree borrows it).
+    fn parse_str(text: &str) -> Result<Node<'static>, Box<Diagnostic>> {
+        parse(Box::leak(Box::new(Source::new("t.yaml", text))))
     }
 
     #[test]
@@ -485,7 +488,7 @@ mod tests {
         assert_eq!(entries[0].1.value, Value::Str("yes".into()));
     }
 
-    fn values(text: &str) -> Vec<Value> {
+    fn values(text: &str) -> Vec<Value<'static>> {
         let Value::Map(entries) = parse_str(text).unwrap().value else {
             panic!("not a map")
         };
