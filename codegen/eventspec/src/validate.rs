@@ -107,8 +107,33 @@ fn validate_in(
     let references = spec.references.iter().map(|r| v.reference(r)).collect();
     let uptake = spec.uptake.as_ref().and_then(|u| v.uptake(u));
     let scalars = v.scalars(&spec.scalars);
-    let events = spec.events.as_ref().and_then(|e| v.events(e));
-    v.heading_anchors(spec);
+    // The checks across every object (titles, headings) read the spec alone: on a large spec
+    // they run beside the objects' validation, their findings replayed where one thread
+    // finds them, after the events'.
+    let (events, across) = std::thread::scope(|scope| {
+        let across = (chunks > 1).then(|| {
+            scope.spawn(|| {
+                let mut d = Validator {
+                    source,
+                    references: &labels,
+                    chunks: 1,
+                    out: Out::Deferred(Vec::new()),
+                };
+                d.across_objects(spec);
+                let Out::Deferred(findings) = d.out else {
+                    unreachable!("created deferred")
+                };
+                findings
+            })
+        });
+        let events = spec.events.as_ref().and_then(|e| v.events(e));
+        let across = across.map(|h| h.join().expect("checking headings does not panic"));
+        (events, across)
+    });
+    match across {
+        Some(findings) => v.replay(findings),
+        None => v.across_objects(spec),
+    }
     let Out::Direct { diagnostics, .. } = v.out else {
         unreachable!("the top-level validator reports directly")
     };
@@ -172,7 +197,7 @@ impl Validator<'_> {
         for finding in findings {
             match finding {
                 Finding::Report(diagnostic) => self.report(diagnostic),
-                Finding::Claim { name, span, what } => self.claim_type(&name, span, what),
+                Finding::Claim { name, span, what } => self.claim_type(name, span, what),
             }
         }
     }
@@ -244,16 +269,15 @@ impl Validator<'_> {
     }
 
     /// Records a top-level Rust type name; reports a collision with an earlier one.
-    fn claim_type(&mut self, name: &str, span: Span, what: String) {
+    fn claim_type(&mut self, name: String, span: Span, what: String) {
         let types = match &mut self.out {
             Out::Direct { types, .. } => types,
             Out::Deferred(findings) => {
-                let name = name.to_string();
                 findings.push(Finding::Claim { name, span, what });
                 return;
             }
         };
-        if names::RESERVED_TYPES.contains(&name) {
+        if names::RESERVED_TYPES.contains(&name.as_str()) {
             self.report(
                 Diagnostic::error(
                     "name-collision",
@@ -264,20 +288,24 @@ impl Validator<'_> {
             );
             return;
         }
-        if let Some((first, first_what)) = types.get(name) {
-            if *first_what == what {
-                return; // the same definition twice: reported as a duplicate already
+        let earlier = match types.entry(name) {
+            Entry::Vacant(slot) => {
+                slot.insert((span, what));
+                return;
             }
-            let d = Diagnostic::error(
-                "name-collision",
-                format!("{what} and {first_what} would both be the Rust type `{name}`"),
-            )
-            .at(span, format!("becomes `{name}`"))
-            .also(*first, format!("also becomes `{name}`"));
-            self.report(d);
-            return;
+            Entry::Occupied(earlier) => earlier,
+        };
+        let (name, (first, first_what)) = (earlier.key(), earlier.get());
+        if *first_what == what {
+            return; // the same definition twice: reported as a duplicate already
         }
-        types.insert(name.to_string(), (span, what));
+        let d = Diagnostic::error(
+            "name-collision",
+            format!("{what} and {first_what} would both be the Rust type `{name}`"),
+        )
+        .at(span, format!("becomes `{name}`"))
+        .also(*first, format!("also becomes `{name}`"));
+        self.report(d);
     }
 
     fn type_name(&mut self, text: &Text, what: &str) -> Option<String> {
@@ -322,6 +350,14 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+
+    /// The checks that compare objects: one title per method, one anchor per heading.
+    fn across_objects(&mut self, spec: &Spec) {
+        if let Some(e) = &spec.events {
+            self.consistent_titles(&e.objects);
+        }
+        self.heading_anchors(spec);
     }
 
     /// The docs give each section and event a heading, and Markdown links to headings by their
@@ -543,7 +579,8 @@ impl Validator<'_> {
             .type_name(name, "uptake source")
             .map(|n| names::join_types(&n, "Status"));
         if let Some(rust) = &rust_name {
-            self.claim_type(rust, name.span, format!("uptake source `{}`", name.value));
+            let what = format!("uptake source `{}`", name.value);
+            self.claim_type(rust.clone(), name.span, what);
         }
         let key_parts = s.key.as_ref().and_then(|k| self.key_template(k));
         let reported = s.reported.as_ref().map(|r| self.markup(r));
@@ -718,7 +755,7 @@ impl Validator<'_> {
         let last = name.value.rsplit('.').next().unwrap_or(&name.value);
         let rust_name = self.type_name(&Located::new(last.to_string(), name.span), "scalar");
         if let Some(rust) = &rust_name {
-            self.claim_type(rust, name.span, format!("scalar `{}`", name.value));
+            self.claim_type(rust.clone(), name.span, format!("scalar `{}`", name.value));
         }
         let kind_text = s.kind.as_ref()?;
         let kind = model::ScalarKind::ALL
@@ -812,7 +849,6 @@ impl Validator<'_> {
                 }
             }
         }
-        self.consistent_titles(&e.objects);
         Some(model::Events {
             title: e.title.as_ref()?.value.clone(),
             description,
@@ -986,7 +1022,7 @@ impl Validator<'_> {
             .map(|(o, m)| names::join_types(o, &m));
         if let Some(rust) = &rust_name {
             self.claim_type(
-                rust,
+                rust.clone(),
                 method.span,
                 format!("event `{}.{}`", object.value, method.value),
             );
@@ -1168,7 +1204,7 @@ impl Validator<'_> {
         );
         let rust_name = names::join_types(event_rust?, &names::type_name(&x.key.value)?);
         self.claim_type(
-            &rust_name,
+            rust_name.clone(),
             x.key.span,
             format!("the values of extra `{}`", x.key.value),
         );
@@ -1325,7 +1361,10 @@ mod tests {
             .replace(
                 "method: method201\n",
                 "method: aVeryLongMethodNameOverTwenty\n",
-            );
+            )
+            // Checked across objects: a method titled two ways, two sections with one title.
+            .replace("method: method251\n", "method: method0\n")
+            .replace("title: Object 5\n", "title: Object 4\n");
         let at = text.find("method: method281\n").unwrap();
         let boolean = at + text[at..].find("type: boolean").unwrap();
         text.replace_range(boolean..boolean + "type: boolean".len(), "type: bool");
@@ -1346,7 +1385,13 @@ mod tests {
         let (model, found) = outcome(1);
         assert_eq!(model, "None");
         let rendered = found.join("\n");
-        for expected in ["name-collision", "method-length", "unknown-type"] {
+        for expected in [
+            "name-collision",
+            "method-length",
+            "unknown-type",
+            "inconsistent-title",
+            "duplicate-heading",
+        ] {
             assert!(rendered.contains(expected), "{expected} in:\n{rendered}");
         }
         for chunks in [2, 3, 7, 30] {
