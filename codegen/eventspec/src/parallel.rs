@@ -5,8 +5,17 @@
 /// How many chunks `items` pieces of work are worth: one per core, but only when each chunk
 /// gets at least `per_chunk` of them (below that a thread costs more than it saves).
 pub(crate) fn chunks(items: usize, per_chunk: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(items / per_chunk.max(1)).max(1)
+    match items / per_chunk.max(1) {
+        0 | 1 => 1,
+        wanted => cores().min(wanted),
+    }
+}
+
+/// The cores this process may use, asked once: the answer takes about twenty system calls
+/// (affinity, cgroup quotas), 23 µs here, and the YAML reader asks for every sequence.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `work` over `items` cut into `chunks` consecutive chunks, one thread each (the first on this
