@@ -22,6 +22,13 @@ pub struct Model {
     pub events: Option<Events>,
 }
 
+impl Model {
+    /// How many events the spec declares.
+    pub fn event_count(&self) -> usize {
+        self.events.as_ref().map_or(0, |e| e.all().count())
+    }
+}
+
 /// A cross-reference target.
 #[derive(Clone, Debug, Serialize)]
 pub struct Reference {

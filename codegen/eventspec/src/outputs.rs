@@ -18,11 +18,6 @@ pub struct Output {
 }
 
 impl Output {
-    /// The whole text.
-    pub fn text(&self) -> String {
-        self.pieces.concat()
-    }
-
     /// Whether `bytes` are this output's.
     pub fn is(&self, bytes: &[u8]) -> bool {
         crate::write::holds(bytes, &self.pieces)

@@ -113,17 +113,9 @@ fn validate_in(
     let (events, across) = std::thread::scope(|scope| {
         let across = (chunks > 1).then(|| {
             scope.spawn(|| {
-                let mut d = Validator {
-                    source,
-                    references: &labels,
-                    chunks: 1,
-                    out: Out::Deferred(Vec::new()),
-                };
+                let mut d = Validator::deferred(source, &labels);
                 d.across_objects(spec);
-                let Out::Deferred(findings) = d.out else {
-                    unreachable!("created deferred")
-                };
-                findings
+                d.findings()
             })
         });
         let events = spec.events.as_ref().and_then(|e| v.events(e));
@@ -184,7 +176,25 @@ enum Finding {
 
 type Text = Located<String>;
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    /// A validator on one thread of several: what it finds is kept, to be replayed in order.
+    fn deferred(source: &'a Source, references: &'a [String]) -> Self {
+        Validator {
+            source,
+            references,
+            chunks: 1,
+            out: Out::Deferred(Vec::new()),
+        }
+    }
+
+    /// What a [`Validator::deferred`] found, in order.
+    fn findings(self) -> Vec<Finding> {
+        let Out::Deferred(findings) = self.out else {
+            unreachable!("only a deferred validator keeps its findings")
+        };
+        findings
+    }
+
     fn report(&mut self, diagnostic: Diagnostic) {
         match &mut self.out {
             Out::Direct { diagnostics, .. } => diagnostics.push(diagnostic),
@@ -866,17 +876,9 @@ impl Validator<'_> {
         }
         let (source, references) = (self.source, self.references);
         let results = crate::parallel::map_chunks(objects, self.chunks, |chunk| {
-            let mut v = Validator {
-                source,
-                references,
-                chunks: 1,
-                out: Out::Deferred(Vec::new()),
-            };
+            let mut v = Validator::deferred(source, references);
             let models: Vec<model::Object> = chunk.iter().filter_map(|o| v.object(o)).collect();
-            let Out::Deferred(findings) = v.out else {
-                unreachable!("created deferred")
-            };
-            (models, findings)
+            (models, v.findings())
         });
         let mut all = Vec::with_capacity(objects.len());
         for (models, findings) in results {
@@ -888,30 +890,26 @@ impl Validator<'_> {
 
     /// The same method should carry the same title on every object (the seed page drifted).
     fn consistent_titles(&mut self, objects: &[spec::Object]) {
-        let mut first: HashMap<&str, &Text> = HashMap::new();
+        let mut first = FirstSeen::default();
         for event in objects.iter().flat_map(|o| &o.events) {
             let (Some(method), Some(title)) = (&event.method, &event.title) else {
                 continue;
             };
-            match first.get(method.value.as_str()) {
-                Some(earlier) if earlier.value != title.value => {
-                    self.report(
-                        Diagnostic::warning(
-                            "inconsistent-title",
-                            format!(
-                                "method `{}` is titled \"{}\" here but \"{}\" elsewhere",
-                                method.value, title.value, earlier.value
-                            ),
-                        )
-                        .at(title.span, "this title")
-                        .also(earlier.span, "first title")
-                        .with_help("use one title for one method across objects"),
-                    );
-                }
-                Some(_) => {}
-                None => {
-                    first.insert(&method.value, title);
-                }
+            if let Some(earlier) = first.first(&method.value, title)
+                && earlier.value != title.value
+            {
+                self.report(
+                    Diagnostic::warning(
+                        "inconsistent-title",
+                        format!(
+                            "method `{}` is titled \"{}\" here but \"{}\" elsewhere",
+                            method.value, title.value, earlier.value
+                        ),
+                    )
+                    .at(title.span, "this title")
+                    .also(earlier.span, "first title")
+                    .with_help("use one title for one method across objects"),
+                );
             }
         }
     }

@@ -46,7 +46,7 @@ fn heading(title: &str, c: char) -> String {
 /// `data-collection.rst`.
 pub(super) fn rst(model: &Model, spec_file: &str) -> String {
     let e = rst::escape;
-    let mut out = String::with_capacity(4096 + event_count(model) * 700);
+    let mut out = String::with_capacity(4096 + model.event_count() * 700);
     let o = &mut out;
     let _ = write!(
         o,
@@ -153,7 +153,7 @@ pub(super) fn markdown(model: &Model, spec_file: &str) -> String {
     let e = markdown::escape;
     let md = |m: &Markup| m.to_markdown(&model.references);
     let code = |s: &str| markdown::code(s, false);
-    let mut out = String::with_capacity(4096 + event_count(model) * 900);
+    let mut out = String::with_capacity(4096 + model.event_count() * 900);
     let o = &mut out;
     let _ = write!(
         o,
@@ -338,8 +338,4 @@ fn extra_notes(extra: &Extra, id_anchor: Option<&str>) -> Vec<String> {
         notes.push(format!("truncated to {} bytes", extra.max_length));
     }
     notes
-}
-
-fn event_count(model: &Model) -> usize {
-    model.events.as_ref().map_or(0, |e| e.all().count())
 }

@@ -108,7 +108,7 @@ impl Writer {
     }
 
     /// Whether `line` fits on one line at the current depth.
-    pub(super) fn fits(&self, line: &str) -> bool {
+    fn fits(&self, line: &str) -> bool {
         self.depth * INDENT.len() + line.chars().count() <= MAX_WIDTH
     }
 
@@ -130,14 +130,7 @@ impl Writer {
         let (bytes, columns) = (joined_len(fields), joined_width(fields));
         let line = width(head) + " {  }".len() + columns + width(tail);
         if bytes <= STRUCT_LIT_WIDTH && self.depth * INDENT.len() + line <= MAX_WIDTH {
-            self.indent();
-            self.out.push_str(head);
-            self.out.push_str(" { ");
-            self.push_joined(fields);
-            self.out.push_str(" }");
-            self.out.push_str(tail);
-            self.out.push('\n');
-            return;
+            return self.list_line(head, " { ", fields, " }", tail);
         }
         self.line_of(&[head, " {"]);
         self.depth += 1;
@@ -207,10 +200,7 @@ impl Writer {
 
     /// Whether `{head}(items…){tail}` fits on one line, its items within `width`.
     fn fits_list<S: AsRef<str>>(&self, head: &str, items: &[S], tail: &str, width: usize) -> bool {
-        let inner = joined_width(items);
-        inner <= width
-            && self.depth * INDENT.len() + self::width(head) + inner + 2 + self::width(tail)
-                <= MAX_WIDTH
+        list_fits(self.depth, head, items, tail, width)
     }
 
     /// Whether `left =` then the rest on one line below, one level deeper, fits.
@@ -221,13 +211,8 @@ impl Writer {
         tail: &str,
         width: usize,
     ) -> bool {
-        let Some((_, right)) = head.split_once(" = ") else {
-            return false;
-        };
-        let inner = joined_width(items);
-        inner <= width
-            && (self.depth + 1) * INDENT.len() + self::width(right) + inner + 2 + self::width(tail)
-                <= MAX_WIDTH
+        head.split_once(" = ")
+            .is_some_and(|(_, right)| list_fits(self.depth + 1, right, items, tail, width))
     }
 
     fn list<S: AsRef<str>>(
@@ -240,28 +225,13 @@ impl Writer {
         width: usize,
     ) {
         if self.fits_list(head, items, tail, width) {
-            self.indent();
-            self.out.push_str(head);
-            self.out.push_str(open);
-            self.push_joined(items);
-            self.out.push_str(close);
-            self.out.push_str(tail);
-            self.out.push('\n');
-            return;
+            return self.list_line(head, open, items, close, tail);
         }
         if self.next_line_fits(head, items, tail, width) {
             // rustfmt moves the right-hand side of `=` to the next line before breaking it.
             let (left, right) = head.split_once(" = ").unwrap_or((head, ""));
             self.line_of(&[left, " ="]);
-            self.depth += 1;
-            self.indent();
-            self.out.push_str(right);
-            self.out.push_str(open);
-            self.push_joined(items);
-            self.out.push_str(close);
-            self.out.push_str(tail);
-            self.out.push('\n');
-            self.depth -= 1;
+            self.indent_block(|w| w.list_line(right, open, items, close, tail));
             return;
         }
         self.line_of(&[head, open]);
@@ -273,31 +243,44 @@ impl Writer {
         self.line_of(&[close, tail]);
     }
 
-    /// `items` separated by `, `.
-    fn push_joined<S: AsRef<str>>(&mut self, items: &[S]) {
+    /// `{head}{open}items, …{close}{tail}` as one line.
+    fn list_line<S: AsRef<str>>(
+        &mut self,
+        head: &str,
+        open: &str,
+        items: &[S],
+        close: &str,
+        tail: &str,
+    ) {
+        self.indent();
+        self.push(&[head, open]);
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.out.push_str(", ");
             }
             self.out.push_str(item.as_ref());
         }
+        self.push(&[close, tail, "\n"]);
+    }
+
+    /// `pieces`, one after the other, where the output is.
+    fn push(&mut self, pieces: &[&str]) {
+        for piece in pieces {
+            self.out.push_str(piece);
+        }
     }
 
     /// One line at the current depth, written piece by piece.
     pub(super) fn line_of(&mut self, pieces: &[&str]) {
         self.indent();
-        for piece in pieces {
-            self.out.push_str(piece);
-        }
+        self.push(pieces);
         self.out.push('\n');
     }
 
     /// [`Writer::open`], the line given in pieces.
     pub(super) fn open_of(&mut self, pieces: &[&str]) {
         self.indent();
-        for piece in pieces {
-            self.out.push_str(piece);
-        }
+        self.push(pieces);
         self.out.push_str(" {\n");
         self.depth += 1;
     }
@@ -312,19 +295,15 @@ impl Writer {
         let width: usize = pattern.iter().chain(value).map(|p| width(p)).sum();
         if self.depth * INDENT.len() + width + " => ,".len() <= MAX_WIDTH {
             self.indent();
-            for piece in pattern {
-                self.out.push_str(piece);
-            }
+            self.push(pattern);
             self.out.push_str(" => ");
-            for piece in value {
-                self.out.push_str(piece);
-            }
+            self.push(value);
             self.out.push_str(",\n");
         } else {
-            self.line_of(&[pattern, &[" => {"]].concat());
-            self.depth += 1;
-            self.line_of(value);
-            self.depth -= 1;
+            self.indent();
+            self.push(pattern);
+            self.out.push_str(" => {\n");
+            self.indent_block(|w| w.line_of(value));
             self.line_of(&["}"]);
         }
     }
@@ -358,6 +337,20 @@ fn width(s: &str) -> usize {
     } else {
         s.chars().count()
     }
+}
+
+/// Whether `{head}(items…){tail}` fits on one line at `depth`, its items within `width`
+/// columns (the brackets count two, whichever they are).
+fn list_fits<S: AsRef<str>>(
+    depth: usize,
+    head: &str,
+    items: &[S],
+    tail: &str,
+    width: usize,
+) -> bool {
+    let inner = joined_width(items);
+    inner <= width
+        && depth * INDENT.len() + self::width(head) + inner + 2 + self::width(tail) <= MAX_WIDTH
 }
 
 /// Columns of `items` joined by `, `.
