@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # eventspec's whole pipeline (check + Rust + RST + Markdown, `eventspec generate`) against
-# `glean_parser translate -f rust` on the same N synthetic events (3 extras each, one an enum),
-# both as whole processes writing into an empty directory: the median wall time of RUNS runs
-# each (milliseconds, from bash's EPOCHREALTIME), the peak memory, and the ratio.
-# Usage: scripts/bench-vs-glean.sh [N…]   (default: 1000 10000; RUNS=5)
+# `glean_parser translate -f rust` on the same N synthetic events (`eventspec-synth`), both as
+# whole processes writing into an empty directory: the median wall time of RUNS runs each
+# (milliseconds, from bash's EPOCHREALTIME), the peak memory, and the ratio. Each size is
+# measured in both styles: `realistic` (written as people write specs, ~1.6 KB of YAML per
+# event; the one to quote) and `uniform` (3 one-line extras per event).
+# Usage: scripts/bench-vs-glean.sh [N…]   (default: 1000 10000; RUNS=5; STYLES="realistic uniform")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
@@ -17,8 +19,9 @@ if [[ ! -x $venv/bin/glean_parser ]] || ! cmp -s "$requirements" "$venv/requirem
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
     cp "$requirements" "$venv/requirements.txt"
 fi
-cargo build --release --locked -q -p eventspec-cli
+cargo build --release --locked -q -p eventspec-cli -p eventspec-synth
 eventspec=target/release/eventspec
+styles=(${STYLES:-realistic uniform})
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,13 +56,15 @@ median() {
         "$(( $(cat "$work/rss") / 1024 ))"
 }
 
-printf '%8s %16s %10s %16s %10s %8s\n' events "eventspec (ms)" "peak MB" "glean (ms)" "peak MB" ratio
-for n in "${sizes[@]}"; do
-    dir=$work/$n
-    mkdir -p "$dir"
-    "$eventspec" synth "$n" --out "$dir"
-    read -r ours ours_mb < <(median "$dir/eventspec-out" "$eventspec" generate "$dir/spec.yaml" --out "$dir/eventspec-out")
-    read -r glean glean_mb < <(median "$dir/glean-out" "$venv/bin/glean_parser" translate -f rust -o "$dir/glean-out" "$dir/metrics.yaml")
-    ratio=$(echo "scale=1; $glean / $ours" | bc)
-    printf '%8s %16s %10s %16s %10s %7sx\n' "$n" "$ours" "$ours_mb" "$glean" "$glean_mb" "$ratio"
+printf '%10s %8s %16s %10s %16s %10s %8s\n' style events "eventspec (ms)" "peak MB" "glean (ms)" "peak MB" ratio
+for style in "${styles[@]}"; do
+    for n in "${sizes[@]}"; do
+        dir=$work/$style-$n
+        mkdir -p "$dir"
+        target/release/eventspec-synth "$n" --style "$style" --out "$dir"
+        read -r ours ours_mb < <(median "$dir/eventspec-out" "$eventspec" generate "$dir/spec.yaml" --out "$dir/eventspec-out")
+        read -r glean glean_mb < <(median "$dir/glean-out" "$venv/bin/glean_parser" translate -f rust -o "$dir/glean-out" "$dir/metrics.yaml")
+        ratio=$(echo "scale=1; $glean / $ours" | bc)
+        printf '%10s %8s %16s %10s %16s %10s %7sx\n' "$style" "$n" "$ours" "$ours_mb" "$glean" "$glean_mb" "$ratio"
+    done
 done

@@ -59,15 +59,6 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
-    /// Write a synthetic spec of N events and the equivalent Glean metrics.yaml (benchmarks).
-    #[command(hide = true)]
-    Synth {
-        /// How many events.
-        events: usize,
-        /// Where to write `spec.yaml` and `metrics.yaml`.
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
-    },
     /// Decode JSON Lines of raw event records on stdin; one JSON result per line on stdout.
     Decode {
         /// The spec the records should follow.
@@ -109,7 +100,6 @@ fn main() -> ExitCode {
             templates,
         } => generate(&spec, &out, check, templates.as_deref()),
         Command::Decode { spec } => decode(&spec),
-        Command::Synth { events, out } => synth(events, &out),
     }
 }
 
@@ -208,7 +198,9 @@ fn generate(
     if check_only {
         let stale: Vec<_> = outputs
             .iter()
-            .filter(|o| !std::fs::read(out.join(&o.path)).is_ok_and(|bytes| o.is(&bytes)))
+            .filter(|o| {
+                !std::fs::read(out.join(&o.path)).is_ok_and(|bytes| bytes == o.text.as_bytes())
+            })
             .collect();
         for o in &stale {
             eprintln!(
@@ -225,41 +217,12 @@ fn generate(
     // Everything is rendered before anything is written: a failure leaves old outputs intact.
     for o in &outputs {
         let path = out.join(&o.path);
-        match eventspec::write::write_if_changed(&path, &o.pieces) {
+        match eventspec::write::write_if_changed(&path, o.text.as_bytes()) {
             Ok(written) => eprintln!("{:?}: {}", written, path.display()),
             Err(error) => {
                 eprintln!("error: cannot write {}: {error}", path.display());
                 return ExitCode::from(USAGE);
             }
-        }
-    }
-    // The process ends here. Freeing the model and the outputs piece by piece would only
-    // delay the exit that frees them at once, and so would mimalloc's exit handler, which
-    // walks every page of the main thread's heap first (6 ms at 10,000 events).
-    std::mem::forget((source, model, outputs));
-    exit_now(0)
-}
-
-/// Ends the process with `code` once what it printed is flushed, without running exit
-/// handlers.
-fn exit_now(code: i32) -> ! {
-    let _ = std::io::stdout().flush();
-    let _ = std::io::stderr().flush();
-    // SAFETY: `_exit` ends the process and nothing of it runs after; every output file was
-    // complete and renamed into place before this call.
-    unsafe { libc::_exit(code) }
-}
-
-fn synth(events: usize, out: &std::path::Path) -> ExitCode {
-    let files = [
-        ("spec.yaml", eventspec::synth::spec(events)),
-        ("metrics.yaml", eventspec::synth::glean_metrics(events)),
-    ];
-    for (name, text) in files {
-        let path = out.join(name);
-        if let Err(error) = eventspec::write::write_if_changed(&path, &[text]) {
-            eprintln!("error: cannot write {}: {error}", path.display());
-            return ExitCode::from(USAGE);
         }
     }
     ExitCode::SUCCESS

@@ -1,6 +1,6 @@
 //! Each stage of the pipeline, and the whole, on synthetic specs of 100, 1,000 and 10,000
-//! events (three extras each, one an enum): median wall time over several runs.
-//! `cargo bench -p eventspec --bench pipeline [-- N…]`
+//! events in the realistic style (`eventspec-synth`; `--uniform` for the uniform one): median
+//! wall time over several runs. `cargo bench -p eventspec --bench pipeline [-- [--uniform] N…]`
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -12,11 +12,7 @@ use eventspec::source::Source;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Median of `runs` timings of `f`. What `f` returns is dropped after its time is taken: the
-/// CLI leaves its model and outputs to the process's exit. Between runs this thread spins
-/// for 50 ms: `check` leaves threads freeing the spent tree and spec, which must not share
-/// the next run's cores, and sleeping instead would let this VM's cores slow down (a core
-/// idle for a while runs the next few tens of milliseconds slowly).
+/// Median of `runs` timings of `f`. What `f` returns is dropped after its time is taken.
 fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
@@ -24,10 +20,6 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
             let out = black_box(f());
             let time = start.elapsed();
             drop(out);
-            let settled = Instant::now() + Duration::from_millis(50);
-            while Instant::now() < settled {
-                std::hint::spin_loop();
-            }
             time
         })
         .collect();
@@ -40,6 +32,11 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    let style = if std::env::args().any(|a| a == "--uniform") {
+        eventspec_synth::Style::Uniform
+    } else {
+        eventspec_synth::Style::Realistic
+    };
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -56,15 +53,13 @@ fn main() {
     let templates = Templates::builtin();
     for n in sizes {
         let runs = if n >= 10_000 { 5 } else { 11 };
-        let source = Source::new("synth.yaml", eventspec::synth::spec(n));
+        let source = Source::new("synth.yaml", eventspec_synth::spec(n, style));
         let model = eventspec::check(&source)
             .model
             .expect("valid synthetic spec");
         let parse = median(runs, || eventspec::yaml::parse(&source));
         let check = median(runs, || eventspec::check(&source));
-        let rust = median(runs, || {
-            eventspec::rust::generate_pieces(&model, "synth.yaml")
-        });
+        let rust = median(runs, || eventspec::rust::generate(&model, "synth.yaml"));
         let docs = median(runs, || templates.render(&model, "synth.yaml").unwrap());
         let pipeline = median(runs, || {
             let model = eventspec::check(&source).model.unwrap();

@@ -109,7 +109,7 @@ impl Builder {
         let mut files = Vec::new();
         let mut add = |dir: &Path, output: Output| {
             let name = Path::new(&output.path).file_name().unwrap_or_default();
-            files.push((dir.join(name), output.pieces));
+            files.push((dir.join(name), output.text));
         };
         for spec in &self.specs {
             let (source, model) = checked(spec)?;
@@ -125,8 +125,8 @@ impl Builder {
         }
         files
             .into_iter()
-            .map(|(path, pieces)| {
-                write_if_changed(&path, &pieces)
+            .map(|(path, text)| {
+                write_if_changed(&path, text.as_bytes())
                     .map(|_| path.clone())
                     .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
             })

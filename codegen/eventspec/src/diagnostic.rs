@@ -242,16 +242,6 @@ impl Diagnostics {
         }
     }
 
-    /// Adds `other`'s, in order, as if each had been pushed here.
-    pub fn append(&mut self, other: Diagnostics) {
-        for diagnostic in other.items {
-            self.push(diagnostic);
-        }
-        for (count, more) in self.not_kept.iter_mut().zip(other.not_kept) {
-            *count += more;
-        }
-    }
-
     /// Whether any is an error.
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0

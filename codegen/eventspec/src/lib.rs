@@ -17,12 +17,10 @@ pub mod markup;
 pub mod model;
 pub mod names;
 pub mod outputs;
-mod parallel;
 pub mod read;
 pub mod rust;
 pub mod source;
 pub mod spec;
-pub mod synth;
 pub mod validate;
 pub mod write;
 pub mod yaml;
@@ -51,15 +49,8 @@ pub fn check(source: &Source) -> Checked {
     let model = match yaml::parse(source) {
         Ok(root) => {
             let spec = spec::read(&root, &mut diagnostics);
-            // The tree is spent: it is freed on another thread while the spec is validated
-            // (it borrows the source, so that thread ends with this scope; most of its strings
-            // are borrowed, so it is quick), and the spec once the model is built.
-            let model = std::thread::scope(|scope| {
-                scope.spawn(move || drop(root));
-                validate::validate(source, &spec, &mut diagnostics)
-            });
-            free_in_background(spec);
-            model
+            drop(root);
+            validate::validate(source, &spec, &mut diagnostics)
         }
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);
@@ -69,12 +60,6 @@ pub fn check(source: &Source) -> Checked {
     // Errors found while reading (duplicate keys, wrong types) also invalidate the model.
     let model = model.filter(|_| !diagnostics.has_errors());
     Checked { model, diagnostics }
-}
-
-/// Drops `value` on a thread of its own, which nothing waits for: freeing a tree of millions
-/// of small allocations is work no result depends on. Dropped here if no thread can start.
-fn free_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Why a spec file could not be loaded.

@@ -12,16 +12,8 @@ use crate::source::Source;
 pub struct Output {
     /// Path relative to the output directory (`rust/normandy.rs`).
     pub path: String,
-    /// Its text, in pieces that follow one another: the Rust of a large spec is written in
-    /// parts on several threads, and written out without being joined in memory first.
-    pub pieces: Vec<String>,
-}
-
-impl Output {
-    /// Whether `bytes` are this output's.
-    pub fn is(&self, bytes: &[u8]) -> bool {
-        crate::write::holds(bytes, &self.pieces)
-    }
+    /// Its text.
+    pub text: String,
 }
 
 /// Every output of a checked spec: its Rust, then its docs rendered with `templates`.
@@ -31,15 +23,9 @@ pub fn render(
     model: &Model,
     templates: &crate::docs::Templates,
 ) -> Result<Vec<Output>, crate::docs::Error> {
-    // The Rust and the docs are independent: they are written side by side (the docs
-    // themselves on two threads), and joined in a fixed order.
-    std::thread::scope(|scope| {
-        let rust = scope.spawn(|| rust(source, model));
-        let docs = docs(source, model, templates);
-        let mut outputs = vec![rust.join().expect("generating Rust does not panic")];
-        outputs.extend(docs?);
-        Ok(outputs)
-    })
+    let mut outputs = vec![rust(source, model)];
+    outputs.extend(docs(source, model, templates)?);
+    Ok(outputs)
 }
 
 /// The docs outputs: `docs/<template name>` for each document template.
@@ -54,7 +40,7 @@ pub fn docs(
         .into_iter()
         .map(|(name, text)| Output {
             path: format!("docs/{name}"),
-            pieces: vec![text],
+            text,
         })
         .collect())
 }
@@ -67,7 +53,7 @@ pub fn rust(source: &Source, model: &Model) -> Output {
         .map_or(name.as_str(), |(stem, _)| stem);
     Output {
         path: format!("rust/{stem}.rs"),
-        pieces: crate::rust::generate_pieces(model, &name),
+        text: crate::rust::generate(model, &name),
     }
 }
 

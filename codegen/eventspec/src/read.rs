@@ -31,46 +31,21 @@ impl Located<String> {
 /// Collects diagnostics while reading.
 pub struct Reader<'d> {
     diagnostics: &'d mut Diagnostics,
-    /// How many threads may read a long sequence of independent items (`None`: decide by size).
-    pub(crate) chunks: Option<usize>,
 }
 
 impl<'d> Reader<'d> {
     /// A reader that reports into `diagnostics`.
     pub fn new(diagnostics: &'d mut Diagnostics) -> Self {
-        Reader {
-            diagnostics,
-            chunks: None,
-        }
+        Reader { diagnostics }
     }
 
-    /// Reads `nodes` with `read`, on several threads when there are many: each thread reports
-    /// into its own diagnostics, appended here in order, so the outcome is one thread's.
-    pub fn each<T: Send>(
+    /// Reads each of `nodes` with `read`, keeping what reads.
+    pub fn each<T>(
         &mut self,
         nodes: &[Node],
-        read: impl Fn(&mut Reader<'_>, &Node) -> Option<T> + Sync,
+        read: impl Fn(&mut Reader<'_>, &Node) -> Option<T>,
     ) -> Vec<T> {
-        // A thread is worth it from a few dozen items on.
-        let chunks = self
-            .chunks
-            .unwrap_or_else(|| crate::parallel::chunks(nodes.len(), 16));
-        if chunks == 1 {
-            return nodes.iter().filter_map(|n| read(self, n)).collect();
-        }
-        let results = crate::parallel::map_chunks(nodes, chunks, |chunk| {
-            let mut diagnostics = Diagnostics::default();
-            let mut r = Reader::new(&mut diagnostics);
-            r.chunks = Some(1);
-            let items: Vec<T> = chunk.iter().filter_map(|n| read(&mut r, n)).collect();
-            (items, diagnostics)
-        });
-        let mut all = Vec::with_capacity(nodes.len());
-        for (items, diagnostics) in results {
-            self.diagnostics.append(diagnostics);
-            all.extend(items);
-        }
-        all
+        nodes.iter().filter_map(|n| read(self, n)).collect()
     }
 
     /// Reports a diagnostic.

@@ -224,14 +224,7 @@ pub struct Waiver {
 
 /// Reads a parsed YAML document as a spec, collecting every structural problem.
 pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
-    read_in(root, diagnostics, None)
-}
-
-/// [`read`], the objects read in `chunks` chunks, one thread each (`None`: by their number);
-/// the outcome does not depend on it (tested).
-fn read_in(root: &Node, diagnostics: &mut Diagnostics, chunks: Option<usize>) -> Spec {
     let mut r = Reader::new(diagnostics);
-    r.chunks = chunks;
     let mut spec = Spec::default();
     let Some(mut map) = r.map(root, "the spec") else {
         return spec;
@@ -608,37 +601,4 @@ fn read_waivers(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Vec<Waiver> {
             Waiver { lint, reason }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::diagnostic::Diagnostics;
-    use crate::source::Source;
-
-    /// Reading problems in many objects, and more of them than are kept (`MAX_KEPT`).
-    #[test]
-    fn the_outcome_does_not_depend_on_the_number_of_threads() {
-        let text = crate::synth::spec(300)
-            .replace("title: Object 5\n", "titel: Object 5\n")
-            .replace("title: Object 20\n", "title: [Object 20]\n")
-            .replace(
-                "description: Whether the step succeeded.",
-                "descripton: Whether the step succeeded.",
-            );
-        let source = Source::new("spec.yaml", text);
-        let root = crate::yaml::parse(&source).unwrap();
-        let outcome = |chunks| {
-            let mut diagnostics = Diagnostics::default();
-            let spec = super::read_in(&root, &mut diagnostics, Some(chunks));
-            let found: Vec<String> = diagnostics.iter().map(|d| d.render(&source)).collect();
-            let counts = format!("{} errors", diagnostics.error_count());
-            (format!("{spec:?}"), found, counts)
-        };
-        let one = outcome(1);
-        assert_eq!(one.1.len(), crate::diagnostic::MAX_KEPT);
-        assert_eq!(one.2, "603 errors");
-        for chunks in [2, 3, 7, 30] {
-            assert!(outcome(chunks) == one, "{chunks} chunks");
-        }
-    }
 }

@@ -64,29 +64,6 @@ pub const CHANNELS: &[&str] = &["nightly", "aurora", "beta", "release", "esr"];
 
 /// Checks `spec` and builds the model; `None` if any error was reported.
 pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> Option<Model> {
-    let events: usize = spec
-        .events
-        .iter()
-        .flat_map(|e| &e.objects)
-        .map(|o| o.events.len())
-        .sum();
-    // A thread is worth it from a few hundred events on.
-    validate_in(
-        source,
-        spec,
-        diagnostics,
-        crate::parallel::chunks(events, 256),
-    )
-}
-
-/// [`validate`], the objects checked in `chunks` chunks, one thread each: the outcome does not
-/// depend on it (tested).
-fn validate_in(
-    source: &Source,
-    spec: &Spec,
-    diagnostics: &mut Diagnostics,
-    chunks: usize,
-) -> Option<Model> {
     let errors_before = diagnostics.error_count();
     let labels: Vec<String> = spec
         .references
@@ -96,40 +73,17 @@ fn validate_in(
     let mut v = Validator {
         source,
         references: &labels,
-        chunks,
-        out: Out::Direct {
-            diagnostics,
-            types: HashMap::new(),
-        },
+        diagnostics,
+        types: HashMap::new(),
     };
     let title = spec.title.as_ref().map(|t| t.value.clone());
     let introduction = spec.introduction.as_ref().map(|t| v.markup(t));
     let references = spec.references.iter().map(|r| v.reference(r)).collect();
     let uptake = spec.uptake.as_ref().and_then(|u| v.uptake(u));
     let scalars = v.scalars(&spec.scalars);
-    // The checks across every object (titles, headings) read the spec alone: on a large spec
-    // they run beside the objects' validation, their findings replayed where one thread
-    // finds them, after the events'.
-    let (events, across) = std::thread::scope(|scope| {
-        let across = (chunks > 1).then(|| {
-            scope.spawn(|| {
-                let mut d = Validator::deferred(source, &labels);
-                d.across_objects(spec);
-                d.findings()
-            })
-        });
-        let events = spec.events.as_ref().and_then(|e| v.events(e));
-        let across = across.map(|h| h.join().expect("checking headings does not panic"));
-        (events, across)
-    });
-    match across {
-        Some(findings) => v.replay(findings),
-        None => v.across_objects(spec),
-    }
-    let Out::Direct { diagnostics, .. } = v.out else {
-        unreachable!("the top-level validator reports directly")
-    };
-    if diagnostics.error_count() > errors_before {
+    let events = spec.events.as_ref().and_then(|e| v.events(e));
+    v.across_objects(spec);
+    if v.diagnostics.error_count() > errors_before {
         return None;
     }
     Some(Model {
@@ -146,70 +100,16 @@ struct Validator<'a> {
     source: &'a Source,
     /// The labels declared under `references`.
     references: &'a [String],
-    /// How many threads check the objects.
-    chunks: usize,
-    out: Out<'a>,
-}
-
-/// Where a validator's findings go.
-enum Out<'a> {
-    /// Straight into the diagnostics, type names claimed as they come.
-    Direct {
-        diagnostics: &'a mut Diagnostics,
-        /// Top-level Rust type names decided so far, with where they come from.
-        types: HashMap<String, (Span, String)>,
-    },
-    /// Kept in order, to be replayed by the top-level validator: objects are validated on
-    /// several threads, and the replay makes the outcome the same as one thread's.
-    Deferred(Vec<Finding>),
-}
-
-/// What a deferred validator found, in the order it found it.
-enum Finding {
-    Report(Diagnostic),
-    Claim {
-        name: String,
-        span: Span,
-        what: String,
-    },
+    diagnostics: &'a mut Diagnostics,
+    /// Top-level Rust type names decided so far, with where they come from.
+    types: HashMap<String, (Span, String)>,
 }
 
 type Text = Located<String>;
 
 impl<'a> Validator<'a> {
-    /// A validator on one thread of several: what it finds is kept, to be replayed in order.
-    fn deferred(source: &'a Source, references: &'a [String]) -> Self {
-        Validator {
-            source,
-            references,
-            chunks: 1,
-            out: Out::Deferred(Vec::new()),
-        }
-    }
-
-    /// What a [`Validator::deferred`] found, in order.
-    fn findings(self) -> Vec<Finding> {
-        let Out::Deferred(findings) = self.out else {
-            unreachable!("only a deferred validator keeps its findings")
-        };
-        findings
-    }
-
     fn report(&mut self, diagnostic: Diagnostic) {
-        match &mut self.out {
-            Out::Direct { diagnostics, .. } => diagnostics.push(diagnostic),
-            Out::Deferred(findings) => findings.push(Finding::Report(diagnostic)),
-        }
-    }
-
-    /// Replays what a deferred validator found, as if it had been found here.
-    fn replay(&mut self, findings: Vec<Finding>) {
-        for finding in findings {
-            match finding {
-                Finding::Report(diagnostic) => self.report(diagnostic),
-                Finding::Claim { name, span, what } => self.claim_type(name, span, what),
-            }
-        }
+        self.diagnostics.push(diagnostic);
     }
 
     /// Where `needle` is written inside the value at `span` (block scalars are reflowed, so
@@ -280,13 +180,6 @@ impl<'a> Validator<'a> {
 
     /// Records a top-level Rust type name; reports a collision with an earlier one.
     fn claim_type(&mut self, name: String, span: Span, what: String) {
-        let types = match &mut self.out {
-            Out::Direct { types, .. } => types,
-            Out::Deferred(findings) => {
-                findings.push(Finding::Claim { name, span, what });
-                return;
-            }
-        };
         if names::RESERVED_TYPES.contains(&name.as_str()) {
             self.report(
                 Diagnostic::error(
@@ -298,7 +191,7 @@ impl<'a> Validator<'a> {
             );
             return;
         }
-        let earlier = match types.entry(name) {
+        let earlier = match self.types.entry(name) {
             Entry::Vacant(slot) => {
                 slot.insert((span, what));
                 return;
@@ -837,7 +730,7 @@ impl<'a> Validator<'a> {
             .as_ref()
             .and_then(|id| self.enrollment_id(id));
         self.duplicates(e.objects.iter().filter_map(|o| o.name.as_ref()), "object");
-        let objects = self.objects(&e.objects);
+        let objects = e.objects.iter().filter_map(|o| self.object(o)).collect();
         if e.enrollment_id.is_none() {
             for extra in e
                 .objects
@@ -866,26 +759,6 @@ impl<'a> Validator<'a> {
             enrollment_id,
             objects,
         })
-    }
-
-    /// The objects, validated in chunks on every core (each object's checks depend on it alone,
-    /// but for the Rust type names, claimed when the findings are replayed in order).
-    fn objects(&mut self, objects: &[spec::Object]) -> Vec<model::Object> {
-        if self.chunks <= 1 {
-            return objects.iter().filter_map(|o| self.object(o)).collect();
-        }
-        let (source, references) = (self.source, self.references);
-        let results = crate::parallel::map_chunks(objects, self.chunks, |chunk| {
-            let mut v = Validator::deferred(source, references);
-            let models: Vec<model::Object> = chunk.iter().filter_map(|o| v.object(o)).collect();
-            (models, v.findings())
-        });
-        let mut all = Vec::with_capacity(objects.len());
-        for (models, findings) in results {
-            self.replay(findings);
-            all.extend(models);
-        }
-        all
     }
 
     /// The same method should carry the same title on every object (the seed page drifted).
@@ -1342,73 +1215,5 @@ fn format_code(what: &str) -> &'static str {
         "scalar kind" => "unknown-scalar-kind",
         "extra type" => "unknown-type",
         _ => "unknown-channel",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::diagnostic::Diagnostics;
-    use crate::source::Source;
-
-    /// A synthetic spec with problems in several objects, one of them a Rust type name that
-    /// two objects' events both claim (`object3.method30` and `object_3.method30`).
-    fn spec_with_problems() -> String {
-        let mut text = crate::synth::spec(300)
-            .replace("name: object25\n", "name: object_3\n")
-            .replace("method: method250\n", "method: method30\n")
-            .replace(
-                "method: method201\n",
-                "method: aVeryLongMethodNameOverTwenty\n",
-            )
-            // Checked across objects: a method titled two ways, two sections with one title.
-            .replace("method: method251\n", "method: method0\n")
-            .replace("title: Object 5\n", "title: Object 4\n");
-        let at = text.find("method: method281\n").unwrap();
-        let boolean = at + text[at..].find("type: boolean").unwrap();
-        text.replace_range(boolean..boolean + "type: boolean".len(), "type: bool");
-        text
-    }
-
-    #[test]
-    fn the_outcome_does_not_depend_on_the_number_of_threads() {
-        let source = Source::new("spec.yaml", spec_with_problems());
-        let outcome = |chunks: usize| {
-            let root = crate::yaml::parse(&source).unwrap();
-            let mut diagnostics = Diagnostics::default();
-            let spec = crate::spec::read(&root, &mut diagnostics);
-            let model = super::validate_in(&source, &spec, &mut diagnostics, chunks);
-            let found: Vec<String> = diagnostics.iter().map(|d| d.render(&source)).collect();
-            (format!("{model:?}"), found)
-        };
-        let (model, found) = outcome(1);
-        assert_eq!(model, "None");
-        let rendered = found.join("\n");
-        for expected in [
-            "name-collision",
-            "method-length",
-            "unknown-type",
-            "inconsistent-title",
-            "duplicate-heading",
-        ] {
-            assert!(rendered.contains(expected), "{expected} in:\n{rendered}");
-        }
-        for chunks in [2, 3, 7, 30] {
-            assert!(
-                outcome(chunks) == (model.clone(), found.clone()),
-                "{chunks} chunks"
-            );
-        }
-        // And a valid spec gives the same model.
-        let valid = Source::new("synth.yaml", crate::synth::spec(300));
-        let model = |chunks| {
-            let root = crate::yaml::parse(&valid).unwrap();
-            let mut diagnostics = Diagnostics::default();
-            let spec = crate::spec::read(&root, &mut diagnostics);
-            format!(
-                "{:?}",
-                super::validate_in(&valid, &spec, &mut diagnostics, chunks)
-            )
-        };
-        assert!(model(1) == model(4));
     }
 }

@@ -32,40 +32,6 @@ fn render(path: &str, templates: &Templates) -> Result<(String, String), Error> 
 const NORMANDY: &str = "../../spec/normandy.yaml";
 const HOSTILE: &str = "tests/specs/hostile.yaml";
 
-/// The built-in documents are written without the template engine; the bytes are the ones
-/// their templates render (random specs: `tests/properties.rs`).
-#[test]
-fn builtin_writers_match_their_templates() {
-    for path in [
-        NORMANDY,
-        HOSTILE,
-        "../eventspec-macros/tests/ui/specs/conditions.yaml",
-    ] {
-        let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-        let source = eventspec::load(&full).unwrap();
-        let model = eventspec::check(&source).model.unwrap();
-        let templates = Templates::builtin();
-        let native = templates.render(&model, "spec.yaml").unwrap();
-        let templated = templates.render_templated(&model, "spec.yaml").unwrap();
-        for ((name, a), (_, b)) in native.iter().zip(&templated) {
-            assert!(a == b, "{path} {name}:\n{}", first_difference(a, b));
-        }
-    }
-}
-
-/// The first differing line of two texts, with its neighbours, for a readable failure.
-fn first_difference(a: &str, b: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    let i = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let around = |v: &[&str]| v[i.saturating_sub(2)..(i + 3).min(v.len())].join("\n");
-    format!(
-        "line {}:\n--- native\n{}\n--- template\n{}",
-        i + 1,
-        around(&a),
-        around(&b)
-    )
-}
-
 #[test]
 fn normandy_rst() {
     let (rst, _) = render(NORMANDY, &Templates::builtin()).unwrap();

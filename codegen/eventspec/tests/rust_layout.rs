@@ -40,7 +40,10 @@ fn rustfmt_leaves_the_generated_code_unchanged() {
             generated("../eventspec-macros/tests/ui/specs/names.yaml"),
         ),
         ("synthetic", {
-            let source = Source::new("synth.yaml", eventspec::synth::spec(30));
+            let source = Source::new(
+                "synth.yaml",
+                eventspec_synth::spec(30, eventspec_synth::Style::Realistic),
+            );
             let model = eventspec::check(&source).model.unwrap();
             eventspec::rust::generate(&model, "synth.yaml")
         }),

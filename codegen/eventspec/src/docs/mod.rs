@@ -16,16 +16,15 @@
 //! `scalars`, `events`, named as in [`crate::model`]) plus `spec_file`, the spec's file name.
 //! An undefined variable is an error naming the template and line.
 //!
-//! When no template is overridden, the built-in documents are written by the `builtin` module
-//! instead of the engine: the same bytes (tested), in a fraction of the time.
-
-mod builtin;
+//! The built-in documents go through the same engine as a user's templates: there is one way
+//! the pages are written. The engine is minijinja (measured against tera 2 in BENCHMARKS.md).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
-use tera::{Context, Kwargs, State, Tera, Value};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Kwargs, Object, Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::markup::{Markup, markdown, rst};
 use crate::model::Model;
@@ -49,11 +48,13 @@ pub enum Error {
     #[error("cannot read templates: {0}")]
     Io(String),
     /// A template is invalid or failed to render (syntax, undefined variable, bad filter use).
-    #[error("template `{template}`: {message}")]
+    #[error("{template}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Template {
         /// The template's name.
         template: String,
-        /// Tera's report, with the line and a snippet.
+        /// The line of the template, when known.
+        line: Option<usize>,
+        /// What is wrong.
         message: String,
     },
 }
@@ -114,50 +115,15 @@ impl Templates {
     /// Renders each document template (the built-in names) over `model`; `spec_file` is the
     /// spec's file name, for the "generated from" line. Returns `(file name, text)` pairs.
     pub fn render(&self, model: &Model, spec_file: &str) -> Result<Vec<(String, String)>, Error> {
-        let builtin = self.files.len() == BUILTIN.len()
-            && self
-                .files
-                .iter()
-                .zip(BUILTIN)
-                .all(|((name, text), (n, t))| name == n && text == t);
-        if !builtin {
-            return self.render_templated(model, spec_file);
-        }
-        // The two documents on two threads: the model is shared, read only.
-        let (rst, markdown) = std::thread::scope(|scope| {
-            let rst = scope.spawn(|| builtin::rst(model, spec_file));
-            let markdown = builtin::markdown(model, spec_file);
-            (
-                rst.join().expect("writing a document does not panic"),
-                markdown,
-            )
-        });
-        Ok(vec![
-            (BUILTIN[0].0.to_string(), rst),
-            (BUILTIN[1].0.to_string(), markdown),
-        ])
-    }
-
-    /// [`Templates::render`] through the template engine even when no template is overridden:
-    /// what the tests compare the built-in writers with.
-    pub fn render_templated(
-        &self,
-        model: &Model,
-        spec_file: &str,
-    ) -> Result<Vec<(String, String)>, Error> {
-        let mut context = Context::from_serialize(model).map_err(|e| Error::Template {
-            template: "(the model as context)".to_string(),
-            message: e.to_string(),
-        })?;
-        context.insert("spec_file", spec_file);
+        let context = Value::from(Serde(Context { model, spec_file }));
         let mut out = Vec::new();
         for format in [Format::Rst, Format::Markdown] {
-            let tera = self.engine(format, model)?;
+            let env = self.engine(format, model)?;
             for (name, _) in BUILTIN.iter().filter(|(n, _)| format_of(n) == Some(format)) {
-                let text = tera.render(name, &context).map_err(|e| Error::Template {
-                    template: name.to_string(),
-                    message: e.to_string(),
-                })?;
+                let text = env
+                    .get_template(name)
+                    .and_then(|t| t.render(&context))
+                    .map_err(|e| template_error(name, &e))?;
                 out.push((name.to_string(), text));
             }
         }
@@ -165,57 +131,131 @@ impl Templates {
     }
 
     /// A template engine for one format: its templates, its escaping and its filters.
-    fn engine(&self, format: Format, model: &Model) -> Result<Tera, Error> {
-        let mut tera = Tera::new();
+    fn engine(&self, format: Format, model: &Model) -> Result<Environment<'static>, Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Like tera and Jinja2's `keep_trailing_newline`: a template's last newline is output.
         let suffix = format.suffix();
-        tera.autoescape_on([suffix]);
+        let syntax = SyntaxConfig::builder().keep_trailing_newline(true).build();
+        env.set_syntax(syntax.map_err(|e| template_error(suffix, &e))?);
+        env.set_auto_escape_callback(move |name| {
+            if name.ends_with(suffix) {
+                AutoEscape::Custom(suffix.into())
+            } else {
+                AutoEscape::None
+            }
+        });
+        let escape: fn(&str) -> String = match format {
+            Format::Rst => rst::escape,
+            Format::Markdown => markdown::escape,
+        };
+        env.set_formatter(move |out, state, value| {
+            let text = value.to_string();
+            if value.is_safe() || *state.auto_escape() == AutoEscape::None {
+                out.write_str(&text)?;
+            } else {
+                out.write_str(&escape(&text))?;
+            }
+            Ok(())
+        });
         match format {
             Format::Rst => {
-                tera.set_escape_fn(|s, w| w.write_all(rst::escape(s).as_bytes()));
-                tera.register_filter("markup", |v: &Value, _: Kwargs, _: &State| {
-                    prose(v).map(|m| Value::safe_string(&m.to_rst()))
+                env.add_filter("markup", |v: &Value| {
+                    prose(v).map(|m| Value::from_safe_string(m.to_rst()))
                 });
-                tera.register_filter("code", |s: &str, _: Kwargs, _: &State| {
-                    Value::safe_string(&rst::code(s))
-                });
-                tera.register_filter("underline", |s: &str, kwargs: Kwargs, _: &State| {
-                    let c = kwargs.get::<&str>("char")?.unwrap_or("-");
+                env.add_filter("code", |s: &str| Value::from_safe_string(rst::code(s)));
+                env.add_filter("underline", |s: &str, kwargs: Kwargs| {
+                    let c: Option<&str> = kwargs.get("char")?;
+                    kwargs.assert_all_used()?;
+                    let c = c.unwrap_or("-");
                     let mut chars = c.chars();
                     match (chars.next(), chars.next()) {
                         (Some(c), None) if c.is_ascii_punctuation() => {
-                            Ok(Value::safe_string(&rst::underline(s, c)))
+                            Ok(Value::from_safe_string(rst::underline(s, c)))
                         }
-                        _ => Err(tera::Error::message(format!(
+                        _ => Err(invalid(format!(
                             "underline(char=…) takes one punctuation character, not `{c}`"
                         ))),
                     }
                 });
             }
             Format::Markdown => {
-                tera.set_escape_fn(|s, w| w.write_all(markdown::escape(s).as_bytes()));
                 let refs = Arc::new(model.references.clone());
-                tera.register_filter("markup", move |v: &Value, _: Kwargs, _: &State| {
-                    prose(v).map(|m| Value::safe_string(&m.to_markdown(&*refs)))
+                env.add_filter("markup", move |v: &Value| {
+                    prose(v).map(|m| Value::from_safe_string(m.to_markdown(&*refs)))
                 });
-                tera.register_filter("code", |s: &str, kwargs: Kwargs, _: &State| {
-                    let cell = kwargs.get::<bool>("cell")?.unwrap_or(false);
-                    Ok::<_, tera::Error>(Value::safe_string(&markdown::code(s, cell)))
+                env.add_filter("code", |s: &str, kwargs: Kwargs| {
+                    let cell = kwargs.get::<Option<bool>>("cell")?.unwrap_or(false);
+                    kwargs.assert_all_used()?;
+                    Ok::<_, minijinja::Error>(Value::from_safe_string(markdown::code(s, cell)))
                 });
-                tera.register_filter("anchor", |s: &str, _: Kwargs, _: &State| {
-                    Value::safe_string(&markdown::anchor(s))
+                env.add_filter("anchor", |s: &str| {
+                    Value::from_safe_string(markdown::anchor(s))
                 });
             }
         }
-        let files = self
-            .files
-            .iter()
-            .filter(|(name, _)| name.ends_with(suffix))
-            .map(|(n, t)| (n.as_str(), t.as_str()));
-        tera.add_raw_templates(files).map_err(|e| Error::Template {
-            template: suffix.to_string(),
-            message: e.to_string(),
-        })?;
-        Ok(tera)
+        for (name, text) in self.files.iter().filter(|(name, _)| name.ends_with(suffix)) {
+            env.add_template_owned(name.clone(), text.clone())
+                .map_err(|e| template_error(name, &e))?;
+        }
+        Ok(env)
+    }
+}
+
+/// What the templates see: the model's fields, and `spec_file`.
+#[derive(serde::Serialize)]
+struct Context<'m> {
+    #[serde(flatten)]
+    model: &'m Model,
+    spec_file: &'m str,
+}
+
+/// Spec prose as the templates hold it: opaque, written only through the `markup` filter.
+#[derive(Debug)]
+pub(crate) struct Prose(pub(crate) Markup);
+
+impl Object for Prose {
+    /// Like the text it is: true unless empty.
+    fn is_true(self: &Arc<Self>) -> bool {
+        !self.0.paragraphs.is_empty()
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result
+    where
+        Self: Sized + 'static,
+    {
+        f.write_str(&self.0.plain())
+    }
+}
+
+/// The prose the `markup` filter was given.
+fn prose(value: &Value) -> Result<&Markup, minijinja::Error> {
+    value
+        .downcast_object_ref::<Prose>()
+        .map(|p| &p.0)
+        .ok_or_else(|| invalid("the `markup` filter takes spec prose (a `description` or similar)"))
+}
+
+fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> minijinja::Error {
+    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message)
+}
+
+/// A template error located at its template and line.
+fn template_error(name: &str, error: &minijinja::Error) -> Error {
+    let mut message = error.kind().to_string();
+    if let Some(detail) = error.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    Error::Template {
+        template: error.name().unwrap_or(name).to_string(),
+        line: error.line(),
+        message,
     }
 }
 
@@ -238,11 +278,4 @@ fn format_of(name: &str) -> Option<Format> {
     [Format::Rst, Format::Markdown]
         .into_iter()
         .find(|f| name.ends_with(f.suffix()))
-}
-
-/// The prose the `markup` filter was given, back as [`Markup`].
-fn prose(value: &Value) -> Result<Markup, tera::Error> {
-    Markup::deserialize(value).map_err(|_| {
-        tera::Error::message("the `markup` filter takes spec prose (a `description` or similar)")
-    })
 }

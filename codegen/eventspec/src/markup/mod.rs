@@ -7,17 +7,37 @@
 pub mod markdown;
 pub mod rst;
 
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
 
 /// Parsed prose.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Markup {
     /// Paragraphs, each a run of inline pieces.
     pub paragraphs: Vec<Vec<Inline>>,
 }
 
+/// Serialized as its paragraphs; to the template engine, as one opaque value that only the
+/// `markup` filter writes (so templates cannot print prose unrendered, or pick it apart).
+impl Serialize for Markup {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "docs")]
+        if minijinja::value::serializing_for_value() {
+            return minijinja::Value::from_object(crate::docs::Prose(self.clone()))
+                .serialize(serializer);
+        }
+        #[derive(Serialize)]
+        struct Paragraphs<'m> {
+            paragraphs: &'m [Vec<Inline>],
+        }
+        Paragraphs {
+            paragraphs: &self.paragraphs,
+        }
+        .serialize(serializer)
+    }
+}
+
 /// One inline piece of prose.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text (unescaped).

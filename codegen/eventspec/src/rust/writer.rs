@@ -23,8 +23,6 @@ const INDENT: &str = "    ";
 
 /// Formatted Rust source under construction.
 pub(super) struct Writer {
-    /// Finished pieces of the source, which `out` follows.
-    pieces: Vec<String>,
     out: String,
     depth: usize,
 }
@@ -32,7 +30,6 @@ pub(super) struct Writer {
 impl Writer {
     pub(super) fn with_capacity(capacity: usize) -> Self {
         Writer {
-            pieces: Vec::new(),
             out: String::with_capacity(capacity),
             depth: 0,
         }
@@ -40,18 +37,8 @@ impl Writer {
 
     /// The source.
     pub(super) fn finish(self) -> String {
-        let mut pieces = self.finish_pieces();
-        match pieces.len() {
-            1 => pieces.pop().unwrap_or_default(),
-            _ => pieces.concat(),
-        }
-    }
-
-    /// The source in the pieces it was written in.
-    pub(super) fn finish_pieces(mut self) -> Vec<String> {
         debug_assert_eq!(self.depth, 0, "every block is closed");
-        self.pieces.push(self.out);
-        self.pieces
+        self.out
     }
 
     /// One line at the current depth.
@@ -86,18 +73,6 @@ impl Writer {
         }
         self.depth -= 1;
         self.line(format_args!("{closing}"));
-    }
-
-    /// Items written by another writer (at depth 0), after an empty line. They become a
-    /// piece of their own, not copied; what is written next follows them.
-    pub(super) fn append(&mut self, items: String) {
-        debug_assert_eq!(self.depth, 0, "items are appended at the top level");
-        self.blank();
-        if items.is_empty() {
-            return;
-        }
-        let written = std::mem::replace(&mut self.out, items);
-        self.pieces.push(written);
     }
 
     /// An empty line between items; never two, nor one just inside a block's braces.

@@ -16,8 +16,6 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
-mod fast;
-
 use crate::diagnostic::Diagnostic;
 use crate::source::{Source, Span};
 
@@ -89,32 +87,7 @@ impl Node<'_> {
 /// Parses `source` as one YAML document. Errors are located diagnostics, never panics.
 pub fn parse(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     preflight(source.text())?;
-    match fast::parse(source.text()) {
-        Some(root) => Ok(root),
-        None => full(source),
-    }
-}
-
-/// [`parse`] by the full parser alone, the fast path off: what the differential tests compare
-/// the fast path with.
-pub fn parse_full(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
-    preflight(source.text())?;
     full(source)
-}
-
-/// The fast path alone: the tree of a spec written in the common block style, `None` where it
-/// leaves the text to the full parser. For the differential tests.
-pub fn parse_fast(source: &Source) -> Option<Node<'_>> {
-    preflight(source.text()).ok()?;
-    fast::parse(source.text())
-}
-
-/// [`parse_fast`], every sequence of two items or more read in `chunks` chunks, one thread
-/// each: the differential tests compare it with one thread's reading.
-#[doc(hidden)]
-pub fn parse_fast_in(source: &Source, chunks: usize) -> Option<Node<'_>> {
-    preflight(source.text()).ok()?;
-    fast::parse_in(source.text(), Some(chunks))
 }
 
 /// What no parser is asked to read: too large, or empty.

@@ -1,0 +1,49 @@
+//! The benchmarks' synthetic specs (`eventspec-synth`) are valid specs of the size asked for,
+//! and the realistic one has the features it claims (so the benchmarks measure them).
+
+use eventspec::source::Source;
+use eventspec_synth::{Style, glean_metrics, spec};
+
+#[test]
+fn both_styles_are_valid_with_n_events() {
+    for style in [Style::Uniform, Style::Realistic] {
+        for n in [1, 10, 25] {
+            let source = Source::new("synth.yaml", spec(n, style));
+            let checked = eventspec::check(&source);
+            let model = checked
+                .model
+                .unwrap_or_else(|| panic!("{}", checked.diagnostics.render(&source)));
+            assert_eq!(model.events.unwrap().all().count(), n, "{style:?}");
+        }
+        let glean = glean_metrics(25, style);
+        assert_eq!(glean.matches("    type: event\n").count(), 25, "{style:?}");
+    }
+}
+
+#[test]
+fn the_realistic_style_is_written_as_people_write_specs() {
+    let text = spec(100, Style::Realistic);
+    for feature in [
+        "\n# ",            // comments
+        ": |-\n",          // literal block scalars
+        ": >-\n",          // folded block scalars
+        ": {description:", // flow mappings
+        "\n    title: ",   // 4-space indentation
+        "when: {",         // conditional extras
+        "optional: true",
+        "channels: [",
+        "truncate: true",
+        "type: enrollment_id",
+        "](https://",         // links
+        "`StepRunner.run()`", // code
+    ] {
+        assert!(text.contains(feature), "no {feature:?}");
+    }
+    // About 1.5 KB per event, and 10,000 events stay under the 16 MiB spec limit.
+    let per_event = text.len() / 100;
+    assert!(
+        (1_300..1_700).contains(&per_event),
+        "{per_event} bytes per event"
+    );
+    assert!(spec(10_000, Style::Realistic).len() < 16 * 1024 * 1024);
+}
