@@ -93,7 +93,8 @@ fn compiled_and_runtime_decoders_agree() {
     let (mut ok, mut rejected) = (0, 0);
     for raw in &records {
         let compiled = Event::from_record(raw).map(|e| e.name().to_string());
-        let runtime = eventspec::decode::decode_record(&events, raw).map(|e| e.name.clone());
+        let runtime =
+            eventspec::backend::decode::decode_record(&events, raw).map(|e| e.name.clone());
         assert_eq!(compiled, runtime, "{raw:?}");
         if compiled.is_ok() {
             ok += 1

@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use eventspec::LoadError;
+use eventspec::Source;
+use eventspec::backend::docs::Templates;
 use eventspec::diagnostic::{Diagnostics, Severity};
-use eventspec::docs::Templates;
 use eventspec::model::Model;
-use eventspec::source::Source;
 
 /// The generator allocates millions of small strings and tree nodes and frees them together;
 /// glibc's allocator spent a quarter of `generate`'s time consolidating and unlinking chunks.
@@ -248,7 +248,8 @@ fn decode(spec: &std::path::Path) -> ExitCode {
             Ok(bytes) => match std::str::from_utf8(&bytes) {
                 Ok(text) => eventspec_runtime::RawEvent::from_json_str(text.trim_end_matches('\r'))
                     .and_then(|raw| {
-                        eventspec::decode::decode_record(&events, &raw).map(|e| e.name.clone())
+                        eventspec::backend::decode::decode_record(&events, &raw)
+                            .map(|e| e.name.clone())
                     })
                     .map_err(|e| e.to_string()),
                 Err(_) => Err("not UTF-8".to_string()),

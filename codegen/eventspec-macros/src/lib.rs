@@ -129,7 +129,7 @@ fn generate(full: &Path, written: &str) -> Result<TokenStream, Vec<String>> {
     let checked = eventspec::check(&source);
     match checked.model {
         // The build script's text, as tokens: one generator for both front ends.
-        Some(model) => eventspec::rust::generate(&model, written)
+        Some(model) => eventspec::backend::rust::generate(&model, written)
             .parse()
             .map_err(|e| {
                 vec![format!(

@@ -5,8 +5,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use eventspec::docs::Templates;
-use eventspec::source::Source;
+use eventspec::Source;
+use eventspec::backend::docs::Templates;
 
 /// The allocator the `eventspec` binary uses, so the stages cost here what they cost there.
 #[global_allocator]
@@ -47,8 +47,8 @@ fn main() {
         sizes
     };
     println!(
-        "{:>7} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
-        "events", "parse", "check", "rust", "docs", "pipeline", "per event"
+        "{:>7} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "events", "check", "rust", "docs", "pipeline", "per event"
     );
     let templates = Templates::builtin();
     for n in sizes {
@@ -57,9 +57,10 @@ fn main() {
         let model = eventspec::check(&source)
             .model
             .expect("valid synthetic spec");
-        let parse = median(runs, || eventspec::yaml::parse(&source));
         let check = median(runs, || eventspec::check(&source));
-        let rust = median(runs, || eventspec::rust::generate(&model, "synth.yaml"));
+        let rust = median(runs, || {
+            eventspec::backend::rust::generate(&model, "synth.yaml")
+        });
         let docs = median(runs, || templates.render(&model, "synth.yaml").unwrap());
         let pipeline = median(runs, || {
             let model = eventspec::check(&source).model.unwrap();
@@ -67,8 +68,7 @@ fn main() {
             (model, outputs)
         });
         println!(
-            "{n:>7} {} {} {} {} {} {:>9.1} µs",
-            ms(parse),
+            "{n:>7} {} {} {} {} {:>9.1} µs",
             ms(check),
             ms(rust),
             ms(docs),

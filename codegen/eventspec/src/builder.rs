@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::front::source::Source;
 use crate::model::Model;
 use crate::outputs::Output;
-use crate::source::Source;
 use crate::write::write_if_changed;
 
 /// Why generation failed.
@@ -67,7 +67,7 @@ impl Builder {
     }
 
     /// Renders the docs with the templates of `dir` in place of the built-in ones of the same
-    /// name (see [`crate::docs`]).
+    /// name (see [`crate::backend::docs`]).
     #[cfg(feature = "docs")]
     pub fn templates(mut self, dir: impl AsRef<Path>) -> Self {
         self.templates = Some(dir.as_ref().to_path_buf());
@@ -101,9 +101,9 @@ impl Builder {
         let docs = match (&self.docs_dir, &self.templates) {
             (Some(dir), Some(templates)) => Some((
                 dir,
-                crate::docs::Templates::with_dir(templates).map_err(docs_error)?,
+                crate::backend::docs::Templates::with_dir(templates).map_err(docs_error)?,
             )),
-            (Some(dir), None) => Some((dir, crate::docs::Templates::builtin())),
+            (Some(dir), None) => Some((dir, crate::backend::docs::Templates::builtin())),
             (None, _) => None,
         };
         let mut files = Vec::new();
@@ -149,9 +149,9 @@ fn checked(path: &Path) -> Result<(Source, Model), Error> {
 
 /// A template directory that cannot be read is I/O; a broken template is invalid input.
 #[cfg(feature = "docs")]
-fn docs_error(e: crate::docs::Error) -> Error {
+fn docs_error(e: crate::backend::docs::Error) -> Error {
     match e {
-        crate::docs::Error::Io(_) => Error::Io(e.to_string()),
-        crate::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
+        crate::backend::docs::Error::Io(_) => Error::Io(e.to_string()),
+        crate::backend::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
     }
 }

@@ -1,38 +1,39 @@
 //! eventspec: telemetry specs in YAML to typed Rust and documentation.
 //!
-//! The pipeline runs one way: [`yaml`] parses text into located nodes, [`spec`] reads them into
-//! the spec as written, [`validate`] checks its meaning and resolves the [`model`], and the
-//! backends render the model. [`check`] runs the front half; every problem comes back as a
-//! located [`diagnostic::Diagnostic`], never a panic.
+//! The pipeline runs one way, a module a stage:
+//!
+//! - `front`: the spec's text ([`Source`]) parsed into a located YAML tree and read into the
+//!   spec as written;
+//! - `check`: its meaning checked and resolved into the [`model`], the read-only description
+//!   every backend reads;
+//! - [`backend`]: the typed Rust ([`backend::rust`]), the documents ([`backend::docs`]) and the
+//!   run-time decoder ([`backend::decode`]), pure functions of the model;
+//! - [`outputs`] and [`mod@write`]: the files one spec gives, written only when they change.
+//!
+//! [`check`] runs the first two stages; every problem comes back as a located
+//! [`diagnostic::Diagnostic`], never a panic. [`Builder`] runs everything for a build script.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod backend;
 pub mod builder;
-pub mod decode;
+mod check;
 pub mod diagnostic;
-#[cfg(feature = "docs")]
-pub mod docs;
-pub mod lints;
+mod front;
 pub mod markup;
 pub mod model;
-pub mod names;
 pub mod outputs;
-pub mod read;
-pub mod rust;
-pub mod source;
-pub mod spec;
-pub mod validate;
 pub mod write;
-pub mod yaml;
 
 pub use builder::Builder;
+pub use front::source::{Source, Span};
 
 use std::io::Read;
 use std::path::Path;
 
 use diagnostic::{Diagnostic, Diagnostics};
+use front::yaml;
 use model::Model;
-use source::{Source, Span};
 
 /// What checking a spec found.
 #[derive(Debug)]
@@ -48,9 +49,9 @@ pub fn check(source: &Source) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let model = match yaml::parse(source) {
         Ok(root) => {
-            let spec = spec::read(&root, &mut diagnostics);
+            let spec = front::spec::read(&root, &mut diagnostics);
             drop(root);
-            validate::validate(source, &spec, &mut diagnostics)
+            check::validate::validate(source, &spec, &mut diagnostics)
         }
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);

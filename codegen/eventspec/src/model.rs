@@ -1,4 +1,4 @@
-//! The validated, resolved spec that every backend reads. Built only by [`crate::validate`],
+//! The validated, resolved spec that every backend reads. Built only by checking ([`crate::check`]),
 //! so everything here is known to be consistent, and every Rust name is decided.
 
 use serde::Serialize;

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use crate::front::source::Source;
 use crate::model::Model;
-use crate::source::Source;
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,8 +21,8 @@ pub struct Output {
 pub fn render(
     source: &Source,
     model: &Model,
-    templates: &crate::docs::Templates,
-) -> Result<Vec<Output>, crate::docs::Error> {
+    templates: &crate::backend::docs::Templates,
+) -> Result<Vec<Output>, crate::backend::docs::Error> {
     let mut outputs = vec![rust(source, model)];
     outputs.extend(docs(source, model, templates)?);
     Ok(outputs)
@@ -33,8 +33,8 @@ pub fn render(
 pub fn docs(
     source: &Source,
     model: &Model,
-    templates: &crate::docs::Templates,
-) -> Result<Vec<Output>, crate::docs::Error> {
+    templates: &crate::backend::docs::Templates,
+) -> Result<Vec<Output>, crate::backend::docs::Error> {
     Ok(templates
         .render(model, &spec_name(source))?
         .into_iter()
@@ -53,7 +53,7 @@ pub fn rust(source: &Source, model: &Model) -> Output {
         .map_or(name.as_str(), |(stem, _)| stem);
     Output {
         path: format!("rust/{stem}.rs"),
-        text: crate::rust::generate(model, &name),
+        text: crate::backend::rust::generate(model, &name),
     }
 }
 

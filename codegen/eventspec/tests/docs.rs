@@ -6,8 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::assert_well_formed;
-use eventspec::docs::{Error, Templates};
-use eventspec::source::Source;
+use eventspec::Source;
+use eventspec::backend::docs::{Error, Templates};
 use pulldown_cmark::HeadingLevel;
 
 /// Renders the docs of the spec at `path` (relative to this crate) with `templates`.

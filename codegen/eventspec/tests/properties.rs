@@ -4,8 +4,8 @@
 
 mod common;
 
-use eventspec::docs::Templates;
-use eventspec::source::Source;
+use eventspec::Source;
+use eventspec::backend::docs::Templates;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -171,9 +171,9 @@ proptest! {
         prop_assert!(checked.model.is_some(), "{}\n{}", rendered, text);
         let model = checked.model.unwrap();
 
-        let rust = eventspec::rust::generate(&model, "random.yaml");
+        let rust = eventspec::backend::rust::generate(&model, "random.yaml");
         prop_assert!(syn::parse_file(&rust).is_ok(), "{}", rust);
-        prop_assert_eq!(&rust, &eventspec::rust::generate(&model, "random.yaml"));
+        prop_assert_eq!(&rust, &eventspec::backend::rust::generate(&model, "random.yaml"));
 
         let docs = Templates::builtin().render(&model, "random.yaml").unwrap();
         prop_assert_eq!(&docs, &Templates::builtin().render(&model, "random.yaml").unwrap());
@@ -181,6 +181,6 @@ proptest! {
         common::assert_well_formed(md);
         // The same spec checked again gives the same model, so the same outputs.
         let again = eventspec::check(&Source::new("random.yaml", text.as_str())).model.unwrap();
-        prop_assert_eq!(rust, eventspec::rust::generate(&again, "random.yaml"));
+        prop_assert_eq!(rust, eventspec::backend::rust::generate(&again, "random.yaml"));
     }
 }

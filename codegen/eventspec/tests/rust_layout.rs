@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-use eventspec::source::Source;
+use eventspec::Source;
 
 fn generated(path: &str) -> String {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let source = eventspec::load(&full).unwrap();
     let model = eventspec::check(&source).model.expect("a valid spec");
-    eventspec::rust::generate(&model, "spec.yaml")
+    eventspec::backend::rust::generate(&model, "spec.yaml")
 }
 
 /// Whether rustfmt (default settings, edition 2024) would change `code`, and its diff.
@@ -45,7 +45,7 @@ fn rustfmt_leaves_the_generated_code_unchanged() {
                 eventspec_synth::spec(30, eventspec_synth::Style::Realistic),
             );
             let model = eventspec::check(&source).model.unwrap();
-            eventspec::rust::generate(&model, "synth.yaml")
+            eventspec::backend::rust::generate(&model, "synth.yaml")
         }),
     ];
     for (name, code) in specs {

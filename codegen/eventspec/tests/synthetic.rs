@@ -1,7 +1,7 @@
 //! The benchmarks' synthetic specs (`eventspec-synth`) are valid specs of the size asked for,
 //! and the realistic one has the features it claims (so the benchmarks measure them).
 
-use eventspec::source::Source;
+use eventspec::Source;
 use eventspec_synth::{Style, glean_metrics, spec};
 
 #[test]

@@ -43,6 +43,7 @@ fn link(out: &mut String, text: &str, url: &str) {
     out.push_str(">)");
 }
 
+#[cfg(feature = "docs")]
 /// Escapes data for any place in a Markdown document, a line start or a table cell included.
 /// This is the template engine's escape function.
 pub fn escape(text: &str) -> String {
@@ -118,6 +119,7 @@ pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool) {
     }
 }
 
+#[cfg(feature = "docs")]
 /// A code span whose fence is longer than any backtick run inside. In a table cell (`cell`),
 /// `|` is escaped as GFM requires even inside code.
 pub fn code(text: &str, cell: bool) -> String {
@@ -158,22 +160,6 @@ pub(crate) fn code_into(out: &mut String, text: &str, cell: bool) {
 /// than `-` and `_` removed, spaces as `-`. Line breaks count as the spaces [`escape`] makes
 /// of them.
 pub fn anchor(text: &str) -> String {
-    if !text.is_ascii() {
-        return any_anchor(text);
-    }
-    // [`any_anchor`]'s rule over bytes: ASCII line breaks are spaces, spaces are `-`.
-    text.bytes()
-        .filter_map(|b| match b.to_ascii_lowercase() {
-            b' ' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e | b'-' => Some('-'),
-            b'_' => Some('_'),
-            b if b.is_ascii_alphanumeric() => Some(char::from(b)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// [`anchor`] for any text.
-fn any_anchor(text: &str) -> String {
     one_line(text)
         .flat_map(char::to_lowercase)
         .filter_map(|c| match c {
@@ -206,14 +192,6 @@ mod tests {
         assert_eq!(code("a`b", false), "``a`b``");
         assert_eq!(code("`", false), "`` ` ``");
         assert_eq!(code("a|b", true), "`a\\|b`");
-    }
-
-    proptest::proptest! {
-        /// ASCII headings take a shortcut; it gives what the general rule gives.
-        #[test]
-        fn ascii_anchors_take_the_general_rule(text in "[ -~\n\r\x0b\x0c\x1c-\x1f\t]{0,16}") {
-            proptest::prop_assert_eq!(anchor(&text), any_anchor(&text));
-        }
     }
 
     #[test]

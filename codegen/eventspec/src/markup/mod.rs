@@ -4,8 +4,8 @@
 //!
 //! Parsed once here; each backend renders the tree and escapes the text for its own format.
 
-pub mod markdown;
-pub mod rst;
+pub(crate) mod markdown;
+pub(crate) mod rst;
 
 use serde::{Serialize, Serializer};
 
@@ -22,7 +22,7 @@ impl Serialize for Markup {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[cfg(feature = "docs")]
         if minijinja::value::serializing_for_value() {
-            return minijinja::Value::from_object(crate::docs::Prose(self.clone()))
+            return minijinja::Value::from_object(crate::backend::docs::Prose(self.clone()))
                 .serialize(serializer);
         }
         #[derive(Serialize)]

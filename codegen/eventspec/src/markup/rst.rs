@@ -104,6 +104,7 @@ fn may_follow(c: char) -> bool {
         )
 }
 
+#[cfg(feature = "docs")]
 /// Escapes data for any place in an RST document: a whole line (heading, term, paragraph) or
 /// the rest of one (a field body). This is the template engine's escape function.
 pub fn escape(text: &str) -> String {
@@ -182,6 +183,7 @@ fn enumerator_end(text: &str) -> Option<usize> {
     (end > 0 && closes && then_space).then_some(end)
 }
 
+#[cfg(feature = "docs")]
 /// An inline literal. RST literals cannot hold backslash escapes, so text with backticks
 /// becomes a `:code:` role with escaping instead. Neither may start or end with whitespace:
 /// outer spaces stay outside, as one space (CommonMark also drops a code span's outer space).
@@ -238,6 +240,7 @@ fn interpreted_into(out: &mut String, text: &str) {
     }
 }
 
+#[cfg(feature = "docs")]
 /// A section underline for `title` as [`escape`] writes it: at least as wide as the title
 /// (docutils counts wide characters twice; counting every non-ASCII character twice errs long,
 /// which is allowed).

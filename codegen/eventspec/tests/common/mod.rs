@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use eventspec::markup::markdown::anchor;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// What a CommonMark parser sees in a document: heading texts, link targets, raw HTML.
@@ -46,6 +45,20 @@ pub fn parse(md: &str) -> Structure {
         }
     }
     s
+}
+
+/// GitHub's anchor of a heading's text (as its Markdown renderer makes them, written here
+/// independently of the library's): lower case, spaces as `-`, other punctuation dropped.
+fn anchor(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Headings have unique anchors, every `#anchor` link lands on a heading, and the only HTML is

@@ -33,11 +33,11 @@ use crate::model::Model;
 pub const BUILTIN: [(&str, &str); 2] = [
     (
         "data-collection.rst",
-        include_str!("../../templates/data-collection.rst"),
+        include_str!("../../../templates/data-collection.rst"),
     ),
     (
         "data-collection.md",
-        include_str!("../../templates/data-collection.md"),
+        include_str!("../../../templates/data-collection.md"),
     ),
 ];
 

@@ -1038,7 +1038,7 @@ fn optional_decoder(x: &Extra) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::source::Source;
+    use crate::front::source::Source;
 
     /// The checked-in file is the review copy of the Normandy output (CI also runs
     /// `generate --check`); this keeps `cargo test` alone from missing a drift.
@@ -1053,7 +1053,7 @@ mod tests {
         let code = super::generate(&model, "normandy.yaml");
         // Same bytes on every run.
         assert_eq!(code, super::generate(&model, "normandy.yaml"));
-        let checked_in = include_str!("../../../../generated/rust/normandy.rs");
+        let checked_in = include_str!("../../../../../generated/rust/normandy.rs");
         assert!(
             code == checked_in,
             "run `eventspec generate spec/normandy.yaml`"

@@ -2,8 +2,8 @@
 //! wrong types, missing keys, unknown keys (with a "did you mean"), duplicate keys.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::source::Span;
-use crate::yaml::{Node, Value};
+use crate::front::source::Span;
+use crate::front::yaml::{Node, Value};
 
 /// A value with the span it was read from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,13 +18,6 @@ impl<T> Located<T> {
     /// Pairs a value with its span.
     pub fn new(value: T, span: Span) -> Self {
         Located { value, span }
-    }
-}
-
-impl Located<String> {
-    /// The string.
-    pub fn as_str(&self) -> &str {
-        &self.value
     }
 }
 

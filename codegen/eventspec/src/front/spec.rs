@@ -3,9 +3,9 @@
 //! Every key of the language is read here, and only here; `docs/spec-format.md` documents them.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::read::{Located, MapView, Reader};
-use crate::source::Span;
-use crate::yaml::{Node, Value};
+use crate::front::read::{Located, MapView, Reader};
+use crate::front::source::Span;
+use crate::front::yaml::{Node, Value};
 
 /// The spec format version this build reads.
 pub const FORMAT_VERSION: u64 = 1;
@@ -68,8 +68,6 @@ pub struct UptakeSource {
     pub reported: Option<Text>,
     /// Statuses.
     pub statuses: Vec<Status>,
-    /// Where the source is written.
-    pub span: Span,
 }
 
 /// One uptake status.
@@ -98,8 +96,6 @@ pub struct Scalar {
     pub unit: Option<Text>,
     /// What it measures.
     pub description: Option<Text>,
-    /// Where it is written.
-    pub span: Span,
 }
 
 /// The events section.
@@ -143,8 +139,6 @@ pub struct Object {
     pub events: Vec<Event>,
     /// Waivers on the object name.
     pub waivers: Vec<Waiver>,
-    /// Where it is written.
-    pub span: Span,
 }
 
 /// One event (a method on an object).
@@ -164,8 +158,6 @@ pub struct Event {
     pub extras_span: Span,
     /// Waivers on the method name and extra count.
     pub waivers: Vec<Waiver>,
-    /// Where it is written.
-    pub span: Span,
 }
 
 /// One extra of an event.
@@ -353,7 +345,6 @@ fn read_source(r: &mut Reader<'_>, node: &Node) -> Option<UptakeSource> {
                 .collect(),
             None => Vec::new(),
         },
-        span: node.span,
     };
     r.finish(map);
     Some(source)
@@ -384,7 +375,6 @@ fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
         key: opt_text(r, &mut map, "key", what),
         unit: opt_text(r, &mut map, "unit", what),
         description: req_text(r, &mut map, "description", what),
-        span: node.span,
     };
     r.finish(map);
     Some(scalar)
@@ -441,7 +431,6 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
             None => Vec::new(),
         },
         waivers: read_waivers(r, &mut map),
-        span: node.span,
     };
     r.finish(map);
     Some(object)
@@ -468,7 +457,6 @@ fn read_event(r: &mut Reader<'_>, node: &Node) -> Option<Event> {
         extras,
         extras_span,
         waivers,
-        span: node.span,
     })
 }
 

@@ -7,14 +7,14 @@ use std::fmt;
 
 use eventspec_runtime::limits;
 
+use crate::check::lints::{self, Lint};
+use crate::check::names;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::lints::{self, Lint};
+use crate::front::read::{Located, closest};
+use crate::front::source::{Source, Span};
+use crate::front::spec::{self, Spec, Waiver};
 use crate::markup::{Markup, markdown};
 use crate::model::{self, Model};
-use crate::names;
-use crate::read::{Located, closest};
-use crate::source::{Source, Span};
-use crate::spec::{self, Spec, Waiver};
 
 /// The first value seen under each key, for the scopes where duplicates are looked for: most
 /// are small (an event's extras, an enum's values), where a scan beats hashing; a map takes

@@ -6,8 +6,6 @@
 pub struct Lint {
     /// Name used in diagnostics and in `waive`.
     pub name: &'static str,
-    /// What it checks.
-    pub summary: &'static str,
     /// Whether a spec may waive it. Byte limits are not waivable: Firefox truncates the data.
     pub waivable: bool,
 }
@@ -31,37 +29,30 @@ pub const VALUE_LENGTH: &str = "value-length";
 pub const LINTS: &[Lint] = &[
     Lint {
         name: NAME_PATTERN,
-        summary: "categories, methods, objects and extra keys match ^[a-zA-Z][a-zA-Z0-9_.]*[a-zA-Z0-9]$",
         waivable: true,
     },
     Lint {
         name: CATEGORY_LENGTH,
-        summary: "a category is at most 30 characters",
         waivable: true,
     },
     Lint {
         name: METHOD_LENGTH,
-        summary: "a method is at most 20 characters",
         waivable: true,
     },
     Lint {
         name: OBJECT_LENGTH,
-        summary: "an object is at most 20 characters",
         waivable: true,
     },
     Lint {
         name: EXTRA_KEY_LENGTH,
-        summary: "an extra key is at most 15 characters",
         waivable: true,
     },
     Lint {
         name: EXTRA_COUNT,
-        summary: "an event has at most 10 extras",
         waivable: true,
     },
     Lint {
         name: VALUE_LENGTH,
-        summary: "event values, extra values and enum values are at most 80 bytes",
         waivable: false,
     },
 ];

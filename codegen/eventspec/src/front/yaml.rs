@@ -2,7 +2,7 @@
 //!
 //! The spec is not deserialized straight into typed structs: serde stops at the first unknown key
 //! or wrong type, and we want every problem in one run. So YAML becomes a [`Node`] tree that keeps
-//! every key (duplicates included) with its location, and [`crate::spec`] reads that tree,
+//! every key (duplicates included) with its location, and [`crate::front::spec`] reads that tree,
 //! collecting all structural errors.
 //!
 //! The tree is built straight from the events of `granit-parser` (the YAML 1.2 parser under
@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{Source, Span};
+use crate::front::source::{Source, Span};
 
 /// Largest spec accepted, in bytes. A 10,000-event spec is about 6 MiB.
 pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;

@@ -1,0 +1,7 @@
+//! The backends: pure functions of the [`crate::model`]. [`rust`] writes the typed API,
+//! [`docs`] the documents, [`decode`] checks records against the model at run time.
+
+pub mod decode;
+#[cfg(feature = "docs")]
+pub mod docs;
+pub mod rust;

@@ -1,0 +1,7 @@
+//! Checking: what the spec means. `validate` resolves the spec as written into the
+//! [`crate::model`], reporting every problem; `lints` names Firefox's limits a spec may waive;
+//! `names` decides every Rust identifier once.
+
+pub(crate) mod lints;
+pub(crate) mod names;
+pub(crate) mod validate;

@@ -1,0 +1,9 @@
+//! The front end: spec text ([`source`]) parsed into a located YAML tree (`yaml`), read into the
+//! spec as written (`spec`, through `read`'s collecting reader). Every structural problem is a
+//! diagnostic; nothing here knows what the spec means.
+
+pub mod source;
+
+pub(crate) mod read;
+pub(crate) mod spec;
+pub(crate) mod yaml;
