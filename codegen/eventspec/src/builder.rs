@@ -3,23 +3,50 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostics;
 use crate::front::source::Source;
 use crate::model::Model;
 use crate::outputs::Output;
 use crate::write::write_if_changed;
 
-/// Why generation failed.
-#[derive(Debug, thiserror::Error)]
+/// Why generation failed. Its `Debug` is its `Display`, so that `.unwrap()` in a build
+/// script prints the diagnostics as `eventspec check` does: rustc-style, with snippets.
+#[derive(thiserror::Error)]
 pub enum Error {
-    /// A spec is invalid; the message is the rendered diagnostics.
+    /// A spec is invalid.
+    #[error("{}", .diagnostics.render(.spec))]
+    Invalid {
+        /// The spec's text, which the diagnostics point into.
+        spec: Box<Source>,
+        /// Every problem found.
+        diagnostics: Diagnostics,
+    },
+    /// A template is invalid or failed to render.
+    #[cfg(feature = "docs")]
     #[error("{0}")]
-    Invalid(String),
+    Template(crate::backend::docs::Error),
     /// A file could not be read or written.
     #[error("{0}")]
     Io(String),
     /// The builder was not given what it needs.
     #[error("{0}")]
     Usage(String),
+}
+
+impl Error {
+    /// The diagnostics of an invalid spec.
+    pub fn diagnostics(&self) -> Option<&Diagnostics> {
+        match self {
+            Error::Invalid { diagnostics, .. } => Some(diagnostics),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// Generates Rust from specs, for build scripts.
@@ -138,12 +165,22 @@ impl Builder {
 fn checked(path: &Path) -> Result<(Source, Model), Error> {
     let source = crate::load(path).map_err(|e| match e {
         crate::LoadError::Io { .. } => Error::Io(e.to_string()),
-        crate::LoadError::Invalid { text, diagnostic } => Error::Invalid(diagnostic.render(&text)),
+        crate::LoadError::Invalid { text, diagnostic } => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(*diagnostic);
+            Error::Invalid {
+                spec: text,
+                diagnostics,
+            }
+        }
     })?;
     let checked = crate::check(&source);
     match checked.model {
         Some(model) => Ok((source, model)),
-        None => Err(Error::Invalid(checked.diagnostics.render(&source))),
+        None => Err(Error::Invalid {
+            spec: Box::new(source),
+            diagnostics: checked.diagnostics,
+        }),
     }
 }
 
@@ -152,6 +189,6 @@ fn checked(path: &Path) -> Result<(Source, Model), Error> {
 fn docs_error(e: crate::backend::docs::Error) -> Error {
     match e {
         crate::backend::docs::Error::Io(_) => Error::Io(e.to_string()),
-        crate::backend::docs::Error::Template { .. } => Error::Invalid(e.to_string()),
+        crate::backend::docs::Error::Template { .. } => Error::Template(e),
     }
 }

@@ -17,6 +17,134 @@ pub enum Severity {
     Note,
 }
 
+/// Declares [`Code`]: each variant with its name, so the list, the names and [`Code::ALL`]
+/// cannot disagree.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// The kind of a diagnostic: a stable, kebab-case name printed by `check`
+        /// (`error[unknown-key]`) and in its JSON output (`"code"`). Codes are never renamed;
+        /// `docs/spec-format.md` lists them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order `docs/spec-format.md` lists them.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The code's name (`unknown-key`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text is not YAML.
+    YamlSyntax = "yaml-syntax",
+    /// The YAML is over a bound: nesting over 48 levels, aliases that copy too much, several documents.
+    YamlLimit = "yaml-limit",
+    /// The file is not UTF-8.
+    NotUtf8 = "not-utf8",
+    /// The file holds nothing.
+    EmptySpec = "empty-spec",
+    /// The file is over 16 MiB.
+    SpecTooLarge = "spec-too-large",
+    /// A key the spec language does not have.
+    UnknownKey = "unknown-key",
+    /// A required key is missing.
+    MissingKey = "missing-key",
+    /// A key written twice in one mapping.
+    DuplicateKey = "duplicate-key",
+    /// A value of the wrong YAML type (a sequence for a string, …).
+    WrongType = "wrong-type",
+    /// A number outside what the key allows.
+    OutOfRange = "out-of-range",
+    /// An empty string, sequence or mapping where something is required.
+    EmptyValue = "empty-value",
+    /// `eventspec` is not `1`.
+    UnsupportedVersion = "unsupported-version",
+    /// The same status, object, method or extra defined twice.
+    DuplicateDefinition = "duplicate-definition",
+    /// The same enum value twice.
+    DuplicateEnumValue = "duplicate-enum-value",
+    /// A cross-reference, `when` extra or `when` value that does not exist.
+    UndefinedReference = "undefined-reference",
+    /// A name that cannot be what it names.
+    InvalidName = "invalid-name",
+    /// A malformed uptake key template.
+    InvalidKey = "invalid-key",
+    /// A reference URL that is not an http(s) URL.
+    InvalidUrl = "invalid-url",
+    /// Prose whose markup is malformed (an unclosed backtick, …).
+    InvalidMarkup = "invalid-markup",
+    /// A `when` that cannot hold (on a non-enum extra, on itself, …).
+    InvalidCondition = "invalid-condition",
+    /// An enrollment-id filler that could be mistaken for an id.
+    InvalidFiller = "invalid-filler",
+    /// A scalar whose keys contradict each other.
+    InvalidScalar = "invalid-scalar",
+    /// An enum extra without values.
+    EmptyEnum = "empty-enum",
+    /// `values` on an extra that is not an enum.
+    ValuesWithoutEnum = "values-without-enum",
+    /// An extra type the language does not have.
+    UnknownType = "unknown-type",
+    /// A release channel Firefox does not have.
+    UnknownChannel = "unknown-channel",
+    /// A scalar kind the language does not have.
+    UnknownScalarKind = "unknown-scalar-kind",
+    /// An extra both optional and conditional, or otherwise contradictory.
+    ConflictingPresence = "conflicting-presence",
+    /// An `enrollment_id` extra without the `enrollment_id` section.
+    MissingEnrollmentId = "missing-enrollment-id",
+    /// A status value outside the declared `telemetry_values`.
+    UnknownTelemetryValue = "unknown-telemetry-value",
+    /// Two spec names that become one Rust name, or a name the generated code uses itself.
+    NameCollision = "name-collision",
+    /// Two headings with one Markdown anchor.
+    DuplicateHeading = "duplicate-heading",
+    /// Lint: a category, method, object or extra key that does not match Firefox's name pattern.
+    NamePattern = "name-pattern",
+    /// Lint: a category over 30 characters.
+    CategoryLength = "category-length",
+    /// Lint: a method over 20 characters.
+    MethodLength = "method-length",
+    /// Lint: an object over 20 characters.
+    ObjectLength = "object-length",
+    /// Lint: an extra key over 15 characters.
+    ExtraKeyLength = "extra-key-length",
+    /// Lint: an event with more than 10 extras.
+    ExtraCount = "extra-count",
+    /// Lint (not waivable): a value, `max_length` or filler over 80 bytes.
+    ValueLength = "value-length",
+    /// A waiver of a lint that does not exist.
+    UnknownLint = "unknown-lint",
+    /// A waiver of a lint that cannot be waived.
+    UnwaivableLint = "unwaivable-lint",
+    /// A waiver of a limit the item does not exceed.
+    UnusedWaiver = "unused-waiver",
+    /// One method titled two ways on different objects (a warning).
+    InconsistentTitle = "inconsistent-title",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A located message attached to a diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -31,8 +159,8 @@ pub struct Label {
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable, kebab-case name for the kind of problem (`unknown-key`, `extra-key-length`, …).
-    pub code: &'static str,
+    /// The kind of problem.
+    pub code: Code,
     /// The headline.
     pub message: String,
     /// The main location, if the problem has one.
@@ -46,7 +174,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -59,17 +187,17 @@ impl Diagnostic {
     }
 
     /// An error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Error, code, message)
     }
 
     /// A warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
     /// A note.
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Note, code, message)
     }
 
@@ -121,7 +249,11 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let mut group = Group::with_title(level.primary_title(self.message.as_str()).id(self.code));
+        let mut group = Group::with_title(
+            level
+                .primary_title(self.message.as_str())
+                .id(self.code.as_str()),
+        );
         let labels = self.primary.iter().map(|l| (l, true));
         for (label, primary) in labels.chain(self.secondary.iter().map(|l| (l, false))) {
             group = group.element(snippet(source, label, primary));
@@ -325,11 +457,11 @@ mod tests {
         let mut all = Diagnostics::default();
         for i in 0..MAX_KEPT + 50 {
             all.push(
-                Diagnostic::error("unknown-key", format!("problem {i}"))
+                Diagnostic::error(Code::UnknownKey, format!("problem {i}"))
                     .at(Span::new(0, 1), "here"),
             );
         }
-        all.push(Diagnostic::warning("inconsistent-title", "a warning"));
+        all.push(Diagnostic::warning(Code::InconsistentTitle, "a warning"));
         assert_eq!(all.iter().count(), MAX_KEPT);
         assert_eq!(all.error_count(), MAX_KEPT + 50);
         assert_eq!(all.count(Severity::Warning), 1);
@@ -337,5 +469,31 @@ mod tests {
         assert!(text.contains("problem 0\n") && !text.contains(&format!("problem {MAX_KEPT}\n")));
         assert!(text.contains("note: 51 more problems not shown: only the first 200 are"));
         assert!(text.ends_with("250 errors, 1 warning\n"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::Code;
+
+    /// `docs/spec-format.md` lists every code, and nothing else.
+    #[test]
+    fn the_format_documents_every_code() {
+        let doc = include_str!("../../../docs/spec-format.md");
+        let section = doc
+            .split("\n## Diagnostics\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("a Diagnostics section");
+        let mut documented: Vec<&str> = section
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .filter_map(|l| l.split(" | ").next())
+            .flat_map(|cell| cell.split('`').skip(1).step_by(2))
+            .collect();
+        documented.sort_unstable();
+        let mut codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(documented, codes);
     }
 }

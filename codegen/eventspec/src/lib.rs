@@ -31,7 +31,7 @@ pub use front::source::{Source, Span};
 use std::io::Read;
 use std::path::Path;
 
-use diagnostic::{Diagnostic, Diagnostics};
+use diagnostic::{Code, Diagnostic, Diagnostics};
 use front::yaml;
 use model::Model;
 
@@ -119,7 +119,7 @@ pub fn load_as(path: &Path, name: &str) -> Result<Source, LoadError> {
             let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
             // Offsets shift where U+FFFD replaced bytes; the first bad byte's offset is exact.
             let source = Source::with_path(name, path, shown);
-            let diagnostic = Diagnostic::error("not-utf8", "the spec is not valid UTF-8")
+            let diagnostic = Diagnostic::error(Code::NotUtf8, "the spec is not valid UTF-8")
                 .at(Span::new(at, at + 1), "invalid byte here")
                 .with_help("save the file as UTF-8");
             Err(LoadError::Invalid {

@@ -9,7 +9,7 @@ use eventspec_runtime::limits;
 
 use crate::check::lints::{self, Lint};
 use crate::check::names;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::front::read::{Located, closest};
 use crate::front::source::{Source, Span};
 use crate::front::spec::{self, Spec, Waiver};
@@ -130,7 +130,7 @@ impl<'a> Validator<'a> {
             Err(error) => {
                 let near: String = text.value[error.offset..].chars().take(12).collect();
                 let at = self.locate(text.span, &near);
-                self.report(Diagnostic::error("invalid-markup", error.message).at(at, "here"));
+                self.report(Diagnostic::error(Code::InvalidMarkup, error.message).at(at, "here"));
                 return Markup::default();
             }
         };
@@ -139,7 +139,7 @@ impl<'a> Validator<'a> {
                 let at = self.locate(text.span, &format!("ref:{label}"));
                 let known: Vec<&str> = self.references.iter().map(String::as_str).collect();
                 let mut d = Diagnostic::error(
-                    "undefined-reference",
+                    Code::UndefinedReference,
                     format!("cross-reference `{label}` is not declared under `references`"),
                 )
                 .at(at, "undefined");
@@ -167,7 +167,7 @@ impl<'a> Validator<'a> {
                 if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
                     self.report(
                         Diagnostic::error(
-                            "invalid-url",
+                            Code::InvalidUrl,
                             format!("`{}` is not an http(s) URL", u.value),
                         )
                         .at(u.span, "expected https://…"),
@@ -183,7 +183,7 @@ impl<'a> Validator<'a> {
         if names::RESERVED_TYPES.contains(&name.as_str()) {
             self.report(
                 Diagnostic::error(
-                    "name-collision",
+                    Code::NameCollision,
                     format!("{what} would be the Rust type `{name}`, which the generated code defines itself"),
                 )
                 .at(span, format!("becomes `{name}`"))
@@ -203,7 +203,7 @@ impl<'a> Validator<'a> {
             return; // the same definition twice: reported as a duplicate already
         }
         let d = Diagnostic::error(
-            "name-collision",
+            Code::NameCollision,
             format!("{what} and {first_what} would both be the Rust type `{name}`"),
         )
         .at(span, format!("becomes `{name}`"))
@@ -216,7 +216,7 @@ impl<'a> Validator<'a> {
         if name.is_none() {
             self.report(
                 Diagnostic::error(
-                    "invalid-name",
+                    Code::InvalidName,
                     format!(
                         "{what} `{}` has no letter or digit to build a Rust name from",
                         text.value
@@ -245,7 +245,7 @@ impl<'a> Validator<'a> {
             if let Some(first) = seen.first(&item.value, item.span) {
                 self.report(
                     Diagnostic::error(
-                        "duplicate-definition",
+                        Code::DuplicateDefinition,
                         format!("{what} `{}` is defined twice{scope}", item.value),
                     )
                     .at(item.span, "defined again here")
@@ -304,7 +304,7 @@ impl<'a> Validator<'a> {
                 Some((first, _, true)) if event && *first == text => {}
                 Some((first, first_span, _)) => {
                     let d = Diagnostic::error(
-                        "duplicate-heading",
+                        Code::DuplicateHeading,
                         format!(
                             "the headings `{first}` and `{text}` would share the docs anchor `#{anchor}`"
                         ),
@@ -332,7 +332,7 @@ impl<'a> Validator<'a> {
             match seen.first(rust, text) {
                 Some(first) if first.value != text.value => {
                     let d = Diagnostic::error(
-                        "name-collision",
+                        Code::NameCollision,
                         format!(
                             "`{}` and `{}` ({what}) would both be `{rust}` in Rust",
                             first.value, text.value
@@ -351,22 +351,22 @@ impl<'a> Validator<'a> {
     /// Applies a platform limit: an error, or a note when the item waives it.
     fn limit(
         &mut self,
-        lint: &'static str,
+        lint: Code,
         waivers: &[Waiver],
         used: &mut Vec<String>,
         diagnostic: Diagnostic,
     ) {
-        let Some(waiver) = waivers.iter().find(|w| w.lint.value == lint) else {
+        let Some(waiver) = waivers.iter().find(|w| w.lint.value == lint.as_str()) else {
             self.report(diagnostic);
             return;
         };
-        let Some(found) = lints::find(lint).filter(|l| l.waivable) else {
+        let Some(found) = lints::find(lint.as_str()).filter(|l| l.waivable) else {
             self.report(diagnostic);
             return;
         };
-        used.push(lint.to_string());
+        used.push(lint.as_str().to_string());
         let reason = waiver.reason.as_ref().map_or("", |r| r.value.as_str());
-        let mut note = Diagnostic::note(found.name, format!("waived: {}", diagnostic.message));
+        let mut note = Diagnostic::note(found.code, format!("waived: {}", diagnostic.message));
         note.primary = diagnostic.primary;
         note = note
             .also(waiver.lint.span, "waived here")
@@ -380,8 +380,8 @@ impl<'a> Validator<'a> {
             let name = waiver.lint.value.as_str();
             match lints::find(name) {
                 None => {
-                    let all: Vec<&str> = lints::LINTS.iter().map(|l| l.name).collect();
-                    let mut d = Diagnostic::error("unknown-lint", format!("`{name}` is not a lint that can be waived"))
+                    let all: Vec<&str> = lints::LINTS.iter().map(|l| l.code.as_str()).collect();
+                    let mut d = Diagnostic::error(Code::UnknownLint, format!("`{name}` is not a lint that can be waived"))
                         .at(waiver.lint.span, "unknown lint");
                     d = match closest(name, &all) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
@@ -390,12 +390,12 @@ impl<'a> Validator<'a> {
                     self.report(d);
                 }
                 Some(Lint { waivable: false, .. }) => self.report(
-                    Diagnostic::error("unwaivable-lint", format!("`{name}` cannot be waived"))
+                    Diagnostic::error(Code::UnwaivableLint, format!("`{name}` cannot be waived"))
                         .at(waiver.lint.span, "not waivable")
                         .with_note("Firefox truncates values over 80 bytes: waiving would lose data silently"),
                 ),
                 Some(_) if !used.iter().any(|u| u == name) => self.report(
-                    Diagnostic::warning("unused-waiver", format!("`{name}` is waived but not exceeded here"))
+                    Diagnostic::warning(Code::UnusedWaiver, format!("`{name}` is waived but not exceeded here"))
                         .at(waiver.lint.span, "nothing to waive")
                         .with_help("remove the waiver"),
                 ),
@@ -409,14 +409,14 @@ impl<'a> Validator<'a> {
         &mut self,
         name: &Text,
         what: &str,
-        length_lint: &'static str,
+        length_lint: Code,
         max: usize,
         waivers: &[Waiver],
         used: &mut Vec<String>,
     ) {
         if !limits::is_valid_name(&name.value) {
             let d = Diagnostic::error(
-                lints::NAME_PATTERN,
+                Code::NamePattern,
                 format!(
                     "{what} `{}` does not match Firefox's name pattern",
                     name.value
@@ -424,7 +424,7 @@ impl<'a> Validator<'a> {
             )
             .at(name.span, "invalid name")
             .with_note("names match ^[a-zA-Z][a-zA-Z0-9_.]*[a-zA-Z0-9]$");
-            self.limit(lints::NAME_PATTERN, waivers, used, d);
+            self.limit(Code::NamePattern, waivers, used, d);
         }
         let len = name.value.chars().count();
         if len > max {
@@ -490,7 +490,7 @@ impl<'a> Validator<'a> {
         if s.statuses.is_empty() {
             self.report(
                 Diagnostic::error(
-                    "empty-enum",
+                    Code::EmptyEnum,
                     format!("uptake source `{}` has no statuses", name.value),
                 )
                 .at(name.span, "no statuses"),
@@ -511,7 +511,7 @@ impl<'a> Validator<'a> {
             if !valid_constant {
                 self.report(
                     Diagnostic::error(
-                        "invalid-name",
+                        Code::InvalidName,
                         format!(
                             "status constant `{}` is not SCREAMING_SNAKE_CASE",
                             constant.value
@@ -522,7 +522,7 @@ impl<'a> Validator<'a> {
             }
             if !declared.contains(&value.value.as_str()) {
                 let mut d = Diagnostic::error(
-                    "unknown-telemetry-value",
+                    Code::UnknownTelemetryValue,
                     format!(
                         "telemetry value `{}` is not declared in `telemetry_values`",
                         value.value
@@ -575,14 +575,14 @@ impl<'a> Validator<'a> {
             let at = self.locate(key.span, &rest[open..]);
             if rest[open..].starts_with('>') {
                 self.report(
-                    Diagnostic::error("invalid-key", "`>` without `<` in a key template")
+                    Diagnostic::error(Code::InvalidKey, "`>` without `<` in a key template")
                         .at(at, "unmatched"),
                 );
                 return None;
             }
             let Some(close) = rest[open..].find('>').map(|c| c + open) else {
                 self.report(
-                    Diagnostic::error("invalid-key", "`<` is not closed in a key template")
+                    Diagnostic::error(Code::InvalidKey, "`<` is not closed in a key template")
                         .at(at, "unclosed"),
                 );
                 return None;
@@ -591,7 +591,7 @@ impl<'a> Validator<'a> {
             let Some(rust_name) = names::field_name(name).filter(|_| !name.contains('<')) else {
                 self.report(
                     Diagnostic::error(
-                        "invalid-key",
+                        Code::InvalidKey,
                         format!("key parameter `<{name}>` needs a name made of letters and digits"),
                     )
                     .at(at, "invalid parameter"),
@@ -646,7 +646,7 @@ impl<'a> Validator<'a> {
         if !valid {
             self.report(
                 Diagnostic::error(
-                    "invalid-name",
+                    Code::InvalidName,
                     format!(
                         "scalar name `{}` is not dot-separated identifiers",
                         name.value
@@ -672,7 +672,7 @@ impl<'a> Validator<'a> {
         if s.keyed && s.key.is_none() {
             self.report(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     format!("keyed scalar `{}` does not say what its key is", name.value),
                 )
                 .at(name.span, "`key` expected")
@@ -683,7 +683,7 @@ impl<'a> Validator<'a> {
             && let Some(key) = &s.key
         {
             self.report(
-                Diagnostic::error("invalid-scalar", "`key` is only for keyed scalars")
+                Diagnostic::error(Code::InvalidScalar, "`key` is only for keyed scalars")
                     .at(key.span, "not keyed")
                     .with_help("add `keyed: true` or remove `key`"),
             );
@@ -717,7 +717,7 @@ impl<'a> Validator<'a> {
             self.platform_name(
                 category,
                 "category",
-                lints::CATEGORY_LENGTH,
+                Code::CategoryLength,
                 limits::MAX_CATEGORY_LEN,
                 &e.waivers,
                 &mut used,
@@ -744,7 +744,7 @@ impl<'a> Validator<'a> {
                     .is_some_and(|k| k.value == "enrollment_id")
                 {
                     self.report(
-                        Diagnostic::error("missing-enrollment-id", "an extra is an enrollment id, but `events` has no `enrollment_id` section")
+                        Diagnostic::error(Code::MissingEnrollmentId, "an extra is an enrollment id, but `events` has no `enrollment_id` section")
                             .at(extra.key.span, "enrollment id")
                             .with_help("add `enrollment_id: {title, filler, description}` under `events`"),
                     );
@@ -773,7 +773,7 @@ impl<'a> Validator<'a> {
             {
                 self.report(
                     Diagnostic::warning(
-                        "inconsistent-title",
+                        Code::InconsistentTitle,
                         format!(
                             "method `{}` is titled \"{}\" here but \"{}\" elsewhere",
                             method.value, title.value, earlier.value
@@ -792,7 +792,7 @@ impl<'a> Validator<'a> {
         if filler.value.len() > limits::MAX_VALUE_BYTES {
             self.report(
                 Diagnostic::error(
-                    lints::VALUE_LENGTH,
+                    Code::ValueLength,
                     format!(
                         "the filler is {} bytes; extra values are at most 80",
                         filler.value.len()
@@ -804,7 +804,7 @@ impl<'a> Validator<'a> {
         if eventspec_runtime::uuid::parse_uuid(&filler.value).is_some() {
             self.report(
                 Diagnostic::error(
-                    "invalid-filler",
+                    Code::InvalidFiller,
                     "the filler is a UUID, so it could not be told apart from a real enrollment id",
                 )
                 .at(filler.span, "a UUID"),
@@ -824,7 +824,7 @@ impl<'a> Validator<'a> {
         self.platform_name(
             name,
             "object",
-            lints::OBJECT_LENGTH,
+            Code::ObjectLength,
             limits::MAX_OBJECT_LEN,
             &o.waivers,
             &mut used,
@@ -864,14 +864,14 @@ impl<'a> Validator<'a> {
         self.platform_name(
             method,
             "method",
-            lints::METHOD_LENGTH,
+            Code::MethodLength,
             limits::MAX_METHOD_LEN,
             &e.waivers,
             &mut used,
         );
         if e.extras.len() > limits::MAX_EXTRA_KEYS {
             let d = Diagnostic::error(
-                lints::EXTRA_COUNT,
+                Code::ExtraCount,
                 format!(
                     "event `{}` has {} extras; Firefox allows {}",
                     method.value,
@@ -885,7 +885,7 @@ impl<'a> Validator<'a> {
                     .map_or(e.extras_span, |x| x.key.span),
                 "one too many",
             );
-            self.limit(lints::EXTRA_COUNT, &e.waivers, &mut used, d);
+            self.limit(Code::ExtraCount, &e.waivers, &mut used, d);
         }
         self.waivers(&e.waivers, &used);
         let rust_name = object_rust
@@ -915,7 +915,7 @@ impl<'a> Validator<'a> {
             match &field {
                 Some(f) if names::RESERVED_FIELDS.contains(&f.as_str()) => self.report(
                     Diagnostic::error(
-                        "name-collision",
+                        Code::NameCollision,
                         format!(
                             "extra `{}` would be the field `{f}`, which holds the event value",
                             x.key.value
@@ -959,7 +959,7 @@ impl<'a> Validator<'a> {
         self.platform_name(
             &x.key,
             "extra key",
-            lints::EXTRA_KEY_LENGTH,
+            Code::ExtraKeyLength,
             limits::MAX_EXTRA_KEY_LEN,
             &x.waivers,
             &mut used,
@@ -983,7 +983,7 @@ impl<'a> Validator<'a> {
         {
             self.report(
                 Diagnostic::error(
-                    "values-without-enum",
+                    Code::ValuesWithoutEnum,
                     format!(
                         "extra `{}` lists `values` but is not `type: enum`",
                         x.key.value
@@ -997,7 +997,7 @@ impl<'a> Validator<'a> {
             && max.value > limits::MAX_VALUE_BYTES as u64
         {
             let d = Diagnostic::error(
-                lints::VALUE_LENGTH,
+                Code::ValueLength,
                 format!(
                     "`max_length` {} is over Firefox's limit of {} bytes for an extra value",
                     max.value,
@@ -1005,7 +1005,7 @@ impl<'a> Validator<'a> {
                 ),
             )
             .at(max.span, "too long");
-            self.limit(lints::VALUE_LENGTH, &x.waivers, &mut used, d);
+            self.limit(Code::ValueLength, &x.waivers, &mut used, d);
         }
         for channel in &x.channels {
             if !CHANNELS.contains(&channel.value.as_str()) {
@@ -1035,7 +1035,7 @@ impl<'a> Validator<'a> {
         if x.values.is_empty() {
             self.report(
                 Diagnostic::error(
-                    "empty-enum",
+                    Code::EmptyEnum,
                     format!("enum extra `{}` has no values", x.key.value),
                 )
                 .at(x.values_span.unwrap_or(x.key.span), "no values")
@@ -1049,7 +1049,7 @@ impl<'a> Validator<'a> {
             if v.value.value.len() > limits::MAX_VALUE_BYTES {
                 self.report(
                     Diagnostic::error(
-                        lints::VALUE_LENGTH,
+                        Code::ValueLength,
                         format!(
                             "enum value is {} bytes; extra values are at most 80",
                             v.value.value.len()
@@ -1093,7 +1093,7 @@ impl<'a> Validator<'a> {
         if x.optional {
             self.report(
                 Diagnostic::error(
-                    "conflicting-presence",
+                    Code::ConflictingPresence,
                     format!(
                         "extra `{}` is both `optional` and conditional (`when`)",
                         x.key.value
@@ -1117,7 +1117,7 @@ impl<'a> Validator<'a> {
                 .filter(|k| *k != x.key.value)
                 .collect();
             let mut d = Diagnostic::error(
-                "undefined-reference",
+                Code::UndefinedReference,
                 format!(
                     "`when` names extra `{}`, which this event does not have",
                     when.extra.value
@@ -1133,7 +1133,7 @@ impl<'a> Validator<'a> {
         if target.kind.as_ref().is_none_or(|k| k.value != "enum") {
             self.report(
                 Diagnostic::error(
-                    "invalid-condition",
+                    Code::InvalidCondition,
                     format!(
                         "`when` must name an enum extra; `{}` is not one",
                         target.key.value
@@ -1147,7 +1147,7 @@ impl<'a> Validator<'a> {
         if target.when.is_some() {
             self.report(
                 Diagnostic::error(
-                    "invalid-condition",
+                    Code::InvalidCondition,
                     format!(
                         "`{}` is itself conditional; conditions do not chain",
                         target.key.value
@@ -1166,7 +1166,7 @@ impl<'a> Validator<'a> {
         if when.values.is_empty() {
             self.report(
                 Diagnostic::error(
-                    "invalid-condition",
+                    Code::InvalidCondition,
                     "`when` lists no values, so the extra could never be sent",
                 )
                 .at(when.extra.span, "no values"),
@@ -1176,7 +1176,7 @@ impl<'a> Validator<'a> {
         for value in &when.values {
             if !allowed.contains(&value.value.as_str()) {
                 let mut d = Diagnostic::error(
-                    "undefined-reference",
+                    Code::UndefinedReference,
                     format!(
                         "`{}` is not a value of extra `{}`",
                         value.value, target.key.value
@@ -1206,14 +1206,14 @@ fn waivable() -> Vec<&'static str> {
     lints::LINTS
         .iter()
         .filter(|l| l.waivable)
-        .map(|l| l.name)
+        .map(|l| l.code.as_str())
         .collect()
 }
 
-fn format_code(what: &str) -> &'static str {
+fn format_code(what: &str) -> Code {
     match what {
-        "scalar kind" => "unknown-scalar-kind",
-        "extra type" => "unknown-type",
-        _ => "unknown-channel",
+        "scalar kind" => Code::UnknownScalarKind,
+        "extra type" => Code::UnknownType,
+        _ => Code::UnknownChannel,
     }
 }

@@ -1,7 +1,7 @@
 //! Reading a [`Node`] tree into typed values while collecting every structural problem:
 //! wrong types, missing keys, unknown keys (with a "did you mean"), duplicate keys.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::front::source::Span;
 use crate::front::yaml::{Node, Value};
 
@@ -49,7 +49,7 @@ impl<'d> Reader<'d> {
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
         let found = node.value.kind();
         let mut diagnostic = Diagnostic::error(
-            "wrong-type",
+            Code::WrongType,
             format!("{what} must be {expected}, found {found}"),
         )
         .at(node.span, format!("expected {expected}"));
@@ -76,16 +76,19 @@ impl<'d> Reader<'d> {
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
                 self.report(
-                    Diagnostic::error("wrong-type", format!("keys of {what} must be strings"))
+                    Diagnostic::error(Code::WrongType, format!("keys of {what} must be strings"))
                         .at(key.span, format!("{} used as a key", key.value.kind())),
                 );
                 continue;
             };
             if let Some(first) = view.entries.iter().find(|e| e.key.value == name) {
                 self.report(
-                    Diagnostic::error("duplicate-key", format!("duplicate key `{name}` in {what}"))
-                        .at(key.span, "defined again here")
-                        .also(first.key.span, "first defined here"),
+                    Diagnostic::error(
+                        Code::DuplicateKey,
+                        format!("duplicate key `{name}` in {what}"),
+                    )
+                    .at(key.span, "defined again here")
+                    .also(first.key.span, "first defined here"),
                 );
                 continue;
             }
@@ -125,7 +128,7 @@ impl<'d> Reader<'d> {
         let text = self.string(node, what)?;
         if text.value.trim().is_empty() {
             self.report(
-                Diagnostic::error("empty-value", format!("{what} must not be empty"))
+                Diagnostic::error(Code::EmptyValue, format!("{what} must not be empty"))
                     .at(node.span, "empty"),
             );
             return None;
@@ -159,7 +162,7 @@ impl<'d> Reader<'d> {
             Value::Int(i) => {
                 self.report(
                     Diagnostic::error(
-                        "out-of-range",
+                        Code::OutOfRange,
                         format!("{what} must be between {min} and {max}, found {i}"),
                     )
                     .at(node.span, "out of range"),
@@ -190,7 +193,7 @@ impl<'d> Reader<'d> {
         for entry in view.entries.iter().filter(|e| !e.used) {
             let name = entry.key.value;
             let mut diagnostic = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown key `{name}` in {}", view.what),
             )
             .at(entry.key.span, "not a key of this mapping");
@@ -240,7 +243,11 @@ impl<'n> MapView<'n> {
         let node = self.get(key);
         if node.is_none() {
             reader.report(
-                Diagnostic::error("missing-key", format!("{} is missing `{key}`", self.what)).at(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    format!("{} is missing `{key}`", self.what),
+                )
+                .at(
                     Span::new(self.span.start, self.span.start),
                     format!("`{key}` expected here"),
                 ),

@@ -2,7 +2,7 @@
 //!
 //! Every key of the language is read here, and only here; `docs/spec-format.md` documents them.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::front::read::{Located, MapView, Reader};
 use crate::front::source::Span;
 use crate::front::yaml::{Node, Value};
@@ -232,7 +232,7 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
     {
         r.report(
             Diagnostic::error(
-                "unsupported-version",
+                Code::UnsupportedVersion,
                 format!("spec format version {} is not supported", v.value),
             )
             .at(v.span, format!("this build reads version {FORMAT_VERSION}")),
@@ -521,7 +521,7 @@ fn read_enum_values(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<EnumValu
     let Value::Map(entries) = &node.value else {
         r.report(
             Diagnostic::error(
-                "wrong-type",
+                Code::WrongType,
                 format!("`values` of {what} must be a mapping of value to description"),
             )
             .at(
@@ -539,7 +539,7 @@ fn read_enum_values(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<EnumValu
         if let Some(first) = values.iter().find(|v| v.value.value == value.value) {
             r.report(
                 Diagnostic::error(
-                    "duplicate-enum-value",
+                    Code::DuplicateEnumValue,
                     format!("enum value `{}` is listed twice in {what}", value.value),
                 )
                 .at(value.span, "listed again here")
@@ -562,7 +562,7 @@ fn read_condition(r: &mut Reader<'_>, node: &Node) -> Option<Condition> {
     r.finish(map);
     if entries.len() != 1 {
         r.report(
-            Diagnostic::error("invalid-condition", "`when` must name exactly one extra")
+            Diagnostic::error(Code::InvalidCondition, "`when` must name exactly one extra")
                 .at(node.span, format!("{} extras named", entries.len()))
                 .with_help("write `when: {reason: [value, …]}`"),
         );

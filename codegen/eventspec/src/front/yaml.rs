@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::front::source::{Source, Span};
 
 /// Largest spec accepted, in bytes. A 10,000-event spec is about 6 MiB.
@@ -97,7 +97,7 @@ fn preflight(text: &str) -> Result<(), Box<Diagnostic>> {
     }
     if text.trim().is_empty() {
         return Err(Box::new(
-            Diagnostic::error("empty-spec", "the spec is empty")
+            Diagnostic::error(Code::EmptySpec, "the spec is empty")
                 .with_help("a spec starts with `eventspec: 1`; see docs/spec-format.md"),
         ));
     }
@@ -176,7 +176,7 @@ impl<'s> TreeBuilder<'s> {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(Box::new(Diagnostic::error(
-                        "yaml-limit",
+                        Code::YamlLimit,
                         "a spec is one YAML document, but this file holds several (separated by `---`)",
                     )
                     .at(Span::new(at.start, at.start), "")));
@@ -214,7 +214,7 @@ impl<'s> TreeBuilder<'s> {
                     // The anchor is still open: the alias is inside the node it names.
                     return Err(Box::new(
                         Diagnostic::error(
-                            "yaml-syntax",
+                            Code::YamlSyntax,
                             "invalid YAML: an alias refers to a node that contains it",
                         )
                         .at(at, "recursive alias"),
@@ -224,7 +224,7 @@ impl<'s> TreeBuilder<'s> {
                 if self.aliased > MAX_ALIAS_NODES {
                     return Err(Box::new(
                         Diagnostic::error(
-                            "yaml-limit",
+                            Code::YamlLimit,
                             "YAML aliases expand to too much data (an alias bomb?)",
                         )
                         .at(Span::new(at.start, at.start), ""),
@@ -297,7 +297,7 @@ fn scalar<'s>(
                 } else {
                     Err(Box::new(
                         Diagnostic::error(
-                            "yaml-syntax",
+                            Code::YamlSyntax,
                             format!(
                                 "invalid YAML: the value does not match its tag `!!{}`",
                                 tag.suffix()
@@ -315,7 +315,7 @@ fn scalar<'s>(
 
 fn unsupported_tag(tag: &Tag, at: Span) -> Diagnostic {
     Diagnostic::error(
-        "yaml-syntax",
+        Code::YamlSyntax,
         format!(
             "invalid YAML: unsupported tag `{}{}`",
             tag.handle(),
@@ -394,7 +394,7 @@ fn is_core_float(s: &str) -> bool {
 
 fn too_deep() -> Diagnostic {
     Diagnostic::error(
-        "yaml-limit",
+        Code::YamlLimit,
         format!("the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)"),
     )
 }
@@ -402,7 +402,7 @@ fn too_deep() -> Diagnostic {
 /// The diagnostic for a file over [`MAX_SPEC_BYTES`].
 pub fn too_large(len: usize) -> Diagnostic {
     Diagnostic::error(
-        "spec-too-large",
+        Code::SpecTooLarge,
         format!(
             "the spec is {:.1} MiB, over the {} MiB limit",
             len as f64 / (1024.0 * 1024.0),
@@ -417,7 +417,7 @@ fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
     let diagnostic = if info.contains("recursion limit") {
         too_deep()
     } else {
-        Diagnostic::error("yaml-syntax", format!("invalid YAML: {info}"))
+        Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {info}"))
     };
     let marker = error.marker();
     let offset = marker
@@ -529,7 +529,7 @@ mod tests {
             (&"- ".repeat(60), "yaml-limit"),
             ("a: [\n", "yaml-syntax"),
         ] {
-            assert_eq!(parse_str(text).unwrap_err().code, code, "{text}");
+            assert_eq!(parse_str(text).unwrap_err().code.as_str(), code, "{text}");
         }
     }
 
