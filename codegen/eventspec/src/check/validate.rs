@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::front::read::{Located, closest};
 use crate::front::source::{Source, Span};
 use crate::front::spec::{self, Spec, Waiver};
-use crate::markup::{Markup, markdown};
+use crate::markup::Markup;
 use crate::model::{self, Model};
 
 /// The first value seen under each key, for the scopes where duplicates are looked for: most
@@ -263,59 +263,46 @@ impl<'a> Validator<'a> {
         self.heading_anchors(spec);
     }
 
-    /// The docs give each section and event a heading, and Markdown links to headings by their
-    /// GitHub anchor: two headings with one anchor would make those links ambiguous. Event
-    /// headings read `Title (object.method)`, as the built-in templates write them.
+    /// Every section of the docs is headed by its title, and documents link to sections by
+    /// their title's text (Markdown anchors, RST labels): two titles that read the same, up to
+    /// case, spacing and punctuation, would make those links ambiguous in any format.
     fn heading_anchors(&mut self, spec: &Spec) {
-        // (visible text, where, whether it is an event heading)
-        let mut headings: Vec<(String, Span, bool)> = Vec::new();
-        let section = |headings: &mut Vec<(String, Span, bool)>, t: &Option<Text>| {
-            if let Some(t) = t {
-                headings.push((t.value.clone(), t.span, false));
-            }
-        };
-        section(&mut headings, &spec.title);
+        let mut titles: Vec<&Text> = Vec::new();
+        titles.extend(&spec.title);
         if let Some(u) = &spec.uptake {
-            section(&mut headings, &u.title);
-            for s in &u.sources {
-                section(&mut headings, &s.title);
-            }
+            titles.extend(&u.title);
+            titles.extend(u.sources.iter().filter_map(|s| s.title.as_ref()));
         }
         if let Some(e) = &spec.events {
-            section(&mut headings, &e.title);
-            if let Some(id) = &e.enrollment_id {
-                section(&mut headings, &id.title);
-            }
-            for o in &e.objects {
-                section(&mut headings, &o.title);
-                for ev in &o.events {
-                    if let (Some(t), Some(obj), Some(m)) = (&ev.title, &o.name, &ev.method) {
-                        let text = format!("{} ({}.{})", t.value, obj.value, m.value);
-                        headings.push((text, t.span, true));
-                    }
-                }
-            }
+            titles.extend(&e.title);
+            titles.extend(e.enrollment_id.iter().filter_map(|id| id.title.as_ref()));
+            titles.extend(e.objects.iter().filter_map(|o| o.title.as_ref()));
         }
-        let mut seen: HashMap<String, (String, Span, bool)> = HashMap::new();
-        for (text, span, event) in headings {
-            let anchor = markdown::anchor(&text);
-            match seen.get(&anchor) {
-                // The same event twice is already reported as a duplicate definition.
-                Some((first, _, true)) if event && *first == text => {}
-                Some((first, first_span, _)) => {
+        let mut seen: HashMap<String, &Text> = HashMap::new();
+        for title in titles {
+            // What a title reads as: its letters and digits, in lower case.
+            let reads: String = title
+                .value
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            match seen.get(&reads) {
+                Some(first) => {
                     let d = Diagnostic::error(
                         Code::DuplicateHeading,
                         format!(
-                            "the headings `{first}` and `{text}` would share the docs anchor `#{anchor}`"
+                            "the section titles `{}` and `{}` read the same: links to them would be ambiguous",
+                            first.value, title.value
                         ),
                     )
-                    .at(span, "second heading")
-                    .also(*first_span, "first heading")
+                    .at(title.span, "second title")
+                    .also(first.span, "first title")
                     .with_help("give them different titles");
                     self.report(d);
                 }
                 None => {
-                    seen.insert(anchor, (text, span, event));
+                    seen.insert(reads, title);
                 }
             }
         }

@@ -156,6 +156,7 @@ pub(crate) fn code_into(out: &mut String, text: &str, cell: bool) {
     }
 }
 
+#[cfg(feature = "docs")]
 /// GitHub's anchor for a heading whose visible text is `text`: lower case, punctuation other
 /// than `-` and `_` removed, spaces as `-`. Line breaks count as the spaces [`escape`] makes
 /// of them.
