@@ -16,16 +16,67 @@ pub struct Output {
     pub text: String,
 }
 
+/// From how many events a spec's outputs are written side by side, one thread each. Measured
+/// on the realistic synthetic spec (BENCHMARKS.md): below this a thread costs about what it
+/// saves.
+const PARALLEL_FROM_EVENTS: usize = 300;
+
 /// Every output of a checked spec: its Rust, then its docs rendered with `templates`.
+///
+/// The one place where work runs in parallel: on a large spec the Rust and each document are
+/// written on threads of their own (each output still by one thread, so its bytes do not
+/// depend on it), and collected in this fixed order.
 #[cfg(feature = "docs")]
 pub fn render(
     source: &Source,
     model: &Model,
     templates: &crate::backend::docs::Templates,
 ) -> Result<Vec<Output>, crate::backend::docs::Error> {
-    let mut outputs = vec![rust(source, model)];
-    outputs.extend(docs(source, model, templates)?);
-    Ok(outputs)
+    if model.event_count() < PARALLEL_FROM_EVENTS {
+        let mut outputs = vec![rust(source, model)];
+        outputs.extend(docs(source, model, templates)?);
+        return Ok(outputs);
+    }
+    let spec = spec_name(source);
+    std::thread::scope(|scope| {
+        // The Rust starts first: it does not wait for the templates' context.
+        let rust = scope.spawn(|| rust(source, model));
+        let docs = docs_in_parallel(&templates.renderer(model, &spec)?);
+        let mut outputs = vec![rust.join().expect("generating Rust does not panic")];
+        outputs.extend(docs?);
+        Ok(outputs)
+    })
+}
+
+/// Each document of `renderer` on a thread of its own (the first on this one), in order.
+#[cfg(feature = "docs")]
+fn docs_in_parallel(
+    renderer: &crate::backend::docs::Renderer,
+) -> Result<Vec<Output>, crate::backend::docs::Error> {
+    let names: Vec<&str> = renderer.documents().collect();
+    let texts = std::thread::scope(|scope| {
+        let others: Vec<_> = names[1..]
+            .iter()
+            .map(|name| scope.spawn(move || renderer.render(name)))
+            .collect();
+        let mut texts = vec![renderer.render(names[0])];
+        texts.extend(
+            others
+                .into_iter()
+                .map(|h| h.join().expect("rendering a document does not panic")),
+        );
+        texts
+    });
+    names
+        .iter()
+        .zip(texts)
+        .map(|(name, text)| {
+            Ok(Output {
+                path: format!("docs/{name}"),
+                text: text?,
+            })
+        })
+        .collect()
 }
 
 /// The docs outputs: `docs/<template name>` for each document template.

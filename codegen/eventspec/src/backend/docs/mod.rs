@@ -115,19 +115,22 @@ impl Templates {
     /// Renders each document template (the built-in names) over `model`; `spec_file` is the
     /// spec's file name, for the "generated from" line. Returns `(file name, text)` pairs.
     pub fn render(&self, model: &Model, spec_file: &str) -> Result<Vec<(String, String)>, Error> {
-        let context = Value::from(Serde(Context { model, spec_file }));
-        let mut out = Vec::new();
-        for format in [Format::Rst, Format::Markdown] {
-            let env = self.engine(format, model)?;
-            for (name, _) in BUILTIN.iter().filter(|(n, _)| format_of(n) == Some(format)) {
-                let text = env
-                    .get_template(name)
-                    .and_then(|t| t.render(&context))
-                    .map_err(|e| template_error(name, &e))?;
-                out.push((name.to_string(), text));
-            }
-        }
-        Ok(out)
+        let renderer = self.renderer(model, spec_file)?;
+        renderer
+            .documents()
+            .map(|name| Ok((name.to_string(), renderer.render(name)?)))
+            .collect()
+    }
+
+    /// What renders the documents of `model` one by one (on any thread: the documents share
+    /// the model's template context, read only).
+    pub fn renderer(&self, model: &Model, spec_file: &str) -> Result<Renderer, Error> {
+        Ok(Renderer {
+            context: Value::from(Serde(Context { model, spec_file })),
+            capacity: 4096 + model.event_count() * 2048,
+            rst: self.engine(Format::Rst, model)?,
+            markdown: self.engine(Format::Markdown, model)?,
+        })
     }
 
     /// A template engine for one format: its templates, its escaping and its filters.
@@ -199,6 +202,39 @@ impl Templates {
                 .map_err(|e| template_error(name, &e))?;
         }
         Ok(env)
+    }
+}
+
+/// Renders the documents of one model: [`Templates::renderer`].
+pub struct Renderer {
+    context: Value,
+    /// Bytes to reserve for a document: growing one copies it.
+    capacity: usize,
+    rst: Environment<'static>,
+    markdown: Environment<'static>,
+}
+
+impl Renderer {
+    /// The documents' names, which are also their output file names.
+    pub fn documents(&self) -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|(name, _)| *name)
+    }
+
+    /// The document `name`.
+    pub fn render(&self, name: &str) -> Result<String, Error> {
+        let env = match format_of(name) {
+            Some(Format::Rst) => &self.rst,
+            _ => &self.markdown,
+        };
+        let mut out = Vec::with_capacity(self.capacity);
+        env.get_template(name)
+            .and_then(|t| t.render_captured_to(&self.context, &mut out))
+            .map_err(|e| template_error(name, &e))?;
+        String::from_utf8(out).map_err(|_| Error::Template {
+            template: name.to_string(),
+            line: None,
+            message: "the document is not UTF-8".to_string(),
+        })
     }
 }
 
