@@ -19,6 +19,7 @@ pub struct Output {
 /// From how many events a spec's outputs are written side by side, one thread each. Measured
 /// on the realistic synthetic spec (BENCHMARKS.md): below this a thread costs about what it
 /// saves.
+#[cfg(feature = "docs")]
 const PARALLEL_FROM_EVENTS: usize = 300;
 
 /// Every output of a checked spec: its Rust, then its docs rendered with `templates`.
