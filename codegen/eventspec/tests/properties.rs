@@ -1,4 +1,5 @@
-//! Properties over random valid specs: they pass `check`; their Rust parses with `syn`; their
+//! Properties over random valid specs: they pass `check`; their Rust parses with `syn` and is
+//! laid out as rustfmt lays it out (long uptake keys and constants included); their
 //! Markdown parses to headings with unique anchors and no raw HTML, whatever the prose holds;
 //! and generation is deterministic (two runs, the same bytes).
 
@@ -62,6 +63,17 @@ fn extra() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// An uptake source: a key of literal pieces and parameters of any length, and statuses with
+/// constants of any length.
+fn uptake_source() -> impl Strategy<Value = (String, Vec<String>)> {
+    let piece = prop_oneof!["[a-z/.-]{1,70}", "<[a-z][a-z ]{0,30}>"];
+    (
+        prop::collection::vec(piece, 1..5),
+        prop::collection::vec("[A-Z][A-Z_]{0,60}[A-Z]", 1..3),
+    )
+        .prop_map(|(pieces, constants)| (pieces.concat(), constants))
+}
+
 /// A whole spec. Names carry their position (`o1x…`, `m2x…`, `k0x…`) so that no two map to
 /// the same Rust name, and section titles theirs so that no two share an anchor; everything
 /// else is random.
@@ -83,8 +95,9 @@ fn spec() -> impl Strategy<Value = String> {
         prop::option::of(prose()),
         "[a-z][a-z0-9]{1,7}",
         prop::collection::vec(object, 1..4),
+        prop::collection::vec(uptake_source(), 0..3),
     )
-        .prop_map(|(title, intro, category, objects)| {
+        .prop_map(|(title, intro, category, objects, sources)| {
             let objects: Vec<Value> = objects
                 .into_iter()
                 .enumerate()
@@ -114,8 +127,41 @@ fn spec() -> impl Strategy<Value = String> {
                     })
                 })
                 .collect();
+            let sources: Vec<Value> = sources
+                .into_iter()
+                .enumerate()
+                .map(|(i, (key, constants))| {
+                    let statuses: Vec<Value> = constants
+                        .into_iter()
+                        .enumerate()
+                        .map(|(c, constant)| {
+                            json!({
+                                // The prefix keeps constants unique across the spec.
+                                "constant": format!("S{i}_{c}_{constant}"),
+                                "value": "success",
+                                "description": "It happened.",
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "name": format!("source{i}"),
+                        "title": format!("Source {i}"),
+                        "key": key,
+                        "reported": "Once",
+                        "statuses": statuses,
+                    })
+                })
+                .collect();
+            let uptake = (!sources.is_empty()).then(|| {
+                json!({
+                    "title": "Uptake",
+                    "telemetry_values": ["success"],
+                    "sources": sources,
+                })
+            });
             // JSON is YAML: the spec is written in flow style, every string quoted.
             let mut spec = json!({
+                "uptake": uptake,
                 "eventspec": 1,
                 "title": format!("Doc {title}"),
                 "introduction": intro,
@@ -173,6 +219,9 @@ proptest! {
 
         let rust = eventspec::backend::rust::generate(&model, "random.yaml");
         prop_assert!(syn::parse_file(&rust).is_ok(), "{}", rust);
+        if let Some(diff) = common::rustfmt_diff(&rust) {
+            prop_assert!(false, "rustfmt would change:\n{}", diff);
+        }
         prop_assert_eq!(&rust, &eventspec::backend::rust::generate(&model, "random.yaml"));
 
         let docs = Templates::builtin().render(&model, "random.yaml").unwrap();

@@ -1,8 +1,11 @@
 //! The generated Rust is written already laid out; these tests hold it to that: rustfmt leaves
 //! it unchanged, and it parses as a Rust file.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
+
+use common::rustfmt_diff;
 
 use eventspec::Source;
 
@@ -13,24 +16,12 @@ fn generated(path: &str) -> String {
     eventspec::backend::rust::generate(&model, "spec.yaml")
 }
 
-/// Whether rustfmt (default settings, edition 2024) would change `code`, and its diff.
-fn rustfmt_diff(code: &str) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("generated.rs");
-    std::fs::write(&file, code).unwrap();
-    let output = Command::new("rustfmt")
-        .args(["--edition", "2024", "--check"])
-        .arg(&file)
-        .output()
-        .expect("rustfmt runs (`rustup component add rustfmt`)");
-    (!output.status.success()).then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 #[test]
 fn rustfmt_leaves_the_generated_code_unchanged() {
     let specs = [
         ("Normandy", generated("../../spec/normandy.yaml")),
         ("hostile", generated("tests/specs/hostile.yaml")),
+        ("long names", generated("tests/specs/long-names.yaml")),
         (
             "conditions",
             generated("../eventspec-macros/tests/ui/specs/conditions.yaml"),

@@ -149,7 +149,8 @@ impl<'r> Gen<'r> {
         if params.is_empty() {
             self.w
                 .doc("The uptake key these statuses are reported under.");
-            line!(self, "pub const KEY: &'static str = {};", lit(&s.key));
+            self.w
+                .assign("pub const KEY: &'static str", &lit(&s.key).to_string(), ";");
         } else {
             let mut format = String::new();
             for part in &s.key_parts {
@@ -167,9 +168,32 @@ impl<'r> Gen<'r> {
                 shown.join(", ")
             ));
             let args: Vec<String> = params.iter().map(|(r, _)| format!("{r}: &str")).collect();
-            let names: Vec<&str> = params.iter().map(|(r, _)| *r).collect();
-            open!(self, "pub fn key({}) -> String", args.join(", "));
-            line!(self, "format!({}, {})", lit(&format), names.join(", "));
+            self.w.open_fn("pub fn key", &args, " -> String");
+            let mut format_args = vec![lit(&format).to_string()];
+            format_args.extend(params.iter().map(|(r, _)| r.to_string()));
+            if self.w.call_fits("format!", &format_args, "") {
+                self.w.call("format!", &format_args, "");
+            } else {
+                // Too long for one line: rustfmt lays out `format!` arguments its own way, so
+                // the key is built a piece a line, each laid out as a call.
+                line!(self, "let mut key = String::new();");
+                for part in &s.key_parts {
+                    match part {
+                        // One character is pushed as a `char` (clippy's `single_char_add_str`).
+                        KeyPart::Literal { text } if text.chars().count() == 1 => {
+                            let c: String = text.chars().flat_map(char::escape_debug).collect();
+                            self.w.call1("key.push", &format!("'{c}'"), ";");
+                        }
+                        KeyPart::Literal { text } => {
+                            self.w.call1("key.push_str", &lit(text).to_string(), ";")
+                        }
+                        KeyPart::Param { rust_name, .. } => {
+                            self.w.call1("key.push_str", rust_name, ";")
+                        }
+                    }
+                }
+                line!(self, "key");
+            }
             self.w.close();
         }
         self.str_match(

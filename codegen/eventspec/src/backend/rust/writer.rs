@@ -94,6 +94,64 @@ impl Writer {
         self.depth -= 1;
     }
 
+    /// `{head} = {value}{tail}` where rustfmt puts it: on one line when it fits; else the value
+    /// on the next line, one level deeper, when it fits there; else on one line, which
+    /// rustfmt leaves as it is when nothing fits (a long string literal).
+    pub(super) fn assign(&mut self, head: &str, value: &str, tail: &str) {
+        let one_line = width(head) + 3 + width(value) + width(tail);
+        let next_line = (self.depth + 1) * INDENT.len() + width(value) + width(tail);
+        if self.depth * INDENT.len() + one_line <= MAX_WIDTH || next_line > MAX_WIDTH {
+            return self.line_of(&[head, " = ", value, tail]);
+        }
+        self.line_of(&[head, " ="]);
+        self.indent_block(|w| w.line_of(&[value, tail]));
+    }
+
+    /// Opens a function's block: `{head}(params…){ret} {`, the parameters one per line when the
+    /// signature does not fit on one (rustfmt lays out signatures by the line width alone).
+    pub(super) fn open_fn<S: AsRef<str>>(&mut self, head: &str, params: &[S], ret: &str) {
+        let line = width(head) + 2 + joined_width(params) + width(ret) + 2;
+        if params.is_empty() || self.depth * INDENT.len() + line <= MAX_WIDTH {
+            self.indent();
+            self.push(&[head, "("]);
+            for (i, param) in params.iter().enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.out.push_str(param.as_ref());
+            }
+            self.push(&[")", ret, " {\n"]);
+        } else {
+            self.line_of(&[head, "("]);
+            self.depth += 1;
+            for param in params {
+                self.line_of(&[param.as_ref(), ","]);
+            }
+            self.depth -= 1;
+            self.line_of(&[")", ret, " {"]);
+        }
+        self.depth += 1;
+    }
+
+    /// `{head}({arg}){tail}`, a call of one argument, where rustfmt puts it: on one line when
+    /// the line fits (one argument may take more than the 60 columns of several); else the
+    /// argument on a line of its own when that fits; else on one line, left as it is.
+    pub(super) fn call1(&mut self, head: &str, arg: &str, tail: &str) {
+        let one_line = self.depth * INDENT.len() + width(head) + width(arg) + 2 + width(tail);
+        let own_line = (self.depth + 1) * INDENT.len() + width(arg) + 1;
+        if one_line <= MAX_WIDTH || own_line > MAX_WIDTH {
+            return self.line_of(&[head, "(", arg, ")", tail]);
+        }
+        self.line_of(&[head, "("]);
+        self.indent_block(|w| w.line_of(&[arg, ","]));
+        self.line_of(&[")", tail]);
+    }
+
+    /// Whether `{head}(args…){tail}` is a call rustfmt keeps on one line.
+    pub(super) fn call_fits<S: AsRef<str>>(&self, head: &str, args: &[S], tail: &str) -> bool {
+        self.fits_list(head, args, tail, CALL_WIDTH)
+    }
+
     /// `{head}(args…){tail}` on one line when rustfmt would keep it there (the arguments
     /// within 60 columns, the line within 100), otherwise one argument per line.
     pub(super) fn call<S: AsRef<str>>(&mut self, head: &str, args: &[S], tail: &str) {
