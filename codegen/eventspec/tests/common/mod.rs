@@ -1,4 +1,5 @@
-//! Checks shared by the integration tests.
+//! Checks shared by the integration tests (each test crate uses some of them).
+#![allow(dead_code)]
 
 use std::collections::HashSet;
 use std::process::Command;
@@ -83,7 +84,6 @@ pub fn assert_well_formed(md: &str) -> Structure {
 }
 
 /// Whether rustfmt (default settings, edition 2024) would change `code`, and its diff.
-#[allow(dead_code)] // not every test crate that shares this module lays out Rust
 pub fn rustfmt_diff(code: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("generated.rs");
