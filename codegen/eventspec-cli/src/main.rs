@@ -1,6 +1,7 @@
 //! The `eventspec` command.
 //!
 //! Exit codes: 0 success; 1 the input (spec or records) is invalid; 2 usage or I/O error.
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 use std::path::PathBuf;
