@@ -250,3 +250,42 @@ fn the_builder_writes_docs_with_user_templates() {
     let rst = std::fs::read_to_string(out.path().join("docs/data-collection.rst")).unwrap();
     assert!(rst.contains(".. data:: RUNNER_SUCCESS"));
 }
+
+/// Prose is one opaque value: `markup` writes its links and code; printed as it is, it is its
+/// plain text, escaped for the document's format; a prose value is true when it has text.
+#[test]
+fn prose_printed_without_markup_is_plain_escaped_text() {
+    let dir = template_dir(&[(
+        "data-collection.md",
+        "{{ events.description }}\n{{ events.description | markup }}\n{% if introduction %}yes{% endif %}\n",
+    )]);
+    let (_, md) = render(NORMANDY, &Templates::with_dir(dir.path()).unwrap()).unwrap();
+    let lines: Vec<&str> = md.lines().collect();
+    // Plain: the link's text without its target, code without backticks.
+    assert!(lines[0].starts_with("Normandy records enrollment"), "{md}");
+    assert!(
+        lines[0].contains("using Telemetry Events. All data"),
+        "{md}"
+    );
+    assert!(!lines[0].contains("](") && !lines[0].contains('`'), "{md}");
+    // Through the filter: the link and the code span.
+    assert!(lines[1].contains("[Telemetry Events](<https://"), "{md}");
+    assert!(lines[1].contains("`normandy`"), "{md}");
+    assert_eq!(lines[2], "yes");
+}
+
+/// Plain prose is escaped like any other value: hostile prose printed without `markup`.
+#[test]
+fn plain_prose_is_escaped() {
+    let dir = template_dir(&[("data-collection.md", "{{ introduction }}\n")]);
+    let (_, md) = render(HOSTILE, &Templates::with_dir(dir.path()).unwrap()).unwrap();
+    let s = assert_markdown_without_html(&md);
+    assert!(s.contains("<script>"), "the text is kept: {md}");
+}
+
+/// The text a CommonMark parser sees in `md`, which must hold no raw HTML.
+fn assert_markdown_without_html(md: &str) -> String {
+    let s = common::parse(md);
+    assert!(s.html.is_empty(), "raw HTML: {:?}", s.html);
+    s.text
+}
