@@ -56,8 +56,35 @@ impl<'k, V: Copy> FirstSeen<'k, V> {
     }
 }
 
-/// Extra types of the language.
-pub const EXTRA_TYPES: &[&str] = &["string", "enum", "boolean", "enrollment_id"];
+/// The extra types of the language, by the name a spec gives them: the one place that reads
+/// an extra's `type`.
+const EXTRA_TYPES: &[(&str, ExtraType)] = &[
+    ("string", ExtraType::String),
+    ("enum", ExtraType::Enum),
+    ("boolean", ExtraType::Boolean),
+    ("enrollment_id", ExtraType::EnrollmentId),
+];
+
+/// An extra's declared type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ExtraType {
+    String,
+    Enum,
+    Boolean,
+    EnrollmentId,
+}
+
+/// The type `x` declares: `string` when it declares none, `None` when its `type` is not one of
+/// the language's.
+fn extra_type(x: &spec::Extra) -> Option<ExtraType> {
+    match &x.kind {
+        None => Some(ExtraType::String),
+        Some(kind) => EXTRA_TYPES
+            .iter()
+            .find(|(name, _)| *name == kind.value)
+            .map(|(_, t)| *t),
+    }
+}
 
 /// Release channels an extra can be limited to.
 pub const CHANNELS: &[&str] = &["nightly", "aurora", "beta", "release", "esr"];
@@ -725,11 +752,7 @@ impl<'a> Validator<'a> {
                 .flat_map(|o| &o.events)
                 .flat_map(|ev| &ev.extras)
             {
-                if extra
-                    .kind
-                    .as_ref()
-                    .is_some_and(|k| k.value == "enrollment_id")
-                {
+                if extra_type(extra) == Some(ExtraType::EnrollmentId) {
                     self.report(
                         Diagnostic::error(Code::MissingEnrollmentId, "an extra is an enrollment id, but `events` has no `enrollment_id` section")
                             .at(extra.key.span, "enrollment id")
@@ -951,21 +974,18 @@ impl<'a> Validator<'a> {
             &x.waivers,
             &mut used,
         );
-        let kind_name = x.kind.as_ref().map_or("string", |k| k.value.as_str());
-        if let Some(kind) = &x.kind
-            && !EXTRA_TYPES.contains(&kind.value.as_str())
-        {
-            self.unknown_choice(kind, "extra type", EXTRA_TYPES);
+        let declared = extra_type(x);
+        if let (None, Some(kind)) = (declared, &x.kind) {
+            let names: Vec<&str> = EXTRA_TYPES.iter().map(|(name, _)| *name).collect();
+            self.unknown_choice(kind, "extra type", &names);
         }
-        let kind = match kind_name {
-            "enum" => self.enum_kind(x, event_rust),
-            "boolean" => Some(model::ExtraKind::Boolean),
-            "enrollment_id" => Some(model::ExtraKind::EnrollmentId),
-            _ => Some(model::ExtraKind::String),
+        let kind = match declared {
+            Some(ExtraType::Enum) => self.enum_kind(x, event_rust),
+            Some(ExtraType::Boolean) => Some(model::ExtraKind::Boolean),
+            Some(ExtraType::EnrollmentId) => Some(model::ExtraKind::EnrollmentId),
+            Some(ExtraType::String) | None => Some(model::ExtraKind::String),
         };
-        let known_kind = EXTRA_TYPES.contains(&kind_name);
-        if known_kind
-            && kind_name != "enum"
+        if declared.is_some_and(|t| t != ExtraType::Enum)
             && let Some(span) = x.values_span
         {
             self.report(
@@ -1117,7 +1137,7 @@ impl<'a> Validator<'a> {
             self.report(d);
             return None;
         };
-        if target.kind.as_ref().is_none_or(|k| k.value != "enum") {
+        if extra_type(target) != Some(ExtraType::Enum) {
             self.report(
                 Diagnostic::error(
                     Code::InvalidCondition,
