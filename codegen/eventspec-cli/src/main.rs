@@ -15,7 +15,7 @@ use eventspec::diagnostic::{Diagnostics, Severity};
 use eventspec::model::Model;
 
 /// The generator allocates millions of small strings and tree nodes and frees them together;
-/// glibc's allocator spent a quarter of `generate`'s time consolidating and unlinking chunks.
+/// glibc's allocator spent much of `generate`'s time consolidating and unlinking chunks.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

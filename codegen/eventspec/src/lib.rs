@@ -101,7 +101,7 @@ pub fn load_as(path: &Path, name: &str) -> Result<Source, LoadError> {
     if metadata.is_dir() {
         return Err(io(std::io::Error::other("it is a directory")));
     }
-    // Sized from the metadata (a 10,000-event spec is 6 MB): no regrowing while reading.
+    // Sized from the metadata: no regrowing while reading a large spec.
     let mut bytes = Vec::with_capacity((metadata.len() as usize).min(yaml::MAX_SPEC_BYTES) + 1);
     file.take(yaml::MAX_SPEC_BYTES as u64 + 1)
         .read_to_end(&mut bytes)

@@ -30,7 +30,7 @@ pub const MAX_DEPTH: usize = 48;
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// A YAML value with the location it was written at. Its strings borrow the source text
-/// where they are written as they read (most are): a tree of a 6 MB spec is mostly nodes.
+/// where they are written as they read (most are): a large spec's tree is mostly nodes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node<'s> {
     /// Where the value is written (for an alias, where the alias is).

@@ -35,7 +35,7 @@ const RT: &str = rt!();
 
 /// The generated module as formatted source, with the `@generated` header.
 pub fn generate(model: &Model, spec_name: &str) -> String {
-    // Room for what a rich event takes (about 6 KB): growing a buffer of tens of megabytes
+    // Room for what a rich event takes (BENCHMARKS.md): growing a buffer of tens of megabytes
     // copies it and touches fresh memory, while room left unused is never touched.
     let mut g = Gen::new(&model.references, 8192 + model.event_count() * 8192);
     g.w.line(format_args!(
