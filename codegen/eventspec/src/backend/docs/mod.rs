@@ -7,7 +7,7 @@
 //!
 //! | filter | RST | Markdown |
 //! |---|---|---|
-//! | `markup` | spec prose (a `description`) rendered with links and `:ref:`s | the same, with links |
+//! | `markup(indent=0)` | spec prose (a `description`) rendered with links and `:ref:`s, lines after the first indented | the same, with links |
 //! | `code` | an inline literal | a code span; `code(cell=true)` inside a table cell |
 //! | `underline(char="-")` | a section underline as wide as the escaped title | |
 //! | `anchor` | | GitHub's anchor for a heading's visible text |
@@ -163,8 +163,9 @@ impl Templates {
         });
         match format {
             Format::Rst => {
-                env.add_filter("markup", |v: &Value| {
-                    prose(v).map(|m| Value::from_safe_string(m.to_rst()))
+                env.add_filter("markup", |v: &Value, kwargs: Kwargs| {
+                    let width = indent_width(&kwargs)?;
+                    prose(v).map(|m| Value::from_safe_string(indented(m.to_rst(), width)))
                 });
                 env.add_filter("code", |s: &str| Value::from_safe_string(rst::code(s)));
                 env.add_filter("underline", |s: &str, kwargs: Kwargs| {
@@ -184,8 +185,10 @@ impl Templates {
             }
             Format::Markdown => {
                 let refs = Arc::new(model.references.clone());
-                env.add_filter("markup", move |v: &Value| {
-                    prose(v).map(|m| Value::from_safe_string(m.to_markdown(&*refs)))
+                env.add_filter("markup", move |v: &Value, kwargs: Kwargs| {
+                    let width = indent_width(&kwargs)?;
+                    let text = prose(v)?.to_markdown(&*refs);
+                    Ok::<_, minijinja::Error>(Value::from_safe_string(indented(text, width)))
                 });
                 env.add_filter("code", |s: &str, kwargs: Kwargs| {
                     let cell = kwargs.get::<Option<bool>>("cell")?.unwrap_or(false);
@@ -262,6 +265,32 @@ impl Object for Prose {
     {
         f.write_str(&self.0.plain())
     }
+}
+
+/// The `indent=N` of the `markup` filter (0 without it).
+fn indent_width(kwargs: &Kwargs) -> Result<usize, minijinja::Error> {
+    let width = kwargs.get::<Option<usize>>("indent")?.unwrap_or(0);
+    kwargs.assert_all_used()?;
+    Ok(width)
+}
+
+/// `text` with every line but the first indented by `width` spaces, blank lines left empty
+/// (what the `indent` filter does, without a second pass through the engine).
+fn indented(text: String, width: usize) -> String {
+    if width == 0 || !text.contains('\n') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + width * 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.is_empty() {
+                out.extend(std::iter::repeat_n(' ', width));
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// The prose the `markup` filter was given.
