@@ -344,3 +344,16 @@ fn format_of(name: &str) -> Option<Format> {
         .into_iter()
         .find(|f| name.ends_with(f.suffix()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::indented;
+
+    /// `markup(indent=N)`: lines after the first indented, blank lines left empty.
+    #[test]
+    fn indent_leaves_the_first_line_and_blank_lines() {
+        assert_eq!(indented("a\n\nb\nc".into(), 3), "a\n\n   b\n   c");
+        assert_eq!(indented("one line".into(), 3), "one line");
+        assert_eq!(indented("a\nb".into(), 0), "a\nb");
+    }
+}
