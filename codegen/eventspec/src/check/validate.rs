@@ -191,13 +191,16 @@ impl<'a> Validator<'a> {
                 .as_ref()
                 .map_or_else(|| r.label.value.clone(), |t| t.value.clone()),
             url: r.url.as_ref().map(|u| {
-                if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
+                if let Err(why) = crate::markup::check_url(&u.value) {
                     self.report(
                         Diagnostic::error(
                             Code::InvalidUrl,
-                            format!("`{}` is not an http(s) URL", u.value),
+                            format!(
+                                "`{}` is not a valid http(s) URL: {why}",
+                                u.value.escape_debug()
+                            ),
                         )
-                        .at(u.span, "expected https://…"),
+                        .at(u.span, "expected one absolute https://… URL"),
                     );
                 }
                 u.value.clone()

@@ -173,6 +173,27 @@ impl Markup {
     }
 }
 
+/// Whether `url` is one absolute http(s) URL as RFC 3986 writes it: the scheme, a host, and
+/// only the characters a URL may hold (no space, line break, quote, `<`, `>`, backslash or
+/// non-ASCII: those must be percent-encoded). `Err` says what is wrong.
+pub(crate) fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it does not start with `https://` or `http://`")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') || host.starts_with('@') {
+        return Err("it has no host".into());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+    match url.chars().find(|&c| !allowed(c)) {
+        Some(c) => Err(format!(
+            "it holds {c:?}, which a URL writes percent-encoded"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A link target that cannot end the link early in either format: the characters that close
 /// one (`>`, `` ` ``) or split it (space, `<`) percent-encoded, as a browser would send them.
 pub(crate) fn url_text(url: &str) -> String {
@@ -285,6 +306,12 @@ fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {
                                 label: reference.to_string(),
                             });
                         } else if target.starts_with("https://") || target.starts_with("http://") {
+                            if let Err(why) = check_url(&target) {
+                                return Err(MarkupError {
+                                    offset: base + at,
+                                    message: format!("the link target is not a valid URL: {why}"),
+                                });
+                            }
                             if label.trim().is_empty() {
                                 return Err(MarkupError {
                                     offset: base + at,
@@ -420,5 +447,34 @@ mod tests {
     #[test]
     fn rejects_other_link_targets() {
         assert!(Markup::parse("[x](javascript:alert(1))").is_err());
+    }
+
+    #[test]
+    fn urls_are_one_absolute_http_url() {
+        for ok in [
+            "https://x.org",
+            "http://x.org/a?b=c#d",
+            "https://x.org/%20(1)",
+        ] {
+            assert_eq!(super::check_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "https://x.org/a\n# h",
+            "https://x.org/a b",
+            "https://x.org/a\\",
+            "https://x.org/<script>",
+            "https://x.org/é",
+            "javascript:alert(1)",
+            "https:///path",
+            "https://",
+        ] {
+            assert!(super::check_url(bad).is_err(), "{bad:?}");
+        }
+        let error = Markup::parse("[a](https://x.org/a\\b)").unwrap_err();
+        assert!(
+            error.message.contains("not a valid URL"),
+            "{}",
+            error.message
+        );
     }
 }

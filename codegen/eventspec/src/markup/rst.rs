@@ -160,6 +160,13 @@ pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool, block_
             '_' => !next.is_some_and(char::is_alphanumeric),
             // ` : ` splits a definition-list term into classifiers.
             ':' if prev == Some(' ') && next.is_none_or(|n| n == ' ') => true,
+            // `scheme:rest` is a standalone URI to docutils, which links it (`javascript:…`
+            // too): an escaped colon is text.
+            ':' if prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && next.is_some_and(|n| !n.is_whitespace()) =>
+            {
+                true
+            }
             ':' if block_end && next.is_none() && prev == Some(':') => true,
             _ if i == 0 && line_start => c.is_ascii_punctuation() || matches!(c, '•' | '‣' | '⁃'),
             _ => enumerator_end == Some(i),
@@ -255,6 +262,16 @@ pub fn underline(title: &str, c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_in_text_are_not_links() {
+        assert_eq!(
+            escape("Click javascript:alert(1) for details."),
+            "Click javascript\\:alert(1) for details."
+        );
+        assert_eq!(escape("see https://x.org"), "see https\\://x.org");
+        assert_eq!(escape("Note: text"), "Note: text");
+    }
 
     fn rst(text: &str) -> String {
         Markup::parse(text).unwrap().to_rst()
