@@ -215,18 +215,27 @@ fn generate(
         eprintln!("{} generated files are current", outputs.len());
         return ExitCode::SUCCESS;
     }
-    // Everything is rendered before anything is written: a failure leaves old outputs intact.
-    for o in &outputs {
-        let path = out.join(&o.path);
-        match eventspec::write::write_if_changed(&path, o.text.as_bytes()) {
-            Ok(written) => eprintln!("{:?}: {}", written, path.display()),
-            Err(error) => {
-                eprintln!("error: cannot write {}: {error}", path.display());
-                return ExitCode::from(USAGE);
+    // Everything is rendered before anything is written, and then all outputs are replaced
+    // or none: a failure leaves the old ones intact.
+    let files: Vec<_> = outputs
+        .iter()
+        .map(|o| (out.join(&o.path), o.text.as_bytes()))
+        .collect();
+    match eventspec::write::write_all(&files) {
+        Ok(written) => {
+            for ((path, _), written) in files.iter().zip(written) {
+                eprintln!("{written:?}: {}", path.display());
             }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "error: cannot write the outputs into {}: {error}",
+                out.display()
+            );
+            ExitCode::from(USAGE)
         }
     }
-    ExitCode::SUCCESS
 }
 
 /// Exit 0 when every line is a valid event, 1 when any is not; a bad line never stops the rest.

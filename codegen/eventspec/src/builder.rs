@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostics;
 use crate::front::source::Source;
 use crate::model::Model;
 use crate::outputs::Output;
-use crate::write::write_if_changed;
+use crate::write::write_all;
 
 /// Why generation failed. Its `Debug` is its `Display`, so that `.unwrap()` in a build
 /// script prints the diagnostics as `eventspec check` does: rustc-style, with snippets.
@@ -150,14 +150,12 @@ impl Builder {
                 }
             }
         }
-        files
-            .into_iter()
-            .map(|(path, text)| {
-                write_if_changed(&path, text.as_bytes())
-                    .map(|_| path.clone())
-                    .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
-            })
-            .collect()
+        let bytes: Vec<(PathBuf, &[u8])> = files
+            .iter()
+            .map(|(path, text)| (path.clone(), text.as_bytes()))
+            .collect();
+        write_all(&bytes).map_err(|e| Error::Io(format!("cannot write the outputs: {e}")))?;
+        Ok(files.into_iter().map(|(path, _)| path).collect())
     }
 }
 
