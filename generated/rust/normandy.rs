@@ -358,12 +358,12 @@ impl PreferenceStudyEnrollFailedReason {
         }
     }
 
-    /// Puts the extras that depend on extra `reason` into `raw`.
-    fn encode_dependents(&self, raw: &mut ::eventspec_runtime::RawEvent) {
+    /// Puts the extras that depend on extra `reason` into `raw_`.
+    fn encode_dependents(&self, raw_: &mut ::eventspec_runtime::RawEvent) {
         use ::eventspec_runtime::record::encode;
         match self {
             Self::InvalidBranch { preference_branch } => {
-                encode::string(raw, "preferenceBranch", preference_branch, 80);
+                encode::string(raw_, "preferenceBranch", preference_branch, 80);
             }
         }
     }
@@ -741,15 +741,15 @@ impl PreferenceRolloutEnrollFailedReason {
         }
     }
 
-    /// Puts the extras that depend on extra `reason` into `raw`.
-    fn encode_dependents(&self, raw: &mut ::eventspec_runtime::RawEvent) {
+    /// Puts the extras that depend on extra `reason` into `raw_`.
+    fn encode_dependents(&self, raw_: &mut ::eventspec_runtime::RawEvent) {
         use ::eventspec_runtime::record::encode;
         match self {
             Self::InvalidType { preference } => {
-                encode::string(raw, "preference", preference, 80);
+                encode::string(raw_, "preference", preference, 80);
             }
             Self::Conflict { preference } => {
-                encode::string(raw, "preference", preference, 80);
+                encode::string(raw_, "preference", preference, 80);
             }
             _ => {}
         }

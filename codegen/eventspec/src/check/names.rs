@@ -66,8 +66,55 @@ pub fn join_types(prefix: &str, rest: &str) -> String {
     format!("{}{rest}", prefix.trim_end_matches('_'))
 }
 
-/// Type names the generated module defines itself; a spec name that maps to one is a collision.
-pub const RESERVED_TYPES: &[&str] = &["Event", "EnrollmentId", "DecodeError", "RawEvent"];
+/// Type names a spec name must not become: the ones the generated module defines, the
+/// runtime's it names (and the crate that includes it imports), and the prelude's types and
+/// traits, which it names unqualified (a scalar `a.string` would shadow `String`).
+pub const RESERVED_TYPES: &[&str] = &[
+    "Event",
+    "EnrollmentId",
+    "DecodeError",
+    "RawEvent",
+    "Uuid", // its own and the runtime's
+    "String",
+    "Option",
+    "Result",
+    "From",
+    "Into",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Default",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "FromIterator",
+    "TryFrom",
+    "TryInto",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Future",
+    "IntoFuture",
+];
 
 /// Field names every event struct has besides its extras.
 pub const RESERVED_FIELDS: &[&str] = &["value"];

@@ -214,7 +214,7 @@ impl<'a> Validator<'a> {
             self.report(
                 Diagnostic::error(
                     Code::NameCollision,
-                    format!("{what} would be the Rust type `{name}`, which the generated code defines itself"),
+                    format!("{what} would be the Rust type `{name}`, which the generated code defines or uses"),
                 )
                 .at(span, format!("becomes `{name}`"))
                 .with_help("rename it"),

@@ -787,12 +787,14 @@ impl<'r> Gen<'r> {
     fn encode_dependents(&mut self, ev: &Event, x: &Extra, values: &[EnumValue]) {
         self.w.blank();
         self.w.doc(&format!(
-            "Puts the extras that depend on extra {} into `raw`.",
+            "Puts the extras that depend on extra {} into `raw_`.",
             code(&x.key)
         ));
+        // The patterns below bind the extras by their field names, which `raw_` can never be
+        // (no field name ends in `_` but the keywords' `self_`, `crate_`, `super_`).
         open!(
             self,
-            "fn encode_dependents(&self, raw: &mut {RT}::RawEvent)"
+            "fn encode_dependents(&self, raw_: &mut {RT}::RawEvent)"
         );
         line!(self, "use {RT}::record::encode;");
         let arms = dependents_by_value(ev, x, values, |_| true);
@@ -802,7 +804,7 @@ impl<'r> Gen<'r> {
             .collect();
         self.variant_match(&patterns, arms.len() == values.len(), |g, i| {
             for d in &arms[i].1 {
-                g.encode_value(d, "raw", &d.rust_field, true);
+                g.encode_value(d, "raw_", &d.rust_field, true);
             }
         });
         self.w.close();
