@@ -271,9 +271,21 @@ impl<'n> MapView<'n> {
 
 /// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Suggestions are for typos in names: past this length there is none to make, and the
+    // edit distance of long strings is quadratic (a spec of long labels took minutes).
+    const LONGEST: usize = 64;
+    let len = name.chars().count();
+    if len > LONGEST {
+        return None;
+    }
     let folded = name.to_lowercase();
     candidates
         .iter()
+        // The distance is at least the difference in length: skip what cannot be close.
+        .filter(|c| {
+            let n = c.chars().count();
+            n <= LONGEST && len.abs_diff(n) <= n.div_ceil(3).max(1)
+        })
         .map(|c| (levenshtein(&folded, &c.to_lowercase()), *c))
         // About one edit in three characters; a swapped pair of letters counts as two edits.
         .filter(|(d, c)| *d <= c.chars().count().div_ceil(3).max(1))
@@ -307,5 +319,17 @@ mod tests {
         assert_eq!(closest("Type", &known), Some("type"));
         assert_eq!(closest("maxlength", &known), Some("max_length"));
         assert_eq!(closest("colour", &known), None);
+    }
+
+    /// No suggestion for a name too long to be a typo, nor of a candidate that long: the edit
+    /// distance is quadratic in their lengths.
+    #[test]
+    fn long_names_get_no_suggestion() {
+        let long = "a".repeat(65);
+        let almost = format!("{long}b");
+        assert_eq!(closest(&almost, &[long.as_str()]), None);
+        assert_eq!(closest("aaaa", &[long.as_str(), "aaab"]), Some("aaab"));
+        let (limit, near) = ("a".repeat(64), "a".repeat(63));
+        assert_eq!(closest(&limit, &[near.as_str()]), Some(near.as_str()));
     }
 }

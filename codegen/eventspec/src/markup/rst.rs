@@ -292,13 +292,13 @@ mod tests {
 
     #[test]
     fn data_cannot_become_markup() {
-        assert_eq!(escape(".. raw:: html"), "\\.. raw:: html");
+        assert_eq!(escape(".. raw:: html"), "\\.. raw\\:: html");
         assert_eq!(escape("- item"), "\\- item");
         assert_eq!(escape("1. item"), "1\\. item");
         assert_eq!(escape("iv) item"), "iv\\) item");
         assert_eq!(escape("----"), "\\----");
         assert_eq!(escape("a : b"), "a \\: b");
-        assert_eq!(escape("see::"), "see:\\:");
+        assert_eq!(escape("see::"), "see\\:\\:");
         assert_eq!(
             escape("link_ and *b* `c` |d|"),
             "link\\_ and \\*b\\* \\`c\\` \\|d\\|"
