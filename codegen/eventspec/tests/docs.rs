@@ -289,3 +289,19 @@ fn assert_markdown_without_html(md: &str) -> String {
     assert!(s.html.is_empty(), "raw HTML: {:?}", s.html);
     s.text
 }
+
+/// A template that would loop or write without end stops with a located error, quickly and
+/// in bounded memory (without a bound: 42 s and 8 GB, then the whole output).
+#[test]
+fn a_runaway_template_is_stopped() {
+    let dir = template_dir(&[(
+        "data-collection.md",
+        "ok\n{% for i in range(10000) %}{% for j in range(10000) %}{{ title }}{% endfor %}{% endfor %}\n",
+    )]);
+    let error = render(NORMANDY, &Templates::with_dir(dir.path()).unwrap()).unwrap_err();
+    assert!(
+        matches!(error, Error::Template { line: Some(2), .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("far more work"), "{error}");
+}

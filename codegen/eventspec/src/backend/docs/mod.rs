@@ -136,6 +136,7 @@ impl Templates {
     /// A template engine for one format: its templates, its escaping and its filters.
     fn engine(&self, format: Format, model: &Model) -> Result<Environment<'static>, Error> {
         let mut env = Environment::new();
+        env.set_fuel(Some(fuel(model)));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Like tera and Jinja2's `keep_trailing_newline`: a template's last newline is output.
         let suffix = format.suffix();
@@ -241,6 +242,23 @@ impl Renderer {
     }
 }
 
+/// The work a document may take, in minijinja's fuel (instructions, and bytes of the values
+/// made): a bound on a template's time and memory, so that a template that loops or writes
+/// without end stops with an error instead of the process. The built-in templates take at
+/// most about 650 a event; this allows several times that per item of the model.
+fn fuel(model: &Model) -> u64 {
+    const BASE: u64 = 2_000_000;
+    const PER_ITEM: u64 = 2_000;
+    let statuses: usize = model
+        .uptake
+        .iter()
+        .flat_map(|u| &u.sources)
+        .map(|s| s.statuses.len() + 1)
+        .sum();
+    let items = model.event_count() + statuses + model.scalars.len() + model.references.len();
+    BASE + PER_ITEM * items as u64
+}
+
 /// What the templates see: the model's fields, and `spec_file`.
 #[derive(serde::Serialize)]
 struct Context<'m> {
@@ -307,6 +325,15 @@ fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> minijinja::Err
 
 /// A template error located at its template and line.
 fn template_error(name: &str, error: &minijinja::Error) -> Error {
+    if error.kind() == minijinja::ErrorKind::OutOfFuel {
+        return Error::Template {
+            template: error.name().unwrap_or(name).to_string(),
+            line: error.line(),
+            message: "the template did far more work than a spec of this size needs (a loop \
+                      that does not end, or output many times the spec's size?)"
+                .to_string(),
+        };
+    }
     let mut message = error.kind().to_string();
     if let Some(detail) = error.detail() {
         message.push_str(": ");
