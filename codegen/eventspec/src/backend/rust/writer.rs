@@ -111,24 +111,11 @@ impl Writer {
     /// signature does not fit on one (rustfmt lays out signatures by the line width alone).
     pub(super) fn open_fn<S: AsRef<str>>(&mut self, head: &str, params: &[S], ret: &str) {
         let line = width(head) + 2 + joined_width(params) + width(ret) + 2;
+        let tail = [ret, " {"].concat();
         if params.is_empty() || self.depth * INDENT.len() + line <= MAX_WIDTH {
-            self.indent();
-            self.push(&[head, "("]);
-            for (i, param) in params.iter().enumerate() {
-                if i > 0 {
-                    self.out.push_str(", ");
-                }
-                self.out.push_str(param.as_ref());
-            }
-            self.push(&[")", ret, " {\n"]);
+            self.list_line(head, "(", params, ")", &tail);
         } else {
-            self.line_of(&[head, "("]);
-            self.depth += 1;
-            for param in params {
-                self.line_of(&[param.as_ref(), ","]);
-            }
-            self.depth -= 1;
-            self.line_of(&[")", ret, " {"]);
+            self.vertical(head, "(", params, ")", &tail);
         }
         self.depth += 1;
     }
@@ -267,6 +254,19 @@ impl Writer {
             self.indent_block(|w| w.list_line(right, open, items, close, tail));
             return;
         }
+        self.vertical(head, open, items, close, tail);
+    }
+
+    /// `{head}{open}`, then one item a line with its comma, one level deeper, then
+    /// `{close}{tail}`.
+    fn vertical<S: AsRef<str>>(
+        &mut self,
+        head: &str,
+        open: &str,
+        items: &[S],
+        close: &str,
+        tail: &str,
+    ) {
         self.line_of(&[head, open]);
         self.depth += 1;
         for item in items {
