@@ -47,3 +47,17 @@ fn the_realistic_style_is_written_as_people_write_specs() {
     );
     assert!(spec(10_000, Style::Realistic).len() < 16 * 1024 * 1024);
 }
+
+/// On a spec large enough for the outputs to be written side by side, they are the bytes the
+/// one-thread path writes, in the same order.
+#[test]
+fn outputs_written_side_by_side_are_the_sequential_ones() {
+    let source = Source::new("synth.yaml", spec(400, Style::Realistic));
+    let model = eventspec::check(&source).model.unwrap();
+    let templates = eventspec::backend::docs::Templates::builtin();
+    let parallel = eventspec::outputs::render(&source, &model, &templates).unwrap();
+    let mut sequential = vec![eventspec::outputs::rust(&source, &model)];
+    sequential.extend(eventspec::outputs::docs(&source, &model, &templates).unwrap());
+    assert_eq!(parallel.len(), 3);
+    assert!(parallel == sequential);
+}
