@@ -198,3 +198,36 @@ fn hostile_inputs_fail_cleanly_and_quickly() {
         insta::assert_snapshot!(format!("hostile-{name}"), transcript(&output));
     }
 }
+
+/// A spec read from a pipe has no size until it is read: one over the limit is reported as
+/// over it, not as "0.0 MiB".
+#[test]
+fn a_piped_spec_over_the_limit_says_so() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eventspec"))
+        .args(["check", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run eventspec");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        // The reader stops at the limit and closes the pipe: a write error ends this early.
+        let line = "# 64 bytes of comment, many times over .........................\n";
+        for _ in 0..(17 * 1024 * 1024 / line.len()) {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the spec is over the 16 MiB limit"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("0.0 MiB"), "{stderr}");
+}

@@ -109,7 +109,8 @@ pub fn load_as(path: &Path, name: &str) -> Result<Source, LoadError> {
     if bytes.len() > yaml::MAX_SPEC_BYTES {
         return Err(LoadError::Invalid {
             text: Box::new(Source::with_path(name, path, "")),
-            diagnostic: Box::new(yaml::too_large(metadata.len() as usize)),
+            // A pipe's metadata says 0 bytes: what was read is the size then.
+            diagnostic: Box::new(yaml::too_large((metadata.len() as usize).max(bytes.len()))),
         });
     }
     match String::from_utf8(bytes) {

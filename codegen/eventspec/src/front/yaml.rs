@@ -399,16 +399,19 @@ fn too_deep() -> Diagnostic {
     )
 }
 
-/// The diagnostic for a file over [`MAX_SPEC_BYTES`].
+/// The diagnostic for a file over [`MAX_SPEC_BYTES`], of `len` bytes when its size is known
+/// (a pipe's is not: reading stopped past the limit).
 pub fn too_large(len: usize) -> Diagnostic {
-    Diagnostic::error(
-        Code::SpecTooLarge,
+    let limit = MAX_SPEC_BYTES / (1024 * 1024);
+    let message = if len > MAX_SPEC_BYTES + 1 {
         format!(
-            "the spec is {:.1} MiB, over the {} MiB limit",
-            len as f64 / (1024.0 * 1024.0),
-            MAX_SPEC_BYTES / (1024 * 1024)
-        ),
-    )
+            "the spec is {:.1} MiB, over the {limit} MiB limit",
+            len as f64 / (1024.0 * 1024.0)
+        )
+    } else {
+        format!("the spec is over the {limit} MiB limit")
+    };
+    Diagnostic::error(Code::SpecTooLarge, message)
 }
 
 fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {

@@ -153,6 +153,9 @@ pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool, block_
     let mut chars = one_line(text).enumerate().peekable();
     let mut prev = None;
     while let Some((i, c)) = chars.next() {
+        // docutils expands a tab to the next multiple of 8 columns, so a title with one would
+        // outgrow its underline: a tab is a space here.
+        let c = if c == '\t' { ' ' } else { c };
         let next = chars.peek().map(|&(_, n)| n);
         let escape = match c {
             '\\' | '*' | '`' | '|' | '[' | ']' => true,
@@ -262,6 +265,12 @@ pub fn underline(title: &str, c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_in_a_title_keeps_the_underline_as_wide() {
+        assert_eq!(escape("a\tb"), "a b");
+        assert_eq!(underline("a\tb", '='), "===");
+    }
 
     #[test]
     fn uris_in_text_are_not_links() {
