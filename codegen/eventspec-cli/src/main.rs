@@ -122,31 +122,45 @@ fn load_and_check(
         }) => {
             let mut diagnostics = Diagnostics::default();
             diagnostics.push(*diagnostic);
-            print_diagnostics(&source, &diagnostics, format);
+            print_diagnostics(&source, &diagnostics, format)?;
             return Err(ExitCode::from(INVALID));
         }
     };
     let checked = eventspec::check(&source);
-    print_diagnostics(&source, &checked.diagnostics, format);
+    print_diagnostics(&source, &checked.diagnostics, format)?;
     match checked.model {
         Some(model) => Ok((source, model, checked.diagnostics)),
         None => Err(ExitCode::from(INVALID)),
     }
 }
 
-fn print_diagnostics(source: &Source, diagnostics: &Diagnostics, format: MessageFormat) {
-    let mut err = std::io::stderr().lock();
-    match format {
-        MessageFormat::Human => {
-            let _ = err.write_all(diagnostics.render(source).as_bytes());
-        }
+/// Prints the diagnostics; the exit code to stop with when they cannot be written (a full
+/// disk or a closed pipe must not pass for a clean run).
+fn print_diagnostics(
+    source: &Source,
+    diagnostics: &Diagnostics,
+    format: MessageFormat,
+) -> Result<(), ExitCode> {
+    let written = match format {
+        MessageFormat::Human => std::io::stderr()
+            .lock()
+            .write_all(diagnostics.render(source).as_bytes()),
         MessageFormat::Json => {
             let mut out = std::io::stdout().lock();
-            for d in diagnostics.sorted() {
-                let _ = writeln!(out, "{}", d.to_json(source));
-            }
+            diagnostics
+                .sorted()
+                .into_iter()
+                .try_for_each(|d| writeln!(out, "{}", d.to_json(source)))
+                .and_then(|()| out.flush())
         }
-    }
+    };
+    written.map_err(|error| output_error(&error))
+}
+
+/// Reports that standard output (or error) could not be written: a usage or I/O problem.
+fn output_error(error: &std::io::Error) -> ExitCode {
+    eprintln!("error: cannot write the output: {error}");
+    ExitCode::from(USAGE)
 }
 
 fn check(spec: &std::path::Path, format: MessageFormat) -> ExitCode {
@@ -283,12 +297,12 @@ fn decode(spec: &std::path::Path) -> ExitCode {
                 )
             }
         };
-        if writeln!(out, "{json}").is_err() {
-            return ExitCode::from(USAGE);
+        if let Err(error) = writeln!(out, "{json}") {
+            return output_error(&error);
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(USAGE);
+    if let Err(error) = out.flush() {
+        return output_error(&error);
     }
     if all_ok {
         ExitCode::SUCCESS

@@ -231,3 +231,30 @@ fn a_piped_spec_over_the_limit_says_so() {
     );
     assert!(!stderr.contains("0.0 MiB"), "{stderr}");
 }
+
+/// Output that cannot be written (a full disk: `/dev/full`) is an I/O error, said and exit 2,
+/// not a silent exit.
+#[test]
+fn a_full_stdout_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_eventspec"))
+        .args([
+            "check",
+            "tests/check/unknown-key.yaml",
+            "--message-format",
+            "json",
+        ])
+        .current_dir(common::workspace())
+        .stdout(full)
+        .output()
+        .expect("run eventspec");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write the output"),
+        "{stderr}"
+    );
+}
