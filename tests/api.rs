@@ -384,3 +384,32 @@ fn checked_in_code_is_what_the_build_script_generates() {
         "generated/rust/normandy.rs is stale: run `cargo run -p eventspec-cli -- generate`"
     );
 }
+
+/// An event's own decoder rejects a record of another event or category, as
+/// `Event::from_record` would never hand it one.
+#[test]
+fn an_events_decoder_rejects_other_events() {
+    let unenroll = Event::PreferenceStudyUnenroll(PreferenceStudyUnenroll {
+        value: "study".into(),
+        did_reset_value: true,
+        reason: PreferenceStudyUnenrollReason::Unknown,
+        enrollment_id: uuid(1),
+    })
+    .to_record(1);
+    assert_eq!(
+        PreferenceStudyEnroll::from_record(&unenroll),
+        Err(DecodeError::OtherEvent {
+            expected: "preference_study.enroll".into(),
+            found: "preference_study.unenroll".into(),
+        })
+    );
+    let mut elsewhere = unenroll.clone();
+    elsewhere.category = "other".into();
+    assert_eq!(
+        PreferenceStudyUnenroll::from_record(&elsewhere),
+        Err(DecodeError::WrongCategory {
+            found: "other".into()
+        })
+    );
+    assert!(PreferenceStudyUnenroll::from_record(&unenroll).is_ok());
+}

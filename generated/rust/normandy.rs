@@ -319,12 +319,13 @@ impl PreferenceStudyEnroll {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -410,12 +411,13 @@ impl PreferenceStudyEnrollFailed {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
         let reason =
@@ -485,12 +487,13 @@ impl PreferenceStudyUnenroll {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -570,12 +573,13 @@ impl PreferenceStudyUnenrollFailed {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -651,12 +655,13 @@ impl PreferenceStudyExpPrefChanged {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -695,12 +700,13 @@ impl PreferenceRolloutEnroll {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -810,12 +816,13 @@ impl PreferenceRolloutEnrollFailed {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         let value = decode::value(raw)?;
         let reason =
@@ -855,12 +862,13 @@ impl PreferenceRolloutUpdate {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -930,12 +938,13 @@ impl PreferenceRolloutGraduate {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -977,12 +986,13 @@ impl AddonStudyEnroll {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -1019,12 +1029,13 @@ impl AddonStudyEnrollFailed {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -1065,12 +1076,13 @@ impl AddonStudyUpdate {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -1110,12 +1122,13 @@ impl AddonStudyUpdateFailed {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,
@@ -1221,12 +1234,13 @@ impl AddonStudyUnenroll {
         raw
     }
 
-    /// Decodes a record already known to be this event (category, method and object
-    /// checked by [`Event::from_record`]).
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
     pub fn from_record(
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
+        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
         decode::known_keys(raw, Self::EXTRAS)?;
         Ok(Self {
             value: decode::value(raw)?,

@@ -143,6 +143,13 @@ pub enum DecodeError {
         /// The object.
         object: String,
     },
+    /// A record of another event, given to one event's own decoder.
+    OtherEvent {
+        /// The event the decoder is for (`object.method`).
+        expected: String,
+        /// The record's (`object.method`).
+        found: String,
+    },
     /// The event has no extra of that key.
     UnknownExtra {
         /// The key.
@@ -194,6 +201,9 @@ impl fmt::Display for DecodeError {
             DecodeError::MethodNotOnObject { method, object } => {
                 write!(f, "method `{method}` is not defined for object `{object}`")
             }
+            DecodeError::OtherEvent { expected, found } => {
+                write!(f, "a record of `{found}`, not of `{expected}`")
+            }
             DecodeError::UnknownExtra { key } => write!(f, "unknown extra `{key}`"),
             DecodeError::MissingExtra { key } => write!(f, "missing required extra `{key}`"),
             DecodeError::UnexpectedExtra { key, reason } => {
@@ -227,6 +237,28 @@ pub mod decode {
         let value = raw.value.as_ref().ok_or(DecodeError::MissingValue)?;
         within("value", value, MAX_VALUE_BYTES)?;
         Ok(value.clone())
+    }
+
+    /// Checks that `raw` is a record of the event `category`, `object`, `method`: an event's
+    /// own decoder may be given any record.
+    pub fn is_event(
+        raw: &RawEvent,
+        category: &str,
+        object: &str,
+        method: &str,
+    ) -> Result<(), DecodeError> {
+        if raw.category != category {
+            return Err(DecodeError::WrongCategory {
+                found: raw.category.clone(),
+            });
+        }
+        if raw.object != object || raw.method != method {
+            return Err(DecodeError::OtherEvent {
+                expected: format!("{object}.{method}"),
+                found: format!("{}.{}", raw.object, raw.method),
+            });
+        }
+        Ok(())
     }
 
     /// Checks that every extra key is one the event has.

@@ -610,11 +610,15 @@ impl<'r> Gen<'r> {
         self.w.close();
         self.w.blank();
         self.w.doc(
-            "Decodes a record already known to be this event (category, method and object\n\
-             checked by [`Event::from_record`]).",
+            "Decodes a record of this event, rejecting a record of another event and anything\n\
+             the spec does not allow.",
         );
         self.decoder_signature("pub fn from_record", "", "Self");
         self.w.line_of(&["use ", RT, "::record::decode;"]);
+        line!(
+            self,
+            "decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;"
+        );
         line!(self, "decode::known_keys(raw, Self::EXTRAS)?;");
         // Fields are decoded in order (the first problem is the one reported): in the struct
         // literal itself when each is one call, as `let`s first when one needs a `match`.
