@@ -74,12 +74,18 @@ impl Value<'_> {
 }
 
 impl Node<'_> {
-    /// How many nodes this one is, counting itself and everything inside it.
-    fn count(&self) -> usize {
-        1 + match &self.value {
-            Value::Seq(items) => items.iter().map(Node::count).sum(),
-            Value::Map(entries) => entries.iter().map(|(k, v)| k.count() + v.count()).sum(),
-            _ => 0,
+    /// How much this node is: its nodes (itself and everything inside it) and the bytes of
+    /// its strings. Aliases are bounded by both: a bomb can be many small nodes or a few
+    /// copies of a long string.
+    fn size(&self) -> (usize, usize) {
+        match &self.value {
+            Value::Str(text) => (1, text.len()),
+            Value::Seq(items) => items.iter().map(Node::size).fold((1, 0), add),
+            Value::Map(entries) => entries
+                .iter()
+                .flat_map(|(k, v)| [k.size(), v.size()])
+                .fold((1, 0), add),
+            _ => (1, 0),
         }
     }
 }
@@ -120,6 +126,10 @@ fn full(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
         span: Span::new(0, 0),
         value: Value::Null,
     }))
+}
+
+fn add(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
+    (a.0 + b.0, a.1 + b.1)
 }
 
 /// A collection being read.
@@ -164,9 +174,11 @@ struct TreeBuilder<'s> {
     root: Option<Node<'s>>,
     documents: usize,
     /// Anchored nodes by anchor id, with their node counts.
-    anchors: HashMap<usize, (Node<'s>, usize)>,
+    anchors: HashMap<usize, (Node<'s>, (usize, usize))>,
     /// Nodes copied by aliases so far.
     aliased: usize,
+    /// Bytes of strings copied by aliases so far.
+    aliased_bytes: usize,
 }
 
 impl<'s> TreeBuilder<'s> {
@@ -210,7 +222,7 @@ impl<'s> TreeBuilder<'s> {
                 }
             }
             Event::Alias(id) => {
-                let Some((node, count)) = self.anchors.get(&id) else {
+                let Some((node, (count, bytes))) = self.anchors.get(&id) else {
                     // The anchor is still open: the alias is inside the node it names.
                     return Err(Box::new(
                         Diagnostic::error(
@@ -221,7 +233,9 @@ impl<'s> TreeBuilder<'s> {
                     ));
                 };
                 self.aliased += count;
-                if self.aliased > MAX_ALIAS_NODES {
+                self.aliased_bytes += bytes;
+                // The text aliases copy counts against the spec's size limit too.
+                if self.aliased > MAX_ALIAS_NODES || self.aliased_bytes > MAX_SPEC_BYTES {
                     return Err(Box::new(
                         Diagnostic::error(
                             Code::YamlLimit,
@@ -255,8 +269,8 @@ impl<'s> TreeBuilder<'s> {
     /// A finished node goes into the collection being read, or becomes the root.
     fn complete(&mut self, node: Node<'s>, anchor: usize) {
         if anchor != 0 {
-            let count = node.count();
-            self.anchors.insert(anchor, (node.clone(), count));
+            let size = node.size();
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -551,6 +565,25 @@ mod tests {
     fn small_aliases_are_fine() {
         let text = "a: &a [x, y]\nb: [*a, *a, *a]\n";
         assert!(parse_str(text).is_ok());
+    }
+
+    #[test]
+    fn aliases_of_a_long_string_are_bounded_by_bytes() {
+        // 20 copies of 1 MB: few nodes, but more text than a spec may hold.
+        let text = format!(
+            "a: &x {}\nb: [{}]\n",
+            "n".repeat(1 << 20),
+            ["*x"; 20].join(", ")
+        );
+        let error = parse_str(&text).unwrap_err();
+        assert_eq!(error.code.as_str(), "yaml-limit");
+        // A few copies are fine.
+        let text = format!(
+            "a: &x {}\nb: [{}]\n",
+            "n".repeat(1 << 20),
+            ["*x"; 3].join(", ")
+        );
+        assert!(parse_str(&text).is_ok());
     }
 
     #[test]
