@@ -1,4 +1,5 @@
-//! The documentation backend: tera templates over the model, one output file per template.
+//! The documentation backend: minijinja templates over the model, one output file per
+//! template.
 //!
 //! Templates ship inside the library ([`BUILTIN`]) and can be overridden one by one from a
 //! directory ([`Templates::with_dir`]). Every `{{ value }}` is escaped for the output's format
@@ -14,7 +15,10 @@
 //!
 //! The context is the [`Model`] itself (`title`, `introduction`, `references`, `uptake`,
 //! `scalars`, `events`, named as in [`crate::model`]) plus `spec_file`, the spec's file name.
-//! An undefined variable is an error naming the template and line.
+//! An undefined variable is an error naming the template and line. Prose is one opaque value
+//! that only `markup` writes (printed as it is, it is its plain text, escaped). Each document
+//! renders on a fuel budget scaled to the model, so a template that would loop or write
+//! without end stops with an error.
 //!
 //! The built-in documents go through the same engine as a user's templates: there is one way
 //! the pages are written. The engine is minijinja (measured against tera 2 in BENCHMARKS.md).
@@ -138,7 +142,7 @@ impl Templates {
         let mut env = Environment::new();
         env.set_fuel(Some(fuel(model)));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // Like tera and Jinja2's `keep_trailing_newline`: a template's last newline is output.
+        // As Jinja2's `keep_trailing_newline`: a template's last newline is output.
         let suffix = format.suffix();
         let syntax = SyntaxConfig::builder().keep_trailing_newline(true).build();
         env.set_syntax(syntax.map_err(|e| template_error(suffix, &e))?);
