@@ -81,25 +81,33 @@ fn uniform_spec(n: usize) -> String {
     out
 }
 
-fn uniform_glean(n: usize) -> String {
-    let mut out = String::with_capacity(n * 900);
+/// A Glean `metrics.yaml` of `n` events, `object{i}` categories of [`EVENTS_PER_OBJECT`]
+/// metrics each, every metric written by `metric` (its number, the output).
+fn glean(n: usize, per_event: usize, mut metric: impl FnMut(usize, &mut String)) -> String {
+    let mut out = String::with_capacity(n * per_event);
     out.push_str("---\n$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0\n\n");
     for object in 0..n.div_ceil(EVENTS_PER_OBJECT) {
         let _ = writeln!(out, "object{object}:");
         let first = object * EVENTS_PER_OBJECT;
         for event in first..n.min(first + EVENTS_PER_OBJECT) {
-            let _ = write!(
-                out,
-                "  method{event}:\n    type: event\n    description: {LOREM}\n{GLEAN_METADATA}    \
+            metric(event, &mut out);
+        }
+    }
+    out
+}
+
+fn uniform_glean(n: usize) -> String {
+    glean(n, 900, |event, out| {
+        let _ = write!(
+            out,
+            "  method{event}:\n    type: event\n    description: {LOREM}\n{GLEAN_METADATA}    \
                  extra_keys:\n      detail:\n        description: Free text about what happened.\n        \
                  type: string\n      succeeded:\n        description: Whether the step succeeded.\n        \
                  type: boolean\n      reason:\n        \
                  description: Why the step ended, one of done, cancelled, failed.\n        \
                  type: string\n"
-            );
-        }
-    }
-    out
+        );
+    })
 }
 
 const GLEAN_METADATA: &str = "    bugs:\n      - https://bugzilla.mozilla.org/show_bug.cgi?id=1\n    \
@@ -238,30 +246,25 @@ fn realistic_event(out: &mut String, event: usize) {
 }
 
 fn realistic_glean(n: usize) -> String {
-    let mut out = String::with_capacity(n * 1400);
-    out.push_str("---\n$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0\n\n");
-    for object in 0..n.div_ceil(EVENTS_PER_OBJECT) {
-        let _ = writeln!(out, "object{object}:");
-        let first = object * EVENTS_PER_OBJECT;
-        for event in first..n.min(first + EVENTS_PER_OBJECT) {
-            let verb = VERBS[event % VERBS.len()];
-            let noun = NOUNS[event % NOUNS.len()];
-            let _ = write!(
-                out,
-                "  method{event}:\n    type: event\n    description: |-\n      \
+    glean(n, 1400, |event, out| {
+        let verb = VERBS[event % VERBS.len()];
+        let noun = NOUNS[event % NOUNS.len()];
+        let _ = write!(
+            out,
+            "  method{event}:\n    type: event\n    description: |-\n      \
                  Recorded when the client {verb} {noun} at step {event}, with the outcome and the\n      \
                  settings that were in effect at the time.\n"
-            );
-            for k in 0..event % 4 {
-                let _ = write!(
-                    out,
-                    "\n      {}\n",
-                    SENTENCES[(event + k) % SENTENCES.len()]
-                );
-            }
+        );
+        for k in 0..event % 4 {
             let _ = write!(
                 out,
-                "{GLEAN_METADATA}    extra_keys:\n      \
+                "\n      {}\n",
+                SENTENCES[(event + k) % SENTENCES.len()]
+            );
+        }
+        let _ = write!(
+            out,
+            "{GLEAN_METADATA}    extra_keys:\n      \
                  value:\n        description: The identifier of the thing.\n        type: string\n      \
                  outcome:\n        description: How the step ended, one of done, cancelled, failed.\n        \
                  type: string\n      \
@@ -270,20 +273,18 @@ fn realistic_glean(n: usize) -> String {
                  detail:\n        description: Free text about what happened, truncated to 80 bytes.\n        \
                  type: string\n      \
                  succeeded:\n        description: Whether the step succeeded.\n        type: boolean\n"
-            );
-            if event.is_multiple_of(2) {
-                out.push_str(
-                    "      caller:\n        description: On pre-release channels only, what asked \
+        );
+        if event.is_multiple_of(2) {
+            out.push_str(
+                "      caller:\n        description: On pre-release channels only, what asked \
                      for the step.\n        type: string\n",
-                );
-            }
-            if event.is_multiple_of(5) {
-                out.push_str(
+            );
+        }
+        if event.is_multiple_of(5) {
+            out.push_str(
                     "      enrollment_id:\n        description: The ID generated at enrollment.\n        \
                      type: string\n",
                 );
-            }
         }
-    }
-    out
+    })
 }

@@ -90,12 +90,6 @@ impl Node<'_> {
     }
 }
 
-/// Parses `source` as one YAML document. Errors are located diagnostics, never panics.
-pub fn parse(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
-    preflight(source.text())?;
-    full(source)
-}
-
 /// What no parser is asked to read: too large, or empty.
 fn preflight(text: &str) -> Result<(), Box<Diagnostic>> {
     if text.len() > MAX_SPEC_BYTES {
@@ -110,9 +104,11 @@ fn preflight(text: &str) -> Result<(), Box<Diagnostic>> {
     Ok(())
 }
 
-/// The full parser: every YAML the spec language allows, and every error located.
-fn full(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
+/// Parses `source` as one YAML document: every YAML the spec language allows, and every error
+/// located. Errors are diagnostics, never panics.
+pub fn parse(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     let text = source.text();
+    preflight(text)?;
     let mut tree = TreeBuilder::default();
     for next in Parser::new_from_str(text) {
         let (event, span) = next.map_err(|error| Box::new(syntax_error(source, &error)))?;
