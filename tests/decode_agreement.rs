@@ -91,17 +91,46 @@ fn compiled_and_runtime_decoders_agree() {
     let events = model_events();
     let records = corpus(&events);
     let (mut ok, mut rejected) = (0, 0);
-    for raw in &records {
-        let compiled = Event::from_record(raw).map(|e| e.name().to_string());
-        let runtime =
-            eventspec::backend::decode::decode_record(&events, raw).map(|e| e.name.clone());
-        assert_eq!(compiled, runtime, "{raw:?}");
-        if compiled.is_ok() {
-            ok += 1
-        } else {
-            rejected += 1
+    eventspec::backend::decode::with_decoder(&events, |decoder| {
+        for raw in &records {
+            let compiled = Event::from_record(raw).map(|e| e.name().to_string());
+            let runtime = decoder.decode(raw).map(|e| e.name.clone());
+            assert_eq!(compiled, runtime, "{raw:?}");
+            if compiled.is_ok() {
+                ok += 1
+            } else {
+                rejected += 1
+            }
         }
-    }
+    });
     // The corpus exercises both sides.
     assert!(ok >= 100 && rejected >= 200, "ok {ok}, rejected {rejected}");
+}
+
+/// The shapes `eventspec decode` builds from the spec are the ones compiled into the generated
+/// types: one table of rules, whichever decoder reads it. The events cover every kind of extra
+/// (text, boolean, enrollment id, enum) and every presence (required, optional, conditional).
+#[test]
+fn runtime_shapes_are_the_compiled_ones() {
+    use eventspec_normandy::*;
+    let events = model_events();
+    let compiled = [
+        PreferenceStudyEnroll::SHAPE,
+        PreferenceStudyEnrollFailed::SHAPE,
+        PreferenceStudyUnenroll::SHAPE,
+        PreferenceStudyUnenrollFailed::SHAPE,
+        PreferenceRolloutEnrollFailed::SHAPE,
+        AddonStudyUnenroll::SHAPE,
+    ];
+    eventspec::backend::decode::with_decoder(&events, |decoder| {
+        for shape in compiled {
+            assert_eq!(
+                decoder.shape(shape.object, shape.method),
+                Some(&shape),
+                "{}.{}",
+                shape.object,
+                shape.method
+            );
+        }
+    });
 }

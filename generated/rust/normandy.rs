@@ -308,6 +308,14 @@ impl PreferenceStudyEnroll {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["branch", "experimentType", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "branch" 80 Text Required;
+        "experimentType" 80 Enum(PreferenceStudyEnrollExperimentType::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -325,13 +333,12 @@ impl PreferenceStudyEnroll {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            branch: decode::string(raw, "branch", 80)?,
-            experiment_type: decode::parsed(raw, "experimentType", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            branch: decode::string(raw, "branch")?,
+            experiment_type: decode::parsed(raw, "experimentType")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -377,7 +384,7 @@ impl PreferenceStudyEnrollFailedReason {
         use ::eventspec_runtime::record::decode;
         Ok(match v {
             "invalid-branch" => Self::InvalidBranch {
-                preference_branch: decode::string(raw, "preferenceBranch", 80)?,
+                preference_branch: decode::string(raw, "preferenceBranch")?,
             },
             _ => return Err(decode::not_one_of("reason", v, Self::VALUES)),
         })
@@ -401,6 +408,13 @@ impl PreferenceStudyEnrollFailed {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "preferenceBranch"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
+        "preferenceBranch" 80 Text When("reason", &["invalid-branch"]);
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -417,11 +431,9 @@ impl PreferenceStudyEnrollFailed {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         let value = decode::value(raw)?;
-        let reason =
-            PreferenceStudyEnrollFailedReason::decode(raw, decode::required(raw, "reason", 80)?)?;
+        let reason = PreferenceStudyEnrollFailedReason::decode(raw, decode::text(raw, "reason")?)?;
         Ok(Self { value, reason })
     }
 }
@@ -476,6 +488,14 @@ impl PreferenceStudyUnenroll {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["didResetValue", "reason", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "didResetValue" 80 Boolean Required;
+        "reason" 80 Enum(PreferenceStudyUnenrollReason::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -493,13 +513,12 @@ impl PreferenceStudyUnenroll {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            did_reset_value: decode::boolean_extra(raw, "didResetValue", 80)?,
-            reason: decode::parsed(raw, "reason", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            did_reset_value: decode::boolean_extra(raw, "didResetValue")?,
+            reason: decode::parsed(raw, "reason")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -559,6 +578,15 @@ impl PreferenceStudyUnenrollFailed {
     pub const EXTRAS: &'static [&'static str] =
         &["enrollmentId", "reason", "caller", "originalReason"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+        "reason" 80 Enum(PreferenceStudyUnenrollFailedReason::VALUES) Required;
+        "caller" 80 Text Optional;
+        "originalReason" 80 Text Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -579,14 +607,13 @@ impl PreferenceStudyUnenrollFailed {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
-            reason: decode::parsed(raw, "reason", 80)?,
-            caller: decode::optional_string(raw, "caller", 80)?,
-            original_reason: decode::string(raw, "originalReason", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
+            reason: decode::parsed(raw, "reason")?,
+            caller: decode::optional_string(raw, "caller")?,
+            original_reason: decode::string(raw, "originalReason")?,
         })
     }
 }
@@ -644,6 +671,14 @@ impl PreferenceStudyExpPrefChanged {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["enrollmentId", "preferenceName", "reason"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+        "preferenceName" 80 Text Required;
+        "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -661,13 +696,12 @@ impl PreferenceStudyExpPrefChanged {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
-            preference_name: decode::string(raw, "preferenceName", 80)?,
-            reason: decode::parsed(raw, "reason", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
+            preference_name: decode::string(raw, "preferenceName")?,
+            reason: decode::parsed(raw, "reason")?,
         })
     }
 }
@@ -691,6 +725,12 @@ impl PreferenceRolloutEnroll {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -706,11 +746,10 @@ impl PreferenceRolloutEnroll {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -769,18 +808,11 @@ impl PreferenceRolloutEnrollFailedReason {
         use ::eventspec_runtime::record::decode;
         Ok(match v {
             "invalid type" => Self::InvalidType {
-                preference: decode::string(raw, "preference", 80)?,
+                preference: decode::string(raw, "preference")?,
             },
-            "would-be-no-op" => {
-                decode::absent(
-                    raw,
-                    "preference",
-                    "only sent when `reason` is one of `invalid type`, `conflict`",
-                )?;
-                Self::WouldBeNoOp
-            }
+            "would-be-no-op" => Self::WouldBeNoOp,
             "conflict" => Self::Conflict {
-                preference: decode::string(raw, "preference", 80)?,
+                preference: decode::string(raw, "preference")?,
             },
             _ => return Err(decode::not_one_of("reason", v, Self::VALUES)),
         })
@@ -806,6 +838,13 @@ impl PreferenceRolloutEnrollFailed {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "preference"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Enum(PreferenceRolloutEnrollFailedReason::VALUES) Required;
+        "preference" 80 Text When("reason", &["invalid type", "conflict"]);
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -822,11 +861,10 @@ impl PreferenceRolloutEnrollFailed {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         let value = decode::value(raw)?;
         let reason =
-            PreferenceRolloutEnrollFailedReason::decode(raw, decode::required(raw, "reason", 80)?)?;
+            PreferenceRolloutEnrollFailedReason::decode(raw, decode::text(raw, "reason")?)?;
         Ok(Self { value, reason })
     }
 }
@@ -852,6 +890,13 @@ impl PreferenceRolloutUpdate {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["previousState", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "previousState" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -868,12 +913,11 @@ impl PreferenceRolloutUpdate {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            previous_state: decode::string(raw, "previousState", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            previous_state: decode::string(raw, "previousState")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -928,6 +972,13 @@ impl PreferenceRolloutGraduate {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Enum(PreferenceRolloutGraduateReason::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -944,12 +995,11 @@ impl PreferenceRolloutGraduate {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            reason: decode::parsed(raw, "reason", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            reason: decode::parsed(raw, "reason")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -975,6 +1025,14 @@ impl AddonStudyEnroll {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "addonId" 80 Text Required;
+        "addonVersion" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -992,13 +1050,12 @@ impl AddonStudyEnroll {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            addon_id: decode::string(raw, "addonId", 80)?,
-            addon_version: decode::string(raw, "addonVersion", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            addon_id: decode::string(raw, "addonId")?,
+            addon_version: decode::string(raw, "addonVersion")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -1020,6 +1077,12 @@ impl AddonStudyEnrollFailed {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Text Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -1035,11 +1098,10 @@ impl AddonStudyEnrollFailed {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            reason: decode::string(raw, "reason", 80)?,
+            reason: decode::string(raw, "reason")?,
         })
     }
 }
@@ -1065,6 +1127,14 @@ impl AddonStudyUpdate {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "addonId" 80 Text Required;
+        "addonVersion" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -1082,13 +1152,12 @@ impl AddonStudyUpdate {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            addon_id: decode::string(raw, "addonId", 80)?,
-            addon_version: decode::string(raw, "addonVersion", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            addon_id: decode::string(raw, "addonId")?,
+            addon_version: decode::string(raw, "addonVersion")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -1112,6 +1181,13 @@ impl AddonStudyUpdateFailed {
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -1128,12 +1204,11 @@ impl AddonStudyUpdateFailed {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            reason: decode::string(raw, "reason", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            reason: decode::string(raw, "reason")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }
@@ -1222,6 +1297,15 @@ impl AddonStudyUnenroll {
     pub const EXTRAS: &'static [&'static str] =
         &["addonId", "addonVersion", "reason", "enrollmentId"];
 
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "addonId" 80 Text Required;
+        "addonVersion" 80 Text Required;
+        "reason" 80 Enum(AddonStudyUnenrollReason::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
     /// The Firefox record of this event at `timestamp`, truncating long strings
     /// at a UTF-8 boundary as Firefox does.
     pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
@@ -1240,14 +1324,13 @@ impl AddonStudyUnenroll {
         raw: &::eventspec_runtime::RawEvent,
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
-        decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;
-        decode::known_keys(raw, Self::EXTRAS)?;
+        Self::SHAPE.check(raw)?;
         Ok(Self {
             value: decode::value(raw)?,
-            addon_id: decode::string(raw, "addonId", 80)?,
-            addon_version: decode::string(raw, "addonVersion", 80)?,
-            reason: decode::parsed(raw, "reason", 80)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId", 80)?,
+            addon_id: decode::string(raw, "addonId")?,
+            addon_version: decode::string(raw, "addonVersion")?,
+            reason: decode::parsed(raw, "reason")?,
+            enrollment_id: decode::parsed(raw, "enrollmentId")?,
         })
     }
 }

@@ -226,13 +226,17 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Helpers the generated decoders call; not meant for hand-written code.
+/// Helpers the generated decoders and [`crate::shape`] call; not meant for hand-written code.
+///
+/// The checks (`is_event`, `value`, `required`, `boolean`) are what [`crate::shape::EventShape::check`]
+/// is made of. The rest converts the extras of a record the shape has accepted into their types;
+/// they still return errors rather than assume, so that no record can make them panic.
 #[doc(hidden)]
 pub mod decode {
     use super::{DecodeError, RawEvent};
     use crate::limits::MAX_VALUE_BYTES;
 
-    /// Checks the value's presence and length.
+    /// The value, present and within its limit.
     pub fn value(raw: &RawEvent) -> Result<String, DecodeError> {
         let value = raw.value.as_ref().ok_or(DecodeError::MissingValue)?;
         within("value", value, MAX_VALUE_BYTES)?;
@@ -261,84 +265,61 @@ pub mod decode {
         Ok(())
     }
 
-    /// Checks that every extra key is one the event has.
-    pub fn known_keys(raw: &RawEvent, keys: &[&str]) -> Result<(), DecodeError> {
-        match raw.extras.keys().find(|k| !keys.contains(&k.as_str())) {
-            Some(key) => Err(DecodeError::UnknownExtra { key: key.clone() }),
-            None => Ok(()),
-        }
-    }
-
-    /// A required string extra, within `max` bytes.
+    /// A required extra, within `max` bytes.
     pub fn required<'r>(raw: &'r RawEvent, key: &str, max: usize) -> Result<&'r str, DecodeError> {
-        let v = raw
-            .extras
-            .get(key)
-            .ok_or_else(|| DecodeError::MissingExtra { key: key.into() })?;
+        let v = text(raw, key)?;
         within(key, v, max)?;
         Ok(v)
     }
 
-    /// An optional string extra, within `max` bytes.
-    pub fn optional<'r>(
-        raw: &'r RawEvent,
-        key: &str,
-        max: usize,
-    ) -> Result<Option<&'r str>, DecodeError> {
-        match raw.extras.get(key) {
-            Some(v) => within(key, v, max).map(|()| Some(v.as_str())),
-            None => Ok(None),
-        }
+    /// A present extra's string.
+    pub fn text<'r>(raw: &'r RawEvent, key: &str) -> Result<&'r str, DecodeError> {
+        raw.extras
+            .get(key)
+            .map(String::as_str)
+            .ok_or_else(|| DecodeError::MissingExtra { key: key.into() })
     }
 
-    /// A required string extra, owned.
-    pub fn string(raw: &RawEvent, key: &str, max: usize) -> Result<String, DecodeError> {
-        required(raw, key, max).map(str::to_string)
+    /// A present string extra, owned.
+    pub fn string(raw: &RawEvent, key: &str) -> Result<String, DecodeError> {
+        text(raw, key).map(str::to_string)
     }
 
-    /// An optional string extra, owned.
-    pub fn optional_string(
-        raw: &RawEvent,
-        key: &str,
-        max: usize,
-    ) -> Result<Option<String>, DecodeError> {
-        Ok(optional(raw, key, max)?.map(str::to_string))
+    /// An optional extra's string.
+    pub fn optional_text<'r>(raw: &'r RawEvent, key: &str) -> Option<&'r str> {
+        raw.extras.get(key).map(String::as_str)
     }
 
-    /// A required boolean extra, `"true"` or `"false"`.
-    pub fn boolean_extra(raw: &RawEvent, key: &str, max: usize) -> Result<bool, DecodeError> {
-        boolean(key, required(raw, key, max)?)
+    /// An optional string extra, owned (a `Result` like its neighbours, for the generated
+    /// code's one form).
+    pub fn optional_string(raw: &RawEvent, key: &str) -> Result<Option<String>, DecodeError> {
+        Ok(raw.extras.get(key).cloned())
+    }
+
+    /// A present boolean extra.
+    pub fn boolean_extra(raw: &RawEvent, key: &str) -> Result<bool, DecodeError> {
+        boolean(key, text(raw, key)?)
     }
 
     /// An optional boolean extra.
-    pub fn optional_boolean(
-        raw: &RawEvent,
-        key: &str,
-        max: usize,
-    ) -> Result<Option<bool>, DecodeError> {
-        optional(raw, key, max)?
-            .map(|v| boolean(key, v))
-            .transpose()
+    pub fn optional_boolean(raw: &RawEvent, key: &str) -> Result<Option<bool>, DecodeError> {
+        raw.extras.get(key).map(|v| boolean(key, v)).transpose()
     }
 
-    /// A required extra of a type that parses its own strings (an enum, an enrollment id).
-    pub fn parsed<T>(raw: &RawEvent, key: &str, max: usize) -> Result<T, DecodeError>
+    /// A present extra of a type that parses its own strings (an enum, an enrollment id).
+    pub fn parsed<T>(raw: &RawEvent, key: &str) -> Result<T, DecodeError>
     where
         T: std::str::FromStr<Err = DecodeError>,
     {
-        parse(key, required(raw, key, max)?)
+        parse(key, text(raw, key)?)
     }
 
     /// An optional extra of a type that parses its own strings.
-    pub fn optional_parsed<T>(
-        raw: &RawEvent,
-        key: &str,
-        max: usize,
-    ) -> Result<Option<T>, DecodeError>
+    pub fn optional_parsed<T>(raw: &RawEvent, key: &str) -> Result<Option<T>, DecodeError>
     where
         T: std::str::FromStr<Err = DecodeError>,
     {
-        optional(raw, key, max)?.map(|v| parse(key, v)).transpose()
+        raw.extras.get(key).map(|v| parse(key, v)).transpose()
     }
 
     /// `v` parsed, an invalid value reported under `key` (a type shared by several extras,
@@ -379,17 +360,6 @@ pub mod decode {
                 Err(not_one_of(key, s, &values))
             }
         }
-    }
-
-    /// An extra that must be absent because its condition does not hold.
-    pub fn absent(raw: &RawEvent, key: &str, reason: &str) -> Result<(), DecodeError> {
-        if raw.extras.contains_key(key) {
-            return Err(DecodeError::UnexpectedExtra {
-                key: key.into(),
-                reason: reason.into(),
-            });
-        }
-        Ok(())
     }
 
     /// `"true"` or `"false"`.

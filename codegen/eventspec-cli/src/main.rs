@@ -254,7 +254,6 @@ fn generate(
 
 /// Exit 0 when every line is a valid event, 1 when any is not; a bad line never stops the rest.
 fn decode(spec: &std::path::Path) -> ExitCode {
-    use std::io::BufRead;
     // For decode, the spec is configuration: any problem with it is a usage error.
     let Ok((_, model, _)) = load_and_check(spec, MessageFormat::Human) else {
         return ExitCode::from(USAGE);
@@ -263,6 +262,12 @@ fn decode(spec: &std::path::Path) -> ExitCode {
         eprintln!("error: {} defines no events", spec.display());
         return ExitCode::from(USAGE);
     };
+    eventspec::backend::decode::with_decoder(&events, decode_lines)
+}
+
+/// Decodes standard input line by line; see [`decode`].
+fn decode_lines(decoder: &eventspec::backend::decode::Decoder<'_>) -> ExitCode {
+    use std::io::BufRead;
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut all_ok = true;
@@ -271,10 +276,7 @@ fn decode(spec: &std::path::Path) -> ExitCode {
         let result = match line {
             Ok(bytes) => match std::str::from_utf8(&bytes) {
                 Ok(text) => eventspec_runtime::RawEvent::from_json_str(text.trim_end_matches('\r'))
-                    .and_then(|raw| {
-                        eventspec::backend::decode::decode_record(&events, &raw)
-                            .map(|e| e.name.clone())
-                    })
+                    .and_then(|raw| decoder.decode(&raw).map(|e| e.name.clone()))
                     .map_err(|e| e.to_string()),
                 Err(_) => Err("not UTF-8".to_string()),
             },

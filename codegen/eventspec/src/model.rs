@@ -276,21 +276,6 @@ pub enum Presence {
     },
 }
 
-impl Presence {
-    /// Why an extra must be absent when its `When` condition does not hold
-    /// ("only sent when `reason` is one of `a`, `b`"); empty for other presences.
-    /// Both decoders report it, so it is worded here only.
-    pub fn absent_reason(&self) -> String {
-        match self {
-            Presence::When { extra, values } => {
-                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                format!("only sent when `{extra}` is one of {}", values.join(", "))
-            }
-            _ => String::new(),
-        }
-    }
-}
-
 impl Event {
     /// The extras present only when enum extra `key` has certain values.
     pub fn dependents(&self, key: &str) -> Vec<&Extra> {

@@ -569,6 +569,7 @@ impl<'r> Gen<'r> {
             "&",
             &keys,
         );
+        self.shape(ev);
         self.w.blank();
         self.w.doc(TO_RECORD_DOC);
         self.w.open_of(&[TO_RECORD]);
@@ -615,11 +616,7 @@ impl<'r> Gen<'r> {
         );
         self.decoder_signature("pub fn from_record", "", "Self");
         self.w.line_of(&["use ", RT, "::record::decode;"]);
-        line!(
-            self,
-            "decode::is_event(raw, CATEGORY, Self::OBJECT, Self::METHOD)?;"
-        );
-        line!(self, "decode::known_keys(raw, Self::EXTRAS)?;");
+        line!(self, "Self::SHAPE.check(raw)?;");
         // Fields are decoded in order (the first problem is the one reported): in the struct
         // literal itself when each is one call, as `let`s first when one needs a `match`.
         let inline: Option<Vec<String>> =
@@ -868,8 +865,8 @@ impl<'r> Gen<'r> {
         self.w.close();
     }
 
-    /// The enum's `decode`: its value `v` with the extras that depend on it, each value's own
-    /// extras required and the others' absent.
+    /// The enum's `decode`: its value `v` with the extras that depend on it (the event's
+    /// `SHAPE` has checked which are present).
     fn decode_dependents(&mut self, ev: &Event, x: &Extra, values: &[EnumValue]) {
         self.w.blank();
         self.w.doc(&format!(
@@ -879,46 +876,27 @@ impl<'r> Gen<'r> {
         self.decoder_signature("fn decode", "v: &str", "Self");
         line!(self, "use {RT}::record::decode;");
         open!(self, "Ok(match v");
-        let all = ev.dependents(&x.key);
         for v in values {
-            let present = ev.dependents_of(&x.key, &v.value);
-            let absent: Vec<&&Extra> = all
-                .iter()
-                .filter(|d| !present.iter().any(|p| p.key == d.key))
-                .collect();
             let variant = format!("Self::{}", v.rust_variant);
-            let fields: Vec<String> = present
+            let fields: Vec<String> = ev
+                .dependents_of(&x.key, &v.value)
                 .iter()
                 .map(|d| {
                     format!(
-                        "{}: {}(raw, {}, {})?",
+                        "{}: {}(raw, {})?",
                         d.rust_field,
                         required_decoder(d),
-                        lit(&d.key),
-                        d.max_length
+                        lit(&d.key)
                     )
                 })
                 .collect();
             let pattern = lit(&v.value).to_string();
-            if absent.is_empty() {
-                if fields.is_empty() {
-                    self.w.arm(&pattern, &variant);
-                } else {
-                    self.w
-                        .struct_lit(&format!("{pattern} => {variant}"), &fields, ",");
-                }
-                continue;
-            }
-            open!(self, "{pattern} =>");
-            for d in absent {
-                self.absent(d);
-            }
             if fields.is_empty() {
-                line!(self, "{variant}");
+                self.w.arm(&pattern, &variant);
             } else {
-                self.w.struct_lit(&variant, &fields, "");
+                self.w
+                    .struct_lit(&format!("{pattern} => {variant}"), &fields, ",");
             }
-            self.w.close();
         }
         self.w.arm(
             "_",
@@ -931,55 +909,77 @@ impl<'r> Gen<'r> {
         self.w.close();
     }
 
-    /// `decode::absent(raw, key, reason)?;` for a conditional extra.
-    fn absent(&mut self, d: &Extra) {
-        self.w.call(
-            "decode::absent",
-            &[
-                "raw".to_string(),
-                lit(&d.key).to_string(),
-                lit(&d.presence.absent_reason()).to_string(),
-            ],
-            "?;",
-        );
-    }
-
     /// `let field = …;` decoding extra `x` (and the extras that depend on it) from `raw`.
     fn decode_extra(&mut self, ev: &Event, x: &Extra) {
-        let deps = ev.dependents(&x.key);
         let ExtraKind::Enum { rust_name, .. } = &x.kind else {
             return self.decode_plain(x);
         };
-        if deps.is_empty() {
+        if ev.dependents(&x.key).is_empty() {
             return self.decode_plain(x);
         }
         let f = x.rust_field.as_str();
         let key = lit(&x.key).to_string();
-        let max = x.max_length.to_string();
         if x.presence == Presence::Always {
             self.w.call(
                 &format!("let {f} = {rust_name}::decode"),
-                &[
-                    "raw".to_string(),
-                    format!("decode::required(raw, {key}, {max})?"),
-                ],
+                &["raw".to_string(), format!("decode::text(raw, {key})?")],
                 "?;",
             );
             return;
         }
-        open!(self, "let {f} = match decode::optional(raw, {key}, {max})?");
+        open!(self, "let {f} = match decode::optional_text(raw, {key})");
         self.w
             .arm("Some(v)", &format!("Some({rust_name}::decode(raw, v)?)"));
-        open!(self, "None =>");
-        for d in &deps {
-            self.absent(d);
-        }
-        line!(self, "None");
-        self.w.close();
+        self.w.arm("None", "None");
         self.w.close_with("};");
     }
 
-    /// `let field = decode::…(raw, key, max)?;` for an extra nothing depends on.
+    /// The event's `SHAPE`, one line an extra (in a macro, whose lines rustfmt leaves as
+    /// they are).
+    fn shape(&mut self, ev: &Event) {
+        self.w.blank();
+        self.w
+            .doc("What a record of this event may hold: the rules [`Self::from_record`] checks.");
+        self.w.line_of(&[
+            "pub const SHAPE: ",
+            RT,
+            "::Shape = ",
+            RT,
+            "::event_shape! {",
+        ]);
+        self.w.indent_block(|w| {
+            w.line_of(&["CATEGORY, Self::OBJECT, Self::METHOD;"]);
+            for x in &ev.extras {
+                let kind = match &x.kind {
+                    ExtraKind::String => "Text".to_string(),
+                    ExtraKind::Boolean => "Boolean".to_string(),
+                    ExtraKind::EnrollmentId => "EnrollmentId(EnrollmentId::FILLER)".to_string(),
+                    ExtraKind::Enum { rust_name, .. } => format!("Enum({rust_name}::VALUES)"),
+                };
+                let presence = match &x.presence {
+                    Presence::Always => "Required".to_string(),
+                    Presence::Optional => "Optional".to_string(),
+                    Presence::When { extra, values } => {
+                        let values: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+                        format!("When({}, &[{}])", lit(extra), values.join(", "))
+                    }
+                };
+                w.line_of(&[
+                    &quoted(&x.key),
+                    " ",
+                    &x.max_length.to_string(),
+                    " ",
+                    &kind,
+                    " ",
+                    &presence,
+                    ";",
+                ]);
+            }
+        });
+        self.w.line_of(&["};"]);
+    }
+
+    /// `let field = decode::…(raw, key)?;` for an extra nothing depends on.
     fn decode_plain(&mut self, x: &Extra) {
         let (function, args) = plain_decoder(x);
         self.w.call(
@@ -991,12 +991,12 @@ impl<'r> Gen<'r> {
 }
 
 /// The call that decodes an extra nothing depends on: `decode::…` and its arguments.
-fn plain_decoder(x: &Extra) -> (&'static str, [String; 3]) {
+fn plain_decoder(x: &Extra) -> (&'static str, [String; 2]) {
     let function = match x.presence {
         Presence::Always => required_decoder(x),
         _ => optional_decoder(x),
     };
-    let args = ["raw".to_string(), quoted(&x.key), x.max_length.to_string()];
+    let args = ["raw".to_string(), quoted(&x.key)];
     (function, args)
 }
 

@@ -1,0 +1,280 @@
+//! What a spec allows in a record of one event, as a table: the one place that holds the rules
+//! of decoding.
+//!
+//! Each generated event type has a `const SHAPE`, and its `from_record` checks a record against
+//! it with [`EventShape::check`] before it converts the extras to their types; `eventspec
+//! decode` builds the same tables from the spec at run time and calls the same function. So the
+//! two cannot disagree on what a valid record is, nor on which problem of an invalid one is
+//! reported: the first, in this order: the category and the event; an unknown extra key; the
+//! value; then the extras in spec order, each extra that depends on another one checked with
+//! the one it depends on.
+
+use crate::record::decode;
+use crate::{DecodeError, RawEvent};
+
+/// What a record of one event may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventShape<'a> {
+    /// The category.
+    pub category: &'a str,
+    /// The object.
+    pub object: &'a str,
+    /// The method.
+    pub method: &'a str,
+    /// The extras, in spec order.
+    pub extras: &'a [ExtraShape<'a>],
+}
+
+/// What one extra of an event may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExtraShape<'a> {
+    /// Its key.
+    pub key: &'a str,
+    /// The most bytes its string may have.
+    pub max_length: usize,
+    /// What its string may be.
+    pub kind: Kind<'a>,
+    /// When it is sent.
+    pub presence: Presence<'a>,
+}
+
+/// What an extra's string may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind<'a> {
+    /// Any text.
+    Text,
+    /// `"true"` or `"false"`.
+    Boolean,
+    /// A UUID, or this filler.
+    EnrollmentId(&'a str),
+    /// One of these strings.
+    Enum(&'a [&'a str]),
+}
+
+/// When an extra is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence<'a> {
+    /// Always.
+    Required,
+    /// Perhaps.
+    Optional,
+    /// Exactly when the enum extra of this key is one of these values.
+    When(&'a str, &'a [&'a str]),
+}
+
+impl EventShape<'_> {
+    /// `Ok` when `raw` is a record of this event that the spec allows; otherwise the first
+    /// problem, in the order of the module documentation.
+    pub fn check(&self, raw: &RawEvent) -> Result<(), DecodeError> {
+        decode::is_event(raw, self.category, self.object, self.method)?;
+        if let Some(key) = raw
+            .extras
+            .keys()
+            .find(|k| !self.extras.iter().any(|x| x.key == k.as_str()))
+        {
+            return Err(DecodeError::UnknownExtra { key: key.clone() });
+        }
+        decode::value(raw)?;
+        for x in self.extras {
+            match x.presence {
+                Presence::Required => self.present(raw, x)?,
+                Presence::Optional if raw.extras.contains_key(x.key) => self.present(raw, x)?,
+                Presence::Optional => self.absent_dependents(raw, x.key, None)?,
+                // Checked with the extra it depends on.
+                Presence::When(..) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks extra `x`, which must be in `raw`, and the extras that depend on it.
+    fn present(&self, raw: &RawEvent, x: &ExtraShape<'_>) -> Result<(), DecodeError> {
+        let v = decode::required(raw, x.key, x.max_length)?;
+        match x.kind {
+            Kind::Text => {}
+            Kind::Boolean => {
+                decode::boolean(x.key, v)?;
+            }
+            Kind::EnrollmentId(filler) => {
+                if !is_enrollment_id(v, filler) {
+                    return Err(decode::not_an_enrollment_id(x.key, v));
+                }
+            }
+            Kind::Enum(values) => {
+                if !values.contains(&v) {
+                    return Err(decode::not_one_of(x.key, v, values));
+                }
+                self.absent_dependents(raw, x.key, Some(v))?;
+                for d in self.dependents(x.key) {
+                    if let Presence::When(_, when) = d.presence
+                        && when.contains(&v)
+                    {
+                        // Conditions do not chain (the spec is validated so), so this recurses
+                        // once at most.
+                        self.present(raw, d)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that no extra depending on extra `key` is sent whose condition does not hold
+    /// when `key` has `value` (`None`: `key` is absent, and so is every extra depending on it).
+    fn absent_dependents(
+        &self,
+        raw: &RawEvent,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<(), DecodeError> {
+        for d in self.dependents(key) {
+            let Presence::When(on, values) = d.presence else {
+                continue;
+            };
+            if value.is_some_and(|v| values.contains(&v)) || !raw.extras.contains_key(d.key) {
+                continue;
+            }
+            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            return Err(DecodeError::UnexpectedExtra {
+                key: d.key.into(),
+                reason: format!("only sent when `{on}` is one of {}", values.join(", ")),
+            });
+        }
+        Ok(())
+    }
+
+    /// The extras sent only when extra `key` has certain values.
+    fn dependents<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s ExtraShape<'s>> + 's {
+        self.extras
+            .iter()
+            .filter(move |d| matches!(d.presence, Presence::When(on, _) if on == key))
+    }
+}
+
+/// Whether `s` is an enrollment id: a UUID, or `filler`.
+pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
+    s == filler || crate::uuid::parse_uuid(s).is_some()
+}
+
+/// An [`EventShape`] from one line per extra, `KEY MAX_LENGTH KIND PRESENCE;`, with KIND and
+/// PRESENCE a variant of [`Kind`] and [`Presence`] (generated code uses it: a table takes a
+/// line an extra, whatever rustfmt's widths).
+///
+/// ```
+/// const SHAPE: eventspec_runtime::shape::EventShape = eventspec_runtime::event_shape! {
+///     "normandy", "addon_study", "enroll";
+///     "reason" 80 Enum(&["a", "b"]) Required;
+///     "detail" 80 Text When("reason", &["b"]);
+/// };
+/// assert_eq!(SHAPE.extras.len(), 2);
+/// ```
+#[macro_export]
+macro_rules! event_shape {
+    (
+        $category:expr, $object:expr, $method:expr;
+        $( $key:literal $max:literal $kind:ident $(($($k:tt)*))? $presence:ident $(($($p:tt)*))?; )*
+    ) => {
+        $crate::shape::EventShape {
+            category: $category,
+            object: $object,
+            method: $method,
+            extras: &[$(
+                $crate::shape::ExtraShape {
+                    key: $key,
+                    max_length: $max,
+                    kind: $crate::shape::Kind::$kind $(($($k)*))?,
+                    presence: $crate::shape::Presence::$presence $(($($p)*))?,
+                },
+            )*],
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHAPE: EventShape = event_shape! {
+        "c", "o", "m";
+        "outcome" 80 Enum(&["done", "failed"]) Required;
+        "code" 10 Text When("outcome", &["failed"]);
+        "flag" 80 Boolean Optional;
+        "id" 80 EnrollmentId("N/A") Optional;
+    };
+
+    fn record(extras: &[(&str, &str)]) -> RawEvent {
+        RawEvent {
+            timestamp: 0,
+            category: "c".into(),
+            method: "m".into(),
+            object: "o".into(),
+            value: Some("v".into()),
+            extras: extras
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    fn check(extras: &[(&str, &str)]) -> Result<(), String> {
+        SHAPE.check(&record(extras)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn valid_records_pass() {
+        assert_eq!(check(&[("outcome", "done")]), Ok(()));
+        assert_eq!(check(&[("outcome", "failed"), ("code", "E1")]), Ok(()));
+        assert_eq!(
+            check(&[("outcome", "done"), ("flag", "true"), ("id", "N/A")]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn each_rule_has_its_error() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[], "missing required extra `outcome`"),
+            (
+                &[("outcome", "x")],
+                "extra `outcome` is `x`, expected one of [\"done\", \"failed\"]",
+            ),
+            (&[("outcome", "failed")], "missing required extra `code`"),
+            (
+                &[("outcome", "done"), ("code", "E")],
+                "extra `code` must be absent: only sent when `outcome` is one of `failed`",
+            ),
+            (
+                &[("outcome", "failed"), ("code", "E1234567890")],
+                "`code` is 11 bytes, over the limit of 10",
+            ),
+            (
+                &[("outcome", "done"), ("flag", "yes")],
+                "extra `flag` is `yes`, expected \"true\" or \"false\"",
+            ),
+            (
+                &[("outcome", "done"), ("id", "x")],
+                "extra `id` is `x`, expected a UUID or the enrollment-id filler",
+            ),
+            (
+                &[("outcome", "done"), ("colour", "blue")],
+                "unknown extra `colour`",
+            ),
+        ];
+        for (extras, error) in cases {
+            assert_eq!(check(extras), Err(error.to_string()), "{extras:?}");
+        }
+    }
+
+    #[test]
+    fn the_event_and_value_are_checked_first() {
+        let mut raw = record(&[("colour", "blue")]);
+        raw.method = "n".into();
+        assert_eq!(
+            SHAPE.check(&raw).unwrap_err().to_string(),
+            "a record of `o.n`, not of `o.m`"
+        );
+        let mut raw = record(&[]);
+        raw.value = None;
+        assert_eq!(SHAPE.check(&raw).unwrap_err(), DecodeError::MissingValue);
+    }
+}
