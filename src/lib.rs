@@ -6,6 +6,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub use eventspec_runtime::{DecodeError, RawEvent, Uuid};
+pub use eventspec_runtime::{DecodeError, EncodeError, RawEvent, Uuid};
 
 include!(concat!(env!("OUT_DIR"), "/normandy.rs"));

@@ -120,45 +120,150 @@ fn every_event_encodes_to_the_firefox_record() {
             .collect::<std::collections::BTreeSet<_>>()
             .len()
     );
-    let record = events[6].to_record(1234).to_json();
+    let record = events[6].to_record(1234).unwrap().to_json();
     assert_eq!(
         record,
         serde_json::json!([1234, "normandy", "enrollFailed", "preference_rollout", "rollout",
             {"reason": "invalid type", "preference": "browser.pref"}])
     );
-    let record = events[2].to_record(5).to_json();
+    let record = events[2].to_record(5).unwrap().to_json();
     assert_eq!(record[5]["didResetValue"], "true");
     assert_eq!(
         record[5]["enrollmentId"],
         "02020202-0202-0202-0202-020202020202"
     );
-    let record = events[3].to_record(5).to_json();
+    let record = events[3].to_record(5).unwrap().to_json();
     assert_eq!(record[5]["enrollmentId"], "__NO_ENROLLMENT_ID__");
 }
 
 #[test]
 fn decode_of_encode_is_identity() {
     for event in all_events() {
-        let raw = event.to_record(42);
+        let raw = event.to_record(42).unwrap();
         let json = raw.to_json().to_string();
         let back = Event::from_record(&RawEvent::from_json_str(&json).unwrap());
         assert_eq!(back.as_ref(), Ok(&event), "{}", event.name());
     }
 }
 
+/// `truncate: true` (Normandy's `preferenceBranch`) cuts at a UTF-8 boundary, as Firefox does.
 #[test]
-fn long_strings_are_truncated_at_a_char_boundary() {
+fn a_truncating_extra_is_cut_at_a_char_boundary() {
     let event: Event = PreferenceStudyEnrollFailed {
-        value: "é".repeat(50),
+        value: "é".repeat(40),
         reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
             preference_branch: "€".repeat(40),
         },
     }
     .into();
-    let raw = event.to_record(0);
+    let raw = event.to_record(0).unwrap();
     assert_eq!(raw.value.as_deref(), Some("é".repeat(40).as_str()));
     // 80 bytes of 3-byte characters: 26 of them (78 bytes), never half of one.
     assert_eq!(raw.extras["preferenceBranch"], "€".repeat(26));
+}
+
+/// Without `truncate`, a string over its limit is an error the caller sees; so is a value
+/// over Firefox's 80 bytes. Nothing is cut silently.
+#[test]
+fn a_long_string_without_truncate_is_an_error() {
+    let long = PreferenceStudyEnroll {
+        value: "pref-study-1".into(),
+        branch: "b".repeat(81),
+        experiment_type: PreferenceStudyEnrollExperimentType::ExpHighpop,
+        enrollment_id: uuid(1),
+    };
+    assert_eq!(
+        long.to_record(0),
+        Err(EncodeError::TooLong {
+            key: "branch".into(),
+            len: 81,
+            max: 80
+        })
+    );
+    let fits = PreferenceStudyEnroll {
+        branch: "b".repeat(80),
+        ..long.clone()
+    };
+    assert!(fits.to_record(0).is_ok());
+    let long_value = PreferenceStudyEnroll {
+        value: "é".repeat(41),
+        ..fits
+    };
+    assert_eq!(
+        long_value.to_record(0).unwrap_err().to_string(),
+        "`value` is 82 bytes, over the limit of 80 (and the spec does not truncate it)"
+    );
+}
+
+mod lengths {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// For strings of any length: either the record is refused because a string that
+        /// the spec does not truncate is too long, or decoding the record gives the event
+        /// back, its truncating extra cut as Firefox would.
+        #[test]
+        fn decode_of_encode_is_the_event_or_an_error(
+            value in ".{0,50}",
+            branch in ".{0,50}",
+            caller in proptest::option::of(".{0,50}"),
+            preference_branch in ".{0,50}",
+        ) {
+            let enroll = PreferenceStudyEnroll {
+                value: value.clone(),
+                branch: branch.clone(),
+                experiment_type: PreferenceStudyEnrollExperimentType::ExpHighpop,
+                enrollment_id: uuid(1),
+            };
+            let fits = value.len() <= 80 && branch.len() <= 80;
+            match enroll.to_record(0) {
+                Ok(raw) => {
+                    prop_assert!(fits);
+                    prop_assert_eq!(PreferenceStudyEnroll::from_record(&raw), Ok(enroll));
+                }
+                Err(EncodeError::TooLong { .. }) => prop_assert!(!fits),
+                Err(other) => prop_assert!(false, "{other}"),
+            }
+            let failed = PreferenceStudyUnenrollFailed {
+                value: value.clone(),
+                enrollment_id: uuid(2),
+                reason: PreferenceStudyUnenrollFailedReason::DoesNotExist,
+                caller: caller.clone(),
+                original_reason: branch.clone(),
+            };
+            let fits = fits && caller.as_ref().is_none_or(|c| c.len() <= 80);
+            match failed.to_record(0) {
+                Ok(raw) => {
+                    prop_assert!(fits);
+                    prop_assert_eq!(PreferenceStudyUnenrollFailed::from_record(&raw), Ok(failed));
+                }
+                Err(_) => prop_assert!(!fits),
+            }
+            let truncating = PreferenceStudyEnrollFailed {
+                value: value.clone(),
+                reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
+                    preference_branch: preference_branch.clone(),
+                },
+            };
+            if value.len() <= 80 {
+                let raw = truncating.to_record(0).unwrap();
+                let mut cut = preference_branch.clone();
+                while cut.len() > 80 {
+                    cut.pop();
+                }
+                prop_assert_eq!(
+                    PreferenceStudyEnrollFailed::from_record(&raw),
+                    Ok(PreferenceStudyEnrollFailed {
+                        value,
+                        reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
+                            preference_branch: cut,
+                        },
+                    })
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -166,7 +271,7 @@ fn redaction_replaces_every_enrollment_id() {
     let mut events = all_events();
     for event in &mut events {
         event.redact_enrollment_ids();
-        let record = event.to_record(0);
+        let record = event.to_record(0).unwrap();
         if let Some(id) = record.extras.get("enrollmentId") {
             assert_eq!(id, EnrollmentId::FILLER, "{}", event.name());
         }
@@ -395,7 +500,8 @@ fn an_events_decoder_rejects_other_events() {
         reason: PreferenceStudyUnenrollReason::Unknown,
         enrollment_id: uuid(1),
     })
-    .to_record(1);
+    .to_record(1)
+    .unwrap();
     assert_eq!(
         PreferenceStudyEnroll::from_record(&unenroll),
         Err(DecodeError::OtherEvent {

@@ -84,7 +84,7 @@ proptest! {
         let event = Event::from_record(&raw);
         prop_assert!(event.is_ok(), "{:?} rejected: {:?}", raw, event);
         let event = event.unwrap();
-        let encoded = event.to_record(raw.timestamp);
+        let encoded = event.to_record(raw.timestamp).unwrap();
         prop_assert_eq!(&encoded, &raw);
         prop_assert_eq!(Event::from_record(&encoded), Ok(event));
     }

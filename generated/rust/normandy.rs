@@ -316,15 +316,20 @@ impl PreferenceStudyEnroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "branch", &self.branch, 80);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "branch", &self.branch, 80)?;
         encode::text(&mut raw, "experimentType", self.experiment_type.as_str());
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -367,13 +372,17 @@ impl PreferenceStudyEnrollFailedReason {
     }
 
     /// Puts the extras that depend on extra `reason` into `raw_`.
-    fn encode_dependents(&self, raw_: &mut ::eventspec_runtime::RawEvent) {
+    fn encode_dependents(
+        &self,
+        raw_: &mut ::eventspec_runtime::RawEvent,
+    ) -> Result<(), ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
         match self {
             Self::InvalidBranch { preference_branch } => {
-                encode::string(raw_, "preferenceBranch", preference_branch, 80);
+                encode::truncated(raw_, "preferenceBranch", preference_branch, 80);
             }
         }
+        Ok(())
     }
 
     /// Decodes `v`, the string of extra `reason`, with the extras that depend on it.
@@ -415,14 +424,19 @@ impl PreferenceStudyEnrollFailed {
         "preferenceBranch" 80 Text When("reason", &["invalid-branch"]);
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::text(&mut raw, "reason", self.reason.as_str());
-        self.reason.encode_dependents(&mut raw);
-        raw
+        self.reason.encode_dependents(&mut raw)?;
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -496,15 +510,20 @@ impl PreferenceStudyUnenroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::boolean(&mut raw, "didResetValue", self.did_reset_value);
         encode::text(&mut raw, "reason", self.reason.as_str());
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -587,18 +606,23 @@ impl PreferenceStudyUnenrollFailed {
         "originalReason" 80 Text Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
         encode::text(&mut raw, "reason", self.reason.as_str());
         if let Some(v) = &self.caller {
-            encode::string(&mut raw, "caller", v, 80);
+            encode::string(&mut raw, "caller", v, 80)?;
         }
-        encode::string(&mut raw, "originalReason", &self.original_reason, 80);
-        raw
+        encode::string(&mut raw, "originalReason", &self.original_reason, 80)?;
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -679,15 +703,20 @@ impl PreferenceStudyExpPrefChanged {
         "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        encode::string(&mut raw, "preferenceName", &self.preference_name, 80);
+        encode::string(&mut raw, "preferenceName", &self.preference_name, 80)?;
         encode::text(&mut raw, "reason", self.reason.as_str());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -731,13 +760,18 @@ impl PreferenceRolloutEnroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -787,17 +821,21 @@ impl PreferenceRolloutEnrollFailedReason {
     }
 
     /// Puts the extras that depend on extra `reason` into `raw_`.
-    fn encode_dependents(&self, raw_: &mut ::eventspec_runtime::RawEvent) {
+    fn encode_dependents(
+        &self,
+        raw_: &mut ::eventspec_runtime::RawEvent,
+    ) -> Result<(), ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
         match self {
             Self::InvalidType { preference } => {
-                encode::string(raw_, "preference", preference, 80);
+                encode::string(raw_, "preference", preference, 80)?;
             }
             Self::Conflict { preference } => {
-                encode::string(raw_, "preference", preference, 80);
+                encode::string(raw_, "preference", preference, 80)?;
             }
             _ => {}
         }
+        Ok(())
     }
 
     /// Decodes `v`, the string of extra `reason`, with the extras that depend on it.
@@ -845,14 +883,19 @@ impl PreferenceRolloutEnrollFailed {
         "preference" 80 Text When("reason", &["invalid type", "conflict"]);
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::text(&mut raw, "reason", self.reason.as_str());
-        self.reason.encode_dependents(&mut raw);
-        raw
+        self.reason.encode_dependents(&mut raw)?;
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -897,14 +940,19 @@ impl PreferenceRolloutUpdate {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "previousState", &self.previous_state, 80);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "previousState", &self.previous_state, 80)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -979,14 +1027,19 @@ impl PreferenceRolloutGraduate {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
         encode::text(&mut raw, "reason", self.reason.as_str());
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1033,15 +1086,20 @@ impl AddonStudyEnroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "addonId", &self.addon_id, 80);
-        encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "addonId", &self.addon_id, 80)?;
+        encode::string(&mut raw, "addonVersion", &self.addon_version, 80)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1083,13 +1141,18 @@ impl AddonStudyEnrollFailed {
         "reason" 80 Text Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "reason", &self.reason, 80);
-        raw
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "reason", &self.reason, 80)?;
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1135,15 +1198,20 @@ impl AddonStudyUpdate {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "addonId", &self.addon_id, 80);
-        encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "addonId", &self.addon_id, 80)?;
+        encode::string(&mut raw, "addonVersion", &self.addon_version, 80)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1188,14 +1256,19 @@ impl AddonStudyUpdateFailed {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "reason", &self.reason, 80);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "reason", &self.reason, 80)?;
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1306,16 +1379,21 @@ impl AddonStudyUnenroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value);
-        encode::string(&mut raw, "addonId", &self.addon_id, 80);
-        encode::string(&mut raw, "addonVersion", &self.addon_version, 80);
+        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
+        encode::string(&mut raw, "addonId", &self.addon_id, 80)?;
+        encode::string(&mut raw, "addonVersion", &self.addon_version, 80)?;
         encode::text(&mut raw, "reason", self.reason.as_str());
         encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        raw
+        Ok(raw)
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1529,9 +1607,14 @@ impl Event {
         }
     }
 
-    /// The Firefox record of this event at `timestamp`, truncating long strings
-    /// at a UTF-8 boundary as Firefox does.
-    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::RawEvent {
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
+    /// then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         match self {
             Event::PreferenceStudyEnroll(e) => e.to_record(timestamp),
             Event::PreferenceStudyEnrollFailed(e) => e.to_record(timestamp),

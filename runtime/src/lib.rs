@@ -9,7 +9,7 @@ pub mod record;
 pub mod shape;
 pub mod uuid;
 
-pub use record::{DecodeError, RawEvent};
+pub use record::{DecodeError, EncodeError, RawEvent};
 pub use shape::EventShape;
 
 /// An [`EventShape`] as generated code holds it: in a `const`.

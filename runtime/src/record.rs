@@ -402,34 +402,76 @@ pub mod decode {
     }
 }
 
+/// Why an event cannot be recorded as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A string longer than the spec allows, where the spec does not let it be truncated.
+    TooLong {
+        /// `value` or the extra key.
+        key: String,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::TooLong { key, len, max } => write!(
+                f,
+                "`{key}` is {len} bytes, over the limit of {max} (and the spec does not truncate it)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
 /// Helpers the generated encoders call; not meant for hand-written code.
 #[doc(hidden)]
 pub mod encode {
     use std::collections::BTreeMap;
 
-    use super::RawEvent;
+    use super::{EncodeError, RawEvent};
     use crate::limits::{MAX_VALUE_BYTES, truncate};
 
-    /// A record with no extras yet, its value truncated as Firefox does.
+    /// A record with no extras yet; a value over Firefox's limit is an error.
     pub fn record(
         timestamp: u64,
         category: &str,
         method: &str,
         object: &str,
         value: &str,
-    ) -> RawEvent {
-        RawEvent {
+    ) -> Result<RawEvent, EncodeError> {
+        within("value", value, MAX_VALUE_BYTES)?;
+        Ok(RawEvent {
             timestamp,
             category: category.to_string(),
             method: method.to_string(),
             object: object.to_string(),
-            value: Some(truncate(value, MAX_VALUE_BYTES).to_string()),
+            value: Some(value.to_string()),
             extras: BTreeMap::new(),
-        }
+        })
     }
 
-    /// A string extra, truncated to `max` bytes at a UTF-8 boundary.
-    pub fn string(raw: &mut RawEvent, key: &str, value: &str, max: usize) {
+    /// A string extra within `max` bytes; a longer one is an error.
+    pub fn string(
+        raw: &mut RawEvent,
+        key: &str,
+        value: &str,
+        max: usize,
+    ) -> Result<(), EncodeError> {
+        within(key, value, max)?;
+        text(raw, key, value);
+        Ok(())
+    }
+
+    /// A string extra the spec marks `truncate`: cut to `max` bytes at a UTF-8 boundary, as
+    /// Firefox does.
+    pub fn truncated(raw: &mut RawEvent, key: &str, value: &str, max: usize) {
         text(raw, key, truncate(value, max));
     }
 
@@ -446,6 +488,17 @@ pub mod encode {
     /// An extra whose string was just built and is within the limits (an enrollment id).
     pub fn owned(raw: &mut RawEvent, key: &str, value: String) {
         raw.extras.insert(key.to_string(), value);
+    }
+
+    fn within(key: &str, value: &str, max: usize) -> Result<(), EncodeError> {
+        if value.len() > max {
+            return Err(EncodeError::TooLong {
+                key: key.into(),
+                len: value.len(),
+                max,
+            });
+        }
+        Ok(())
     }
 }
 

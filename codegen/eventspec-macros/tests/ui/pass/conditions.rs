@@ -26,14 +26,14 @@ fn main() {
         ThingSkip { value: "v".into(), cause: None }.into(),
     ];
     for event in events {
-        let record = event.to_record(1);
+        let record = event.to_record(1).unwrap();
         assert_eq!(Event::from_record(&record), Ok(event), "{record:?}");
     }
     let mut record = Event::from(ThingFail {
         value: "v".into(),
         reason: ThingFailReason::Broken { retried: false, enrollment_id: id },
     })
-    .to_record(1);
+    .to_record(1).unwrap();
     assert_eq!(record.extras["retried"], "false");
     record.extras.insert("how".into(), "policy".into());
     assert!(Event::from_record(&record).is_err());

@@ -13,7 +13,7 @@ fn main() {
         r#type: "t".into(),
     }
     .into();
-    let record = event.to_record(1);
+    let record = event.to_record(1).unwrap();
     assert_eq!(Event::from_record(&record), Ok(event));
     let event: Event = RawParse {
         value: "x".into(),
@@ -22,7 +22,7 @@ fn main() {
         to_record: "t".into(),
     }
     .into();
-    assert_eq!(Event::from_record(&event.to_record(2)), Ok(event));
+    assert_eq!(Event::from_record(&event.to_record(2).unwrap()), Ok(event));
     assert_eq!(Some::NAME, "zz.some");
     assert_eq!(Option::Some(1).map(|n| n + 1), Option::Some(2));
 }

@@ -10,7 +10,7 @@ fn main() {
         self_: "s".into(),
         kind: SelfTypeKind::V1st,
     };
-    let record = Event::from(event.clone()).to_record(0);
+    let record = Event::from(event.clone()).to_record(0).unwrap();
     assert_eq!((record.object.as_str(), record.method.as_str()), ("self", "type"));
     assert_eq!(record.extras["kind"], "1st");
     assert_eq!(SelfType::from_record(&record), Ok(event));

@@ -9,7 +9,7 @@ fn main() {
         },
     }
     .into();
-    let record = event.to_record(42);
+    let record = event.to_record(42).unwrap();
     assert_eq!(record.method, "enrollFailed");
     assert_eq!(Event::from_record(&record), Ok(event));
     assert_eq!(RunnerStatus::Success.as_str(), "success");

@@ -376,7 +376,7 @@ impl<'r> Gen<'r> {
         }
         self.w.blank();
         self.w.doc(TO_RECORD_DOC);
-        self.w.open_of(&[TO_RECORD]);
+        self.open_to_record();
         open!(self, "match self");
         for ev in all {
             self.w.arm_of(
@@ -572,7 +572,7 @@ impl<'r> Gen<'r> {
         self.shape(ev);
         self.w.blank();
         self.w.doc(TO_RECORD_DOC);
-        self.w.open_of(&[TO_RECORD]);
+        self.open_to_record();
         self.w.line_of(&["use ", RT, "::record::encode;"]);
         let head = if top.is_empty() {
             "let raw = encode::record"
@@ -588,7 +588,7 @@ impl<'r> Gen<'r> {
                 "Self::OBJECT",
                 "&self.value",
             ],
-            ";",
+            "?;",
         );
         for x in &top {
             let deps = !ev.dependents(&x.key).is_empty();
@@ -596,18 +596,18 @@ impl<'r> Gen<'r> {
                 let place = format!("self.{}", x.rust_field);
                 self.encode_value(x, "&mut raw", &place, false);
                 if deps {
-                    line!(self, "{place}.encode_dependents(&mut raw);");
+                    line!(self, "{place}.encode_dependents(&mut raw)?;");
                 }
             } else {
                 open!(self, "if let Some(v) = &self.{}", x.rust_field);
                 self.encode_value(x, "&mut raw", "v", true);
                 if deps {
-                    line!(self, "v.encode_dependents(&mut raw);");
+                    line!(self, "v.encode_dependents(&mut raw)?;");
                 }
                 self.w.close();
             }
         }
-        line!(self, "raw");
+        line!(self, "Ok(raw)");
         self.w.close();
         self.w.blank();
         self.w.doc(
@@ -647,6 +647,15 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.close();
+    }
+
+    /// `pub fn to_record(&self, timestamp: u64) -> Result<RawEvent, EncodeError> {`.
+    fn open_to_record(&mut self) {
+        self.w.open_fn(
+            "pub fn to_record",
+            &["&self", "timestamp: u64"],
+            &format!(" -> Result<{RT}::RawEvent, {RT}::EncodeError>"),
+        );
     }
 
     /// `{head}(raw: &RawEvent{more}) -> Result<{output}, DecodeError> {`, laid out as rustfmt
@@ -778,7 +787,12 @@ impl<'r> Gen<'r> {
         };
         if matches!(x.kind, ExtraKind::String) {
             let max = x.max_length.to_string();
-            self.w.call(function, &[target, &key, &value, &max], ";");
+            if x.truncate {
+                self.w
+                    .call("encode::truncated", &[target, &key, &value, &max], ";");
+            } else {
+                self.w.call(function, &[target, &key, &value, &max], "?;");
+            }
         } else {
             self.w.call(function, &[target, &key, &value], ";");
         }
@@ -793,9 +807,10 @@ impl<'r> Gen<'r> {
         ));
         // The patterns below bind the extras by their field names, which `raw_` can never be
         // (no field name ends in `_` but the keywords' `self_`, `crate_`, `super_`).
-        open!(
-            self,
-            "fn encode_dependents(&self, raw_: &mut {RT}::RawEvent)"
+        self.w.open_fn(
+            "fn encode_dependents",
+            &["&self", &format!("raw_: &mut {RT}::RawEvent")],
+            &format!(" -> Result<(), {RT}::EncodeError>"),
         );
         line!(self, "use {RT}::record::encode;");
         let arms = dependents_by_value(ev, x, values, |_| true);
@@ -808,6 +823,7 @@ impl<'r> Gen<'r> {
                 g.encode_value(d, "raw_", &d.rust_field, true);
             }
         });
+        line!(self, "Ok(())");
         self.w.close();
     }
 
@@ -1001,15 +1017,10 @@ fn plain_decoder(x: &Extra) -> (&'static str, [String; 2]) {
 }
 
 /// The signature of both `to_record`s.
-const TO_RECORD: &str = concat!(
-    "pub fn to_record(&self, timestamp: u64) -> ",
-    rt!(),
-    "::RawEvent"
-);
-
-/// The doc of both `to_record`s, the event's and [`Event`]'s.
-const TO_RECORD_DOC: &str = "The Firefox record of this event at `timestamp`, truncating long \
-                             strings\nat a UTF-8 boundary as Firefox does.";
+/// The doc comment of every `to_record`.
+const TO_RECORD_DOC: &str = "The Firefox record of this event at `timestamp`.\n\n\
+    A string longer than the spec allows is an error, unless its extra is marked `truncate`:\n\
+    then it is cut at a UTF-8 boundary, as Firefox does.";
 
 /// The last arm of `Event::from_record`: which of category, object and method is unknown.
 const UNKNOWN_EVENT_ARM: &str = "\
