@@ -189,22 +189,50 @@ pub enum DecodeError {
     MissingValue,
 }
 
+/// Record text echoed in a message: whole when short, otherwise its start and end around `…`
+/// and its length, so that a record of megabytes never makes a message of megabytes.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MAX: usize = 64;
+        let count = self.0.chars().count();
+        if count <= MAX {
+            return f.write_str(self.0);
+        }
+        let head: String = self.0.chars().take(48).collect();
+        let tail: String = self.0.chars().skip(count - 15).collect();
+        write!(f, "{head}…{tail} ({} bytes)", self.0.len())
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::Json(e) => write!(f, "not JSON: {e}"),
+            DecodeError::Json(e) => write!(f, "not JSON: {}", Shown(e)),
             DecodeError::Shape(e) => write!(f, "not an event record: {e}"),
-            DecodeError::NonStringExtra { key } => write!(f, "extra `{key}` is not a string"),
-            DecodeError::WrongCategory { found } => write!(f, "unknown category `{found}`"),
-            DecodeError::UnknownObject { object } => write!(f, "unknown object `{object}`"),
-            DecodeError::UnknownMethod { method } => write!(f, "unknown method `{method}`"),
-            DecodeError::MethodNotOnObject { method, object } => {
-                write!(f, "method `{method}` is not defined for object `{object}`")
+            DecodeError::NonStringExtra { key } => {
+                write!(f, "extra `{}` is not a string", Shown(key))
             }
+            DecodeError::WrongCategory { found } => {
+                write!(f, "unknown category `{}`", Shown(found))
+            }
+            DecodeError::UnknownObject { object } => {
+                write!(f, "unknown object `{}`", Shown(object))
+            }
+            DecodeError::UnknownMethod { method } => {
+                write!(f, "unknown method `{}`", Shown(method))
+            }
+            DecodeError::MethodNotOnObject { method, object } => write!(
+                f,
+                "method `{}` is not defined for object `{}`",
+                Shown(method),
+                Shown(object)
+            ),
             DecodeError::OtherEvent { expected, found } => {
-                write!(f, "a record of `{found}`, not of `{expected}`")
+                write!(f, "a record of `{}`, not of `{expected}`", Shown(found))
             }
-            DecodeError::UnknownExtra { key } => write!(f, "unknown extra `{key}`"),
+            DecodeError::UnknownExtra { key } => write!(f, "unknown extra `{}`", Shown(key)),
             DecodeError::MissingExtra { key } => write!(f, "missing required extra `{key}`"),
             DecodeError::UnexpectedExtra { key, reason } => {
                 write!(f, "extra `{key}` must be absent: {reason}")
@@ -214,7 +242,11 @@ impl fmt::Display for DecodeError {
                 value,
                 expected,
             } => {
-                write!(f, "extra `{key}` is `{value}`, expected {expected}")
+                write!(
+                    f,
+                    "extra `{key}` is `{}`, expected {expected}",
+                    Shown(value)
+                )
             }
             DecodeError::TooLong { key, len, max } => {
                 write!(f, "`{key}` is {len} bytes, over the limit of {max}")
@@ -524,4 +556,57 @@ macro_rules! string_traits {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a record holds, a message quotes at most a few dozen characters of it.
+    #[test]
+    fn messages_quote_little_of_a_huge_record() {
+        let huge = "é".repeat(1_000_000);
+        let errors = [
+            DecodeError::WrongCategory {
+                found: huge.clone(),
+            },
+            DecodeError::UnknownObject {
+                object: huge.clone(),
+            },
+            DecodeError::UnknownMethod {
+                method: huge.clone(),
+            },
+            DecodeError::MethodNotOnObject {
+                method: huge.clone(),
+                object: huge.clone(),
+            },
+            DecodeError::OtherEvent {
+                expected: "o.m".into(),
+                found: huge.clone(),
+            },
+            DecodeError::UnknownExtra { key: huge.clone() },
+            DecodeError::NonStringExtra { key: huge.clone() },
+            DecodeError::InvalidValue {
+                key: "k".into(),
+                value: huge.clone(),
+                expected: "one of [\"a\"]".into(),
+            },
+            DecodeError::Json(huge.clone()),
+        ];
+        for error in errors {
+            let text = error.to_string();
+            assert!(text.len() < 400, "{}", &text[..400]);
+            assert!(
+                text.contains("é…é") && text.contains("é (2000000 bytes)"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            DecodeError::UnknownObject {
+                object: "short".into()
+            }
+            .to_string(),
+            "unknown object `short`"
+        );
+    }
 }

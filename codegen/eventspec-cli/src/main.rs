@@ -151,6 +151,7 @@ fn print_diagnostics(
                 .sorted()
                 .into_iter()
                 .try_for_each(|d| writeln!(out, "{}", d.to_json(source)))
+                .and_then(|()| writeln!(out, "{}", diagnostics.summary_json(source)))
                 .and_then(|()| out.flush())
         }
     };
@@ -265,16 +266,64 @@ fn decode(spec: &std::path::Path) -> ExitCode {
     eventspec::backend::decode::with_decoder(&events, decode_lines)
 }
 
+/// The longest line `decode` reads as a record. A Firefox record is far smaller (a value and
+/// ten extras of 80 bytes); a longer line is reported without being held in memory whole.
+const MAX_RECORD_LINE: usize = 1 << 20;
+
+/// Reads one line (without its `\n`) into `buf`, at most [`MAX_RECORD_LINE`] bytes of it:
+/// `None` at the end of the input, `Some(false)` when the line was longer and the rest of it
+/// was skipped.
+fn read_record_line(
+    input: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<bool>> {
+    use std::io::{BufRead, Read};
+    buf.clear();
+    let limit = MAX_RECORD_LINE as u64 + 1;
+    if input.by_ref().take(limit).read_until(b'\n', buf)? == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        return Ok(Some(true));
+    }
+    if buf.len() <= MAX_RECORD_LINE {
+        return Ok(Some(true)); // the last line, without a newline
+    }
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                break;
+            }
+            None => {
+                let n = available.len();
+                input.consume(n);
+            }
+        }
+    }
+    buf.clear();
+    Ok(Some(false))
+}
+
 /// Decodes standard input line by line; see [`decode`].
 fn decode_lines(decoder: &eventspec::backend::decode::Decoder<'_>) -> ExitCode {
-    use std::io::BufRead;
-    let stdin = std::io::stdin().lock();
+    let mut stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut all_ok = true;
-    for (i, line) in stdin.split(b'\n').enumerate() {
-        let line_no = i + 1;
-        let result = match line {
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
+    let mut line = Vec::new();
+    for line_no in 1.. {
+        let result = match read_record_line(&mut stdin, &mut line) {
+            Ok(None) => break,
+            Ok(Some(false)) => Err(format!(
+                "not an event record: over {} MiB",
+                MAX_RECORD_LINE >> 20
+            )),
+            Ok(Some(true)) => match std::str::from_utf8(&line) {
                 Ok(text) => eventspec_runtime::RawEvent::from_json_str(text.trim_end_matches('\r'))
                     .and_then(|raw| decoder.decode(&raw).map(|e| e.name.clone()))
                     .map_err(|e| e.to_string()),

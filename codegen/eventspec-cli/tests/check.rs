@@ -102,7 +102,14 @@ fn json_diagnostics_carry_positions() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
-    assert_eq!(lines.len(), 11);
+    assert_eq!(lines.len(), 12);
+    assert_eq!(
+        lines[11],
+        serde_json::json!({"summary": {
+            "file": "tests/check/several-errors.yaml",
+            "errors": 10, "warnings": 1, "notes": 0, "not_shown": 0
+        }})
+    );
     let first = &lines[0];
     assert_eq!(first["code"], "unknown-key");
     assert_eq!(first["severity"], "error");
@@ -110,6 +117,53 @@ fn json_diagnostics_carry_positions() {
     assert_eq!(first["primary"]["line"], 7);
     assert_eq!(first["primary"]["column"], 3);
     assert_eq!(first["help"], "did you mean `description`?");
+}
+
+/// A name of 200 KB, aliased 30 times, quoted by dozens of diagnostics: the output
+/// stays small (each quote shortened), and JSON says how many problems it did not list.
+#[test]
+fn huge_names_and_many_problems_print_little() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a".repeat(200_000);
+    let mut spec = format!(
+        "eventspec: 1\ntitle: T\nevents:\n  title: E\n  category: cat\n  objects:\n    - name: &n {name}\n      title: O\n      value: v\n      events: [{{method: go, title: Go}}]\n"
+    );
+    for i in 0..30 {
+        spec.push_str(&format!(
+            "    - name: *n\n      title: O{i}\n      value: v\n      events: [{{method: go, title: Go}}]\n"
+        ));
+    }
+    std::fs::write(dir.path().join("huge.yaml"), spec).unwrap();
+    let many: String = (0..300).map(|i| format!("unknown{i}: 1\n")).collect();
+    std::fs::write(
+        dir.path().join("many.yaml"),
+        format!("eventspec: 1\n{many}"),
+    )
+    .unwrap();
+    let human = eventspec(dir.path(), &["check", "huge.yaml"]);
+    assert_eq!(human.status.code(), Some(1));
+    let printed = human.stdout.len() + human.stderr.len();
+    assert!(printed < 250_000, "{printed} bytes printed");
+    let stderr = String::from_utf8_lossy(&human.stderr);
+    assert!(stderr.contains(&format!("object `{}…{}`", "a".repeat(48), "a".repeat(15))));
+    let json = eventspec(
+        dir.path(),
+        &["check", "huge.yaml", "--message-format", "json"],
+    );
+    assert!(json.stdout.len() < 500_000, "{} bytes", json.stdout.len());
+    let json = eventspec(
+        dir.path(),
+        &["check", "many.yaml", "--message-format", "json"],
+    );
+    let last: serde_json::Value = String::from_utf8_lossy(&json.stdout)
+        .lines()
+        .last()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .unwrap();
+    assert!(
+        last["summary"]["not_shown"].as_u64().unwrap() > 100,
+        "{last}"
+    );
 }
 
 #[test]

@@ -56,3 +56,37 @@ fn all_valid_exits_0_and_a_bad_spec_exits_2() {
     );
     assert_eq!(decode(line, &["--spec", "missing.yaml"]).0, Some(2));
 }
+
+/// A line of megabytes is one error, read past without being held whole; an echoed value of
+/// (here an unknown extra key) half a megabyte long is shortened; the lines after them are decoded.
+#[test]
+fn huge_lines_and_values_are_bounded() {
+    let valid = r#"[1, "normandy", "enrollFailed", "addon_study", "x", {"reason": "boom"}]"#;
+    let long_line = format!("[1, \"{}\"]", "a".repeat(3 << 20));
+    let long_value = format!(
+        r#"[1, "normandy", "enrollFailed", "addon_study", "x", {{"{}": "boom"}}]"#,
+        "z".repeat(500_000)
+    );
+    let input = format!("{long_line}\n{valid}\n{long_value}\n{valid}");
+    let (code, stdout) = decode(&input, &[]);
+    assert_eq!(code, Some(1));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout:.400}");
+    assert_eq!(
+        lines[0],
+        r#"{"line":1,"ok":false,"error":"not an event record: over 1 MiB"}"#
+    );
+    assert_eq!(
+        lines[1],
+        r#"{"line":2,"ok":true,"event":"addon_study.enrollFailed"}"#
+    );
+    assert!(
+        lines[2].len() < 400 && lines[2].contains("(500000 bytes)"),
+        "{:.400}",
+        lines[2]
+    );
+    assert_eq!(
+        lines[3],
+        r#"{"line":4,"ok":true,"event":"addon_study.enrollFailed"}"#
+    );
+}

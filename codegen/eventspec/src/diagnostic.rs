@@ -178,7 +178,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             primary: None,
             secondary: Vec::new(),
             notes: Vec::new(),
@@ -205,7 +205,7 @@ impl Diagnostic {
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
         self.primary = Some(Label {
             span,
-            message: label.into(),
+            message: bounded(label.into()),
         });
         self
     }
@@ -214,20 +214,20 @@ impl Diagnostic {
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
         self.secondary.push(Label {
             span,
-            message: label.into(),
+            message: bounded(label.into()),
         });
         self
     }
 
     /// Adds an explanation.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
+        self.notes.push(bounded(note.into()));
         self
     }
 
     /// Sets the suggestion.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 
@@ -291,6 +291,53 @@ impl Diagnostic {
             "rendered": self.render(source),
         })
     }
+}
+
+/// The most characters a quoted piece of spec text (`` `name` ``) keeps in a message.
+const MAX_QUOTED: usize = 64;
+
+/// The most characters a message, label, note or help keeps.
+const MAX_TEXT: usize = 400;
+
+/// `text` with every quoted piece over [`MAX_QUOTED`] characters shortened to its start and
+/// end around `…`, and then, if still over [`MAX_TEXT`], its own middle cut the same way: a
+/// name of a megabyte, quoted by 200 diagnostics, must not print 200 megabytes. The snippets
+/// already show a long line only around its annotation.
+fn bounded(text: String) -> String {
+    if text.len() <= MAX_QUOTED {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(2 * MAX_TEXT));
+    for (i, piece) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            elide(piece, MAX_QUOTED, &mut out);
+        } else {
+            out.push_str(piece);
+        }
+    }
+    if out.chars().count() <= MAX_TEXT {
+        return out;
+    }
+    let mut cut = String::with_capacity(MAX_TEXT + 4);
+    elide(&out, MAX_TEXT, &mut cut);
+    cut
+}
+
+/// `piece`, or when over `max` characters its first and last characters around `…`.
+fn elide(piece: &str, max: usize, out: &mut String) {
+    let count = piece.chars().count();
+    if count <= max {
+        out.push_str(piece);
+        return;
+    }
+    let head = max * 3 / 4;
+    let tail = max - head - 1;
+    out.extend(piece.chars().take(head));
+    out.push('…');
+    out.extend(piece.chars().skip(count - tail));
 }
 
 /// A snippet of the first line `label` touches, with `label` annotated. One line only: a span
@@ -407,6 +454,20 @@ impl Diagnostics {
             + self.not_kept[severity_index(severity)]
     }
 
+    /// The last line of the JSON output: the counts by severity, and how many diagnostics
+    /// were counted but not kept (so a tool reading the lines knows it did not see them all).
+    pub fn summary_json(&self, source: &Source) -> serde_json::Value {
+        serde_json::json!({
+            "summary": {
+                "file": source.name(),
+                "errors": self.count(Severity::Error),
+                "warnings": self.count(Severity::Warning),
+                "notes": self.count(Severity::Note),
+                "not_shown": self.not_kept.iter().sum::<usize>(),
+            }
+        })
+    }
+
     /// Renders all of them rustc-style, then a one-line summary.
     pub fn render(&self, source: &Source) -> String {
         let mut out = String::new();
@@ -469,6 +530,44 @@ mod tests {
         assert!(text.contains("problem 0\n") && !text.contains(&format!("problem {MAX_KEPT}\n")));
         assert!(text.contains("note: 51 more problems not shown: only the first 200 are"));
         assert!(text.ends_with("250 errors, 1 warning\n"), "{text}");
+        assert_eq!(
+            all.summary_json(&source),
+            serde_json::json!({"summary": {
+                "file": "big.yaml", "errors": 250, "warnings": 1, "notes": 0, "not_shown": 51
+            }})
+        );
+    }
+
+    #[test]
+    fn long_quoted_text_is_shortened_in_every_part() {
+        let name = "n".repeat(1_000_000);
+        let d = Diagnostic::error(Code::ObjectLength, format!("object `{name}` is too long"))
+            .at(Span::new(0, 1), format!("`{name}`"))
+            .also(Span::new(0, 1), format!("`{name}`"))
+            .with_note(format!("`{name}`"))
+            .with_help("x".repeat(10_000));
+        let short = format!("`{}…{}`", "n".repeat(48), "n".repeat(15));
+        assert_eq!(d.message, format!("object {short} is too long"));
+        let label = d.primary.as_ref().map(|l| l.message.clone());
+        assert_eq!(label, Some(short.clone()));
+        assert_eq!(d.secondary[0].message, short);
+        assert_eq!(d.notes, [short.clone()]);
+        // Unquoted text over the whole limit keeps its start and end.
+        let help = d.help.clone().unwrap();
+        assert_eq!(help.chars().count(), MAX_TEXT);
+        assert!(help.starts_with("xxx") && help.contains('…') && help.ends_with("xxx"));
+        // Short text, and text of short quotes, is left as it is.
+        let plain = format!(
+            "object `{}` and `{}` differ",
+            "a".repeat(60),
+            "b".repeat(60)
+        );
+        assert_eq!(
+            Diagnostic::error(Code::NameCollision, plain.clone()).message,
+            plain
+        );
+        let source = Source::new("s.yaml", "a: 1\n");
+        assert!(d.render(&source).len() < 2_000);
     }
 }
 
