@@ -551,7 +551,7 @@ mod tests {
         let label = d.primary.as_ref().map(|l| l.message.clone());
         assert_eq!(label, Some(short.clone()));
         assert_eq!(d.secondary[0].message, short);
-        assert_eq!(d.notes, [short.clone()]);
+        assert_eq!(d.notes, std::slice::from_ref(&short));
         // Unquoted text over the whole limit keeps its start and end.
         let help = d.help.clone().unwrap();
         assert_eq!(help.chars().count(), MAX_TEXT);
