@@ -7,13 +7,16 @@
 pub(crate) mod markdown;
 pub(crate) mod rst;
 
+use std::sync::Arc;
+
 use serde::{Serialize, Serializer};
 
-/// Parsed prose.
+/// Parsed prose. Its paragraphs are shared, not copied, by its clones (the template engine
+/// holds a clone of every piece of prose of the model).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Markup {
     /// Paragraphs, each a run of inline pieces.
-    pub paragraphs: Vec<Vec<Inline>>,
+    pub paragraphs: Arc<[Vec<Inline>]>,
 }
 
 /// Serialized as its paragraphs; to the template engine, as one opaque value that only the
@@ -94,7 +97,9 @@ impl Markup {
             } else {
                 vec![vec![Inline::Text { text: text.into() }]]
             };
-            return Ok(Markup { paragraphs });
+            return Ok(Markup {
+                paragraphs: paragraphs.into(),
+            });
         }
         let mut paragraphs = Vec::new();
         let mut offset = 0;
@@ -104,7 +109,9 @@ impl Markup {
             }
             offset += block.len() + 2;
         }
-        Ok(Markup { paragraphs })
+        Ok(Markup {
+            paragraphs: paragraphs.into(),
+        })
     }
 
     /// Every cross-reference label used, in order.
