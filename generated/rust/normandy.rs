@@ -251,7 +251,7 @@ impl ::core::str::FromStr for EnrollmentId {
     type Err = ::eventspec_runtime::DecodeError;
 
     /// [`EnrollmentId::parse`], as a decoding error.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, ::eventspec_runtime::DecodeError> {
         Self::parse(s).ok_or_else(|| {
             ::eventspec_runtime::record::decode::not_an_enrollment_id("enrollment id", s)
         })
@@ -378,8 +378,10 @@ impl PreferenceStudyEnrollFailedReason {
     ) -> Result<(), ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
         match self {
-            Self::InvalidBranch { preference_branch } => {
-                encode::truncated(raw_, "preferenceBranch", preference_branch, 80);
+            Self::InvalidBranch {
+                preference_branch: x0,
+            } => {
+                encode::truncated(raw_, "preferenceBranch", x0, 80);
             }
         }
         Ok(())
@@ -446,9 +448,14 @@ impl PreferenceStudyEnrollFailed {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         Self::SHAPE.check(raw)?;
-        let value = decode::value(raw)?;
-        let reason = PreferenceStudyEnrollFailedReason::decode(raw, decode::text(raw, "reason")?)?;
-        Ok(Self { value, reason })
+        Ok(Self {
+            value: decode::value(raw)?,
+            reason: decode::required_with(
+                raw,
+                "reason",
+                PreferenceStudyEnrollFailedReason::decode,
+            )?,
+        })
     }
 }
 
@@ -827,11 +834,11 @@ impl PreferenceRolloutEnrollFailedReason {
     ) -> Result<(), ::eventspec_runtime::EncodeError> {
         use ::eventspec_runtime::record::encode;
         match self {
-            Self::InvalidType { preference } => {
-                encode::string(raw_, "preference", preference, 80)?;
+            Self::InvalidType { preference: x0 } => {
+                encode::string(raw_, "preference", x0, 80)?;
             }
-            Self::Conflict { preference } => {
-                encode::string(raw_, "preference", preference, 80)?;
+            Self::Conflict { preference: x0 } => {
+                encode::string(raw_, "preference", x0, 80)?;
             }
             _ => {}
         }
@@ -905,10 +912,14 @@ impl PreferenceRolloutEnrollFailed {
     ) -> Result<Self, ::eventspec_runtime::DecodeError> {
         use ::eventspec_runtime::record::decode;
         Self::SHAPE.check(raw)?;
-        let value = decode::value(raw)?;
-        let reason =
-            PreferenceRolloutEnrollFailedReason::decode(raw, decode::text(raw, "reason")?)?;
-        Ok(Self { value, reason })
+        Ok(Self {
+            value: decode::value(raw)?,
+            reason: decode::required_with(
+                raw,
+                "reason",
+                PreferenceRolloutEnrollFailedReason::decode,
+            )?,
+        })
     }
 }
 

@@ -312,14 +312,27 @@ pub mod decode {
             .ok_or_else(|| DecodeError::MissingExtra { key: key.into() })
     }
 
+    /// A present extra converted by `f` (an enum with the extras that depend on it).
+    pub fn required_with<T>(
+        raw: &RawEvent,
+        key: &str,
+        f: fn(&RawEvent, &str) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        f(raw, text(raw, key)?)
+    }
+
+    /// An optional extra converted by `f`.
+    pub fn optional_with<T>(
+        raw: &RawEvent,
+        key: &str,
+        f: fn(&RawEvent, &str) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        raw.extras.get(key).map(|v| f(raw, v)).transpose()
+    }
+
     /// A present string extra, owned.
     pub fn string(raw: &RawEvent, key: &str) -> Result<String, DecodeError> {
         text(raw, key).map(str::to_string)
-    }
-
-    /// An optional extra's string.
-    pub fn optional_text<'r>(raw: &'r RawEvent, key: &str) -> Option<&'r str> {
-        raw.extras.get(key).map(String::as_str)
     }
 
     /// An optional string extra, owned (a `Result` like its neighbours, for the generated
@@ -551,7 +564,7 @@ macro_rules! string_traits {
             type Err = $crate::DecodeError;
 
             /// Parses the string sent; where values share one, the first in spec order.
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::core::result::Result<Self, $crate::DecodeError> {
                 $crate::record::decode::first_match($key, s, &Self::ALL, Self::as_str)
             }
         }

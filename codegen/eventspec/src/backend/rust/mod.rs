@@ -498,7 +498,10 @@ impl<'r> Gen<'r> {
         line!(self, "type Err = {RT}::DecodeError;");
         self.w.blank();
         self.w.doc("[`EnrollmentId::parse`], as a decoding error.");
-        open!(self, "fn from_str(s: &str) -> Result<Self, Self::Err>");
+        open!(
+            self,
+            "fn from_str(s: &str) -> Result<Self, {RT}::DecodeError>"
+        );
         line!(self, "Self::parse(s).ok_or_else(|| {{");
         self.w.indent_block(|w| {
             w.call(
@@ -617,34 +620,16 @@ impl<'r> Gen<'r> {
         self.decoder_signature("pub fn from_record", "", "Self");
         self.w.line_of(&["use ", RT, "::record::decode;"]);
         line!(self, "Self::SHAPE.check(raw)?;");
-        // Fields are decoded in order (the first problem is the one reported): in the struct
-        // literal itself when each is one call, as `let`s first when one needs a `match`.
-        let inline: Option<Vec<String>> =
-            std::iter::once(Some("value: decode::value(raw)?".into()))
-                .chain(top.iter().map(|x| {
-                    ev.dependents(&x.key).is_empty().then(|| {
-                        let (function, args) = plain_decoder(x);
-                        let args = args.join(", ");
-                        [&x.rust_field, ": ", function, "(", &args, ")?"].concat()
-                    })
-                }))
-                .collect();
-        match inline {
-            Some(fields) if fields.iter().all(|f| 12 + f.len() < 100) => {
-                self.w.struct_lit("Ok(Self", &fields, ")");
-            }
-            _ => {
-                line!(self, "let value = decode::value(raw)?;");
-                for x in &top {
-                    self.decode_extra(ev, x);
-                }
-                let fields: Vec<String> = std::iter::once("value")
-                    .chain(top.iter().map(|x| x.rust_field.as_str()))
-                    .map(str::to_string)
-                    .collect();
-                self.w.struct_lit("Ok(Self", &fields, ")");
-            }
+        // The fields in order, each one call in the struct literal: no local binding, which a
+        // field's name could make shadow the `raw` parameter.
+        self.w.open_of(&["Ok(Self"]);
+        line!(self, "value: decode::value(raw)?,");
+        for x in &top {
+            let (function, args) = decoder_call(ev, x);
+            self.w
+                .call(&[&x.rust_field, ": ", function].concat(), &args, "?,");
         }
+        self.w.close_with("})");
         self.w.close();
         self.w.close();
     }
@@ -805,8 +790,8 @@ impl<'r> Gen<'r> {
             "Puts the extras that depend on extra {} into `raw_`.",
             code(&x.key)
         ));
-        // The patterns below bind the extras by their field names, which `raw_` can never be
-        // (no field name ends in `_` but the keywords' `self_`, `crate_`, `super_`).
+        // The patterns bind the extras to `x0`, `x1`, …, never to their field names: a field
+        // may be named like the parameter.
         self.w.open_fn(
             "fn encode_dependents",
             &["&self", &format!("raw_: &mut {RT}::RawEvent")],
@@ -814,13 +799,18 @@ impl<'r> Gen<'r> {
         );
         line!(self, "use {RT}::record::encode;");
         let arms = dependents_by_value(ev, x, values, |_| true);
-        let patterns: Vec<(String, Vec<&str>)> = arms
+        let patterns: Vec<(String, Vec<String>)> = arms
             .iter()
-            .map(|(v, deps)| (format!("Self::{}", v.rust_variant), field_names(deps)))
+            .map(|(v, deps)| {
+                let fields = (0..deps.len())
+                    .map(|i| format!("{}: x{i}", deps[i].rust_field))
+                    .collect();
+                (format!("Self::{}", v.rust_variant), fields)
+            })
             .collect();
         self.variant_match(&patterns, arms.len() == values.len(), |g, i| {
-            for d in &arms[i].1 {
-                g.encode_value(d, "raw_", &d.rust_field, true);
+            for (j, d) in arms[i].1.iter().enumerate() {
+                g.encode_value(d, "raw_", &format!("x{j}"), true);
             }
         });
         line!(self, "Ok(())");
@@ -830,9 +820,9 @@ impl<'r> Gen<'r> {
     /// `match self` over the struct patterns of some variants (`_ => {}` for the rest, unless
     /// `exhaustive`), `body(self, i)` writing arm `i`; one arm of several variants is an
     /// `if let` (clippy's `single_match`).
-    fn variant_match(
+    fn variant_match<S: AsRef<str>>(
         &mut self,
-        patterns: &[(String, Vec<&str>)],
+        patterns: &[(String, Vec<S>)],
         exhaustive: bool,
         mut body: impl FnMut(&mut Self, usize),
     ) {
@@ -925,31 +915,6 @@ impl<'r> Gen<'r> {
         self.w.close();
     }
 
-    /// `let field = …;` decoding extra `x` (and the extras that depend on it) from `raw`.
-    fn decode_extra(&mut self, ev: &Event, x: &Extra) {
-        let ExtraKind::Enum { rust_name, .. } = &x.kind else {
-            return self.decode_plain(x);
-        };
-        if ev.dependents(&x.key).is_empty() {
-            return self.decode_plain(x);
-        }
-        let f = x.rust_field.as_str();
-        let key = lit(&x.key).to_string();
-        if x.presence == Presence::Always {
-            self.w.call(
-                &format!("let {f} = {rust_name}::decode"),
-                &["raw".to_string(), format!("decode::text(raw, {key})?")],
-                "?;",
-            );
-            return;
-        }
-        open!(self, "let {f} = match decode::optional_text(raw, {key})");
-        self.w
-            .arm("Some(v)", &format!("Some({rust_name}::decode(raw, v)?)"));
-        self.w.arm("None", "None");
-        self.w.close_with("};");
-    }
-
     /// The event's `SHAPE`, one line an extra (in a macro, whose lines rustfmt leaves as
     /// they are).
     fn shape(&mut self, ev: &Event) {
@@ -994,26 +959,29 @@ impl<'r> Gen<'r> {
         });
         self.w.line_of(&["};"]);
     }
-
-    /// `let field = decode::…(raw, key)?;` for an extra nothing depends on.
-    fn decode_plain(&mut self, x: &Extra) {
-        let (function, args) = plain_decoder(x);
-        self.w.call(
-            &["let ", &x.rust_field, " = ", function].concat(),
-            &args,
-            "?;",
-        );
-    }
 }
 
-/// The call that decodes an extra nothing depends on: `decode::…` and its arguments.
-fn plain_decoder(x: &Extra) -> (&'static str, [String; 2]) {
+/// The call that decodes extra `x` of `ev` (with the extras that depend on it): the
+/// function and its arguments.
+fn decoder_call(ev: &Event, x: &Extra) -> (&'static str, Vec<String>) {
+    let key = quoted(&x.key);
+    if let ExtraKind::Enum { rust_name, .. } = &x.kind
+        && !ev.dependents(&x.key).is_empty()
+    {
+        let function = match x.presence {
+            Presence::Always => "decode::required_with",
+            _ => "decode::optional_with",
+        };
+        return (
+            function,
+            vec!["raw".into(), key, format!("{rust_name}::decode")],
+        );
+    }
     let function = match x.presence {
         Presence::Always => required_decoder(x),
         _ => optional_decoder(x),
     };
-    let args = ["raw".to_string(), quoted(&x.key)];
-    (function, args)
+    (function, vec!["raw".into(), key])
 }
 
 /// The signature of both `to_record`s.

@@ -164,8 +164,18 @@ impl Writer {
     /// Opens a block after a struct pattern: `{before}{path} { fields… }{after} {`, with the
     /// fields one per line when rustfmt would put them so (over 18 columns), and then the
     /// block's brace on a line of its own when the pattern ends a condition (`if let`).
-    pub(super) fn open_pattern(&mut self, before: &str, path: &str, fields: &[&str], after: &str) {
-        let inner = fields.join(", ");
+    pub(super) fn open_pattern<S: AsRef<str>>(
+        &mut self,
+        before: &str,
+        path: &str,
+        fields: &[S],
+        after: &str,
+    ) {
+        let inner = fields
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<&str>>()
+            .join(", ");
         let one_line = format!("{before}{path} {{ {inner} }}{after} {{");
         if inner.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
             self.line(format_args!("{one_line}"));
@@ -175,7 +185,7 @@ impl Writer {
         self.line(format_args!("{before}{path} {{"));
         self.depth += 1;
         for field in fields {
-            self.line(format_args!("{field},"));
+            self.line(format_args!("{},", field.as_ref()));
         }
         self.depth -= 1;
         if before.is_empty() {
