@@ -2,8 +2,8 @@
 //! enum values, scalars and uptake sources are named from a hostile pool (keywords, the
 //! prelude's and std's names, the generated code's own types, constants, methods, parameters
 //! and locals) are checked; those `check` accepts are expanded by `include_spec!` in one crate,
-//! built with `-D warnings` (trybuild). A name that could not compile must be refused by
-//! `check` instead (`name-collision`).
+//! built with `-D warnings` (trybuild), and their Rust is held to `rustfmt --check`. A name that
+//! could not compile must be refused by `check` instead (`name-collision`).
 //!
 //! The specs come from a seeded generator: `EVENTSPEC_HOSTILE_SEED=N` runs another set, and a
 //! failure names the seed and the spec files (under `target/hostile-specs/`).
@@ -274,6 +274,21 @@ fn random_specs_with_hostile_names_compile() {
         }
         let path = dir.join(format!("{n}.yaml"));
         std::fs::write(&path, &text).unwrap();
+        // Laid out as rustfmt lays it out, whatever the names (raw identifiers, `self_`, …).
+        let rust = eventspec::backend::rust::generate(&checked.model.unwrap(), "hostile.yaml");
+        let rust_path = dir.join(format!("{n}.rs"));
+        std::fs::write(&rust_path, rust).unwrap();
+        let rustfmt = std::process::Command::new("rustfmt")
+            .args(["--edition", "2024", "--check"])
+            .arg(&rust_path)
+            .output()
+            .expect("rustfmt runs (`rustup component add rustfmt`)");
+        assert!(
+            rustfmt.status.success(),
+            "seed {seed}: rustfmt would change {}:\n{}",
+            rust_path.display(),
+            String::from_utf8_lossy(&rustfmt.stdout)
+        );
         valid.push(path);
         if valid.len() == 40 {
             break;
