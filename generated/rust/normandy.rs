@@ -189,7 +189,7 @@ impl RecipeStatus {
 
 ::eventspec_runtime::string_traits!(RecipeStatus, "status");
 
-/// The scalar `normandy.recipe_freshness`.
+/// The scalar `normandy.recipe_freshness`: an unsigned integer, keyed by the recipe id, in seconds since 1970 in UTC.
 ///
 /// Additionally, Normandy reports a [keyed scalar](<https://firefox-source-docs.mozilla.org/toolkit/components/telemetry/collection/scalars.html>) to measure recipe freshness. This scalar is called `normandy.recipe_freshness`, and it corresponds to the `last_modified` date of each recipe (using its ID as the key), reported as seconds since 1970 in UTC.
 #[derive(Clone, Debug, PartialEq, Eq)]

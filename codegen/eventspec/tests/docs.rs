@@ -50,15 +50,17 @@ fn normandy_markdown_structure() {
     let (_, md) = render(NORMANDY, &Templates::builtin()).unwrap();
     let s = assert_well_formed(&md);
     let titles: Vec<&str> = s.headings.iter().map(|(_, t)| t.as_str()).collect();
-    // The seed page's sections, in its order, then one heading per event.
+    // The seed page's sections, in its order (its scalar headed by its name), then one
+    // heading per event.
     assert_eq!(
-        titles[..11],
+        titles[..12],
         [
             "Data Collection",
             "Uptake",
             "Runner Status",
             "Action Status",
             "Recipe Status",
+            "normandy.recipe_freshness",
             "Enrollment",
             "Enrollment IDs",
             "Preference Studies",
@@ -304,4 +306,121 @@ fn a_runaway_template_is_stopped() {
         "{error}"
     );
     assert!(error.to_string().contains("far more work"), "{error}");
+}
+
+const FEATURES: &str = "tests/specs/features.yaml";
+
+/// A document reduced to its words: markup characters, escapes and link targets removed.
+fn plain(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    let mut rest = doc;
+    // `[text](target)` keeps its text.
+    while let Some(open) = rest.find("](") {
+        let close = rest[open..].find(')').map_or(rest.len(), |i| open + i + 1);
+        out.push_str(&rest[..open]);
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out.chars()
+        .filter(|c| !matches!(c, '`' | '\\' | '*' | '[' | ']'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Each fact of the spec that the documents state, as plain words: the category of each object,
+/// each extra's wire form, presence, channels and length, each enum value, each scalar's name,
+/// kind, key and unit, each status constant and telemetry value.
+fn facts(model: &eventspec::model::Model) -> Vec<String> {
+    use eventspec::model::{ExtraKind, Presence, ScalarKind};
+    let mut facts = Vec::new();
+    for source in model.uptake.iter().flat_map(|u| &u.sources) {
+        facts.push(format!("under the key {}", source.key));
+        for status in &source.statuses {
+            facts.push(status.constant.clone());
+            facts.push(status.value.clone());
+        }
+    }
+    for scalar in &model.scalars {
+        facts.push(scalar.name.clone());
+        let kind = match scalar.kind {
+            ScalarKind::Uint => "unsigned integer",
+            ScalarKind::String => "string",
+            ScalarKind::Boolean => "boolean",
+        };
+        facts.push(format!("Kind: {kind}"));
+        if let Some(key) = &scalar.key {
+            facts.push(format!("Keyed: by the {key}"));
+        }
+        if let Some(unit) = &scalar.unit {
+            facts.push(format!("Unit: {unit}"));
+        }
+    }
+    let Some(events) = &model.events else {
+        return facts;
+    };
+    for object in &events.objects {
+        facts.push(format!(
+            "Events with the object {}, in the category {}:",
+            object.name, events.category
+        ));
+        for event in &object.events {
+            facts.push(event.method.clone());
+            for x in &event.extras {
+                let mut parts = Vec::new();
+                match &x.kind {
+                    ExtraKind::Boolean => parts.push("\"true\" or \"false\"".to_string()),
+                    ExtraKind::EnrollmentId => parts.push("an enrollment ID".to_string()),
+                    ExtraKind::Enum { values, .. } => {
+                        facts.extend(values.iter().map(|v| v.value.clone()))
+                    }
+                    ExtraKind::String => {}
+                }
+                match &x.presence {
+                    Presence::Always => {}
+                    Presence::Optional => parts.push("optional".into()),
+                    Presence::When { extra, values } => {
+                        parts.push(format!("only when {extra} is {}", values.join(" or ")))
+                    }
+                }
+                if !x.channels.is_empty() {
+                    parts.push(format!("only on {}", x.channels.join(", ")));
+                }
+                if matches!(x.kind, ExtraKind::String) {
+                    let how = if x.truncate {
+                        "truncated to"
+                    } else {
+                        "at most"
+                    };
+                    parts.push(format!("{how} {} bytes", x.max_length));
+                }
+                facts.push(if parts.is_empty() {
+                    x.key.clone()
+                } else {
+                    format!("{} ({})", x.key, parts.join("; "))
+                });
+            }
+        }
+    }
+    facts
+}
+
+/// Both documents carry every fact of the spec, in the same words.
+#[test]
+fn both_documents_state_every_fact() {
+    for path in [NORMANDY, FEATURES, HOSTILE] {
+        let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        let source = Source::new("spec.yaml", std::fs::read_to_string(&full).unwrap());
+        let model = eventspec::check(&source).model.unwrap();
+        let (rst, md) = render(path, &Templates::builtin()).unwrap();
+        let (rst, md) = (plain(&rst), plain(&md));
+        let facts = facts(&model);
+        assert!(facts.len() > 10, "{path}: {} facts", facts.len());
+        for fact in facts {
+            let fact = plain(&fact);
+            assert!(rst.contains(&fact), "{path}: the RST lacks `{fact}`");
+            assert!(md.contains(&fact), "{path}: the Markdown lacks `{fact}`");
+        }
+    }
 }

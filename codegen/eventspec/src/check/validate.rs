@@ -303,6 +303,8 @@ impl<'a> Validator<'a> {
             titles.extend(&u.title);
             titles.extend(u.sources.iter().filter_map(|s| s.title.as_ref()));
         }
+        // Each scalar's section is headed by its name.
+        titles.extend(spec.scalars.iter().filter_map(|s| s.name.as_ref()));
         if let Some(e) = &spec.events {
             titles.extend(&e.title);
             titles.extend(e.enrollment_id.iter().filter_map(|id| id.title.as_ref()));

@@ -266,11 +266,20 @@ impl<'r> Gen<'r> {
 
     fn scalar(&mut self, s: &Scalar) {
         self.w.blank();
-        self.w.doc(&format!(
-            "The scalar {}.\n\n{}",
-            code(&s.name),
-            self.md(&s.description)
-        ));
+        let kind = match s.kind {
+            ScalarKind::Uint => "an unsigned integer",
+            ScalarKind::String => "a string",
+            ScalarKind::Boolean => "a boolean",
+        };
+        let mut head = format!("The scalar {}: {kind}", code(&s.name));
+        if let Some(key) = &s.key {
+            let _ = write!(head, ", keyed by the {}", text(key));
+        }
+        if let Some(unit) = &s.unit {
+            let _ = write!(head, ", in {}", text(unit));
+        }
+        self.w
+            .doc(&format!("{head}.\n\n{}", self.md(&s.description)));
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         open!(self, "pub struct {}", s.rust_name);
         if let Some(key) = &s.key {
@@ -1095,6 +1104,23 @@ mod tests {
                 code.lines().next().unwrap().starts_with("// @generated"),
                 "{code}"
             );
+        }
+    }
+
+    /// A scalar's Rust type says what the docs say of it: its kind, key and unit.
+    #[test]
+    fn scalars_are_documented_with_kind_key_and_unit() {
+        let text = include_str!("../../../tests/specs/features.yaml");
+        let model = crate::check(&Source::new("features.yaml", text))
+            .model
+            .unwrap();
+        let code = super::generate(&model, "features.yaml");
+        for doc in [
+            "/// The scalar `reader.pages_opened`: an unsigned integer, in pages.",
+            "/// The scalar `reader.last_font`: a string, keyed by the window id.",
+            "/// The scalar `reader.narrate_used`: a boolean.",
+        ] {
+            assert!(code.contains(doc), "{doc}");
         }
     }
 
