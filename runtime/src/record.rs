@@ -103,8 +103,22 @@ impl RawEvent {
     /// Parses one JSON line.
     pub fn from_json_str(line: &str) -> Result<RawEvent, DecodeError> {
         let json: Value =
-            serde_json::from_str(line).map_err(|e| DecodeError::Json(e.to_string()))?;
+            serde_json::from_str(line).map_err(|e| DecodeError::Json(json_error(&e)))?;
         RawEvent::from_json(&json)
+    }
+}
+
+/// serde_json's message, its position given as a column when the text is one line (as a
+/// record of JSON Lines is, whose line the reader knows).
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
+    match e.line() {
+        0 => message.to_string(),
+        1 => format!("{message} at column {}", e.column()),
+        line => format!("{message} at line {line} column {}", e.column()),
     }
 }
 

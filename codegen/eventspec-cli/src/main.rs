@@ -14,6 +14,8 @@ use eventspec::backend::docs::Templates;
 use eventspec::diagnostic::{Diagnostics, Severity};
 use eventspec::model::Model;
 
+mod decode;
+
 /// The generator allocates millions of small strings and tree nodes and frees them together;
 /// glibc's allocator spent much of `generate`'s time consolidating and unlinking chunks.
 #[global_allocator]
@@ -60,16 +62,27 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
-    /// Decode JSON Lines of raw event records on stdin; one JSON result per line on stdout.
+    /// Decode raw event records (JSON Lines) against a spec: one JSON result a record.
+    ///
+    /// Each line of FILE is one record as Firefox sends it,
+    /// `[timestamp, category, method, object, value, {extras}]` (the value may be `null`, the
+    /// extras left out); blank lines are skipped. For each record, one line on standard output:
+    /// `{"line":N,"ok":true,"event":"object.method","value":…,"extras":{…}}`, or
+    /// `{"line":N,"ok":false,"error":"…"}`; a bad record never stops the rest.
+    ///
+    /// Exit status: 0 when every record is valid; 1 when any is rejected, or the spec is
+    /// invalid; 2 for usage and I/O errors.
     Decode {
         /// The spec the records should follow.
-        #[arg(long, default_value = DEFAULT_SPEC)]
+        #[arg(default_value = DEFAULT_SPEC)]
         spec: PathBuf,
+        /// The records; standard input without it, or with `-`.
+        file: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum MessageFormat {
+pub(crate) enum MessageFormat {
     /// rustc-style text with source snippets.
     Human,
     /// One JSON object per diagnostic, one per line.
@@ -77,9 +90,9 @@ enum MessageFormat {
 }
 
 /// Exit status for invalid input.
-const INVALID: u8 = 1;
+pub(crate) const INVALID: u8 = 1;
 /// Exit status for usage and I/O errors.
-const USAGE: u8 = 2;
+pub(crate) const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -100,13 +113,13 @@ fn main() -> ExitCode {
             check,
             templates,
         } => generate(&spec, &out, check, templates.as_deref()),
-        Command::Decode { spec } => decode(&spec),
+        Command::Decode { spec, file } => decode::run(&spec, file.as_deref()),
     }
 }
 
 /// Loads and checks a spec, printing diagnostics; the model (with the warnings and notes), or
 /// the exit code to stop with.
-fn load_and_check(
+pub(crate) fn load_and_check(
     path: &std::path::Path,
     format: MessageFormat,
 ) -> Result<(Source, Model, Diagnostics), ExitCode> {
@@ -159,7 +172,7 @@ fn print_diagnostics(
 }
 
 /// Reports that standard output (or error) could not be written: a usage or I/O problem.
-fn output_error(error: &std::io::Error) -> ExitCode {
+pub(crate) fn output_error(error: &std::io::Error) -> ExitCode {
     eprintln!("error: cannot write the output: {error}");
     ExitCode::from(USAGE)
 }
@@ -250,114 +263,5 @@ fn generate(
             );
             ExitCode::from(USAGE)
         }
-    }
-}
-
-/// Exit 0 when every line is a valid event, 1 when any is not; a bad line never stops the rest.
-fn decode(spec: &std::path::Path) -> ExitCode {
-    // For decode, the spec is configuration: any problem with it is a usage error.
-    let Ok((_, model, _)) = load_and_check(spec, MessageFormat::Human) else {
-        return ExitCode::from(USAGE);
-    };
-    let Some(events) = model.events else {
-        eprintln!("error: {} defines no events", spec.display());
-        return ExitCode::from(USAGE);
-    };
-    eventspec::backend::decode::with_decoder(&events, decode_lines)
-}
-
-/// The longest line `decode` reads as a record. A Firefox record is far smaller (a value and
-/// ten extras of 80 bytes); a longer line is reported without being held in memory whole.
-const MAX_RECORD_LINE: usize = 1 << 20;
-
-/// Reads one line (without its `\n`) into `buf`, at most [`MAX_RECORD_LINE`] bytes of it:
-/// `None` at the end of the input, `Some(false)` when the line was longer and the rest of it
-/// was skipped.
-fn read_record_line(
-    input: &mut impl std::io::BufRead,
-    buf: &mut Vec<u8>,
-) -> std::io::Result<Option<bool>> {
-    use std::io::{BufRead, Read};
-    buf.clear();
-    let limit = MAX_RECORD_LINE as u64 + 1;
-    if input.by_ref().take(limit).read_until(b'\n', buf)? == 0 {
-        return Ok(None);
-    }
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        return Ok(Some(true));
-    }
-    if buf.len() <= MAX_RECORD_LINE {
-        return Ok(Some(true)); // the last line, without a newline
-    }
-    loop {
-        let available = input.fill_buf()?;
-        if available.is_empty() {
-            break;
-        }
-        match available.iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                input.consume(i + 1);
-                break;
-            }
-            None => {
-                let n = available.len();
-                input.consume(n);
-            }
-        }
-    }
-    buf.clear();
-    Ok(Some(false))
-}
-
-/// Decodes standard input line by line; see [`decode`].
-fn decode_lines(decoder: &eventspec::backend::decode::Decoder<'_>) -> ExitCode {
-    let mut stdin = std::io::stdin().lock();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut all_ok = true;
-    let mut line = Vec::new();
-    for line_no in 1.. {
-        let result = match read_record_line(&mut stdin, &mut line) {
-            Ok(None) => break,
-            Ok(Some(false)) => Err(format!(
-                "not an event record: over {} MiB",
-                MAX_RECORD_LINE >> 20
-            )),
-            Ok(Some(true)) => match std::str::from_utf8(&line) {
-                Ok(text) => eventspec_runtime::RawEvent::from_json_str(text.trim_end_matches('\r'))
-                    .and_then(|raw| decoder.decode(&raw).map(|e| e.name.clone()))
-                    .map_err(|e| e.to_string()),
-                Err(_) => Err("not UTF-8".to_string()),
-            },
-            Err(error) => {
-                eprintln!("error: reading stdin: {error}");
-                return ExitCode::from(USAGE);
-            }
-        };
-        // Written by hand to keep the documented key order: line, ok, event or error.
-        let json = match result {
-            Ok(name) => format!(
-                r#"{{"line":{line_no},"ok":true,"event":{}}}"#,
-                serde_json::Value::from(name)
-            ),
-            Err(error) => {
-                all_ok = false;
-                format!(
-                    r#"{{"line":{line_no},"ok":false,"error":{}}}"#,
-                    serde_json::Value::from(error)
-                )
-            }
-        };
-        if let Err(error) = writeln!(out, "{json}") {
-            return output_error(&error);
-        }
-    }
-    if let Err(error) = out.flush() {
-        return output_error(&error);
-    }
-    if all_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(INVALID)
     }
 }

@@ -30,31 +30,85 @@ fn one_result_per_line() {
         "\n",
         "not json\n",
         "\n",
+        "   \r\n",
         r#"[1, "normandy", "graduate", "addon_study", "x"]"#,
         "\n",
         r#"[1, "normandy", "enrollFailed", "addon_study", "x", {"reason": "boom"}]"#,
         "\n",
+        r#"[1, "normandy", "enrollFailed", "addon_study", "x", {"reason": "boom""#,
+        "\n",
     );
     let (code, stdout) = decode(input, &[]);
     assert_eq!(code, Some(1));
+    // Blank lines are skipped (their numbers still count); a success carries the fields; a JSON
+    // error's position is a column of the line.
     insta::assert_snapshot!(stdout, @r#"
-    {"line":1,"ok":true,"event":"preference_rollout.update"}
-    {"line":2,"ok":false,"error":"not JSON: expected ident at line 1 column 2"}
-    {"line":3,"ok":false,"error":"not JSON: EOF while parsing a value at line 1 column 0"}
-    {"line":4,"ok":false,"error":"method `graduate` is not defined for object `addon_study`"}
-    {"line":5,"ok":true,"event":"addon_study.enrollFailed"}
+    {"line":1,"ok":true,"event":"preference_rollout.update","value":"s","extras":{"enrollmentId":"__NO_ENROLLMENT_ID__","previousState":"active"}}
+    {"line":2,"ok":false,"error":"not JSON: expected ident at column 2"}
+    {"line":5,"ok":false,"error":"method `graduate` is not defined for object `addon_study`"}
+    {"line":6,"ok":true,"event":"addon_study.enrollFailed","value":"x","extras":{"reason":"boom"}}
+    {"line":7,"ok":false,"error":"not JSON: EOF while parsing an object at column 69"}
     "#);
 }
 
+/// Exit 0 when every record is valid, 1 when any is rejected or the spec is invalid (as
+/// `check`), 2 for usage and I/O.
 #[test]
-fn all_valid_exits_0_and_a_bad_spec_exits_2() {
+fn exit_codes_follow_check() {
     let line = r#"[1, "normandy", "enrollFailed", "addon_study", "x", {"reason": "boom"}]"#;
     assert_eq!(decode(line, &[]).0, Some(0));
+    assert_eq!(decode(line, &["spec/normandy.yaml"]).0, Some(0));
+    assert_eq!(decode(line, &["tests/check/yaml-syntax.yaml"]).0, Some(1));
+    assert_eq!(decode(line, &["missing.yaml"]).0, Some(2));
     assert_eq!(
-        decode(line, &["--spec", "tests/check/yaml-syntax.yaml"]).0,
+        decode(line, &["spec/normandy.yaml", "missing.jsonl"]).0,
         Some(2)
     );
-    assert_eq!(decode(line, &["--spec", "missing.yaml"]).0, Some(2));
+    assert_eq!(decode(line, &["--spec", "spec/normandy.yaml"]).0, Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let no_events = dir.path().join("no-events.yaml");
+    std::fs::write(&no_events, "eventspec: 1\ntitle: Nothing\n").unwrap();
+    assert_eq!(decode(line, &[no_events.to_str().unwrap()]).0, Some(1));
+}
+
+/// The records come from FILE, or standard input without it or with `-`.
+#[test]
+fn records_from_a_file_or_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("records.jsonl");
+    std::fs::write(
+        &file,
+        "[1, \"normandy\", \"enrollFailed\", \"addon_study\", \"x\", {\"reason\": \"boom\"}]\n",
+    )
+    .unwrap();
+    let from_file = decode("", &["spec/normandy.yaml", file.to_str().unwrap()]);
+    assert_eq!(from_file.0, Some(0));
+    assert!(
+        from_file
+            .1
+            .contains(r#""event":"addon_study.enrollFailed""#)
+    );
+    let line = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(decode(&line, &["spec/normandy.yaml", "-"]), from_file);
+}
+
+/// `--help` says what goes in, what comes out and what the exit status means.
+#[test]
+fn help_describes_records_output_and_exit_status() {
+    let output = Command::new(env!("CARGO_BIN_EXE_eventspec"))
+        .args(["decode", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for said in [
+        "[timestamp, category, method, object, value, {extras}]",
+        r#"{"line":N,"ok":true,"event":"object.method","value":…,"extras":{…}}"#,
+        r#"{"line":N,"ok":false,"error":"…"}"#,
+        "Exit status: 0 when every record is valid; 1 when any is rejected, or the spec is",
+        "Usage: eventspec decode [SPEC] [FILE]",
+    ] {
+        assert!(help.contains(said), "{said}\n{help}");
+    }
 }
 
 /// A line of megabytes is one error, read past without being held whole; an echoed value of
@@ -76,17 +130,12 @@ fn huge_lines_and_values_are_bounded() {
         lines[0],
         r#"{"line":1,"ok":false,"error":"not an event record: over 1 MiB"}"#
     );
-    assert_eq!(
-        lines[1],
-        r#"{"line":2,"ok":true,"event":"addon_study.enrollFailed"}"#
-    );
+    let valid = r#"{"line":2,"ok":true,"event":"addon_study.enrollFailed","value":"x","extras":{"reason":"boom"}}"#;
+    assert_eq!(lines[1], valid);
     assert!(
         lines[2].len() < 400 && lines[2].contains("(500000 bytes)"),
         "{:.400}",
         lines[2]
     );
-    assert_eq!(
-        lines[3],
-        r#"{"line":4,"ok":true,"event":"addon_study.enrollFailed"}"#
-    );
+    assert_eq!(lines[3], valid.replace(r#""line":2"#, r#""line":4"#));
 }
