@@ -73,6 +73,10 @@ impl<'d> Reader<'d> {
             entries: Vec::with_capacity(entries.len()),
             known: Vec::new(),
         };
+        // Duplicate keys found by a scan in a small mapping, by a hash in a large one (a file
+        // of a million keys would otherwise take hours).
+        let mut index: Option<std::collections::HashMap<&str, usize>> =
+            (entries.len() > 16).then(|| std::collections::HashMap::with_capacity(entries.len()));
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
                 self.report(
@@ -81,7 +85,19 @@ impl<'d> Reader<'d> {
                 );
                 continue;
             };
-            if let Some(first) = view.entries.iter().find(|e| e.key.value == name) {
+            let first = match &mut index {
+                Some(index) => match index.entry(name) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        Some(&view.entries[*first.get()])
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(view.entries.len());
+                        None
+                    }
+                },
+                None => view.entries.iter().find(|e| e.key.value == name),
+            };
+            if let Some(first) = first {
                 self.report(
                     Diagnostic::error(
                         Code::DuplicateKey,
@@ -331,5 +347,37 @@ mod tests {
         assert_eq!(closest("aaaa", &[long.as_str(), "aaab"]), Some("aaab"));
         let (limit, near) = ("a".repeat(64), "a".repeat(63));
         assert_eq!(closest(&limit, &[near.as_str()]), Some(near.as_str()));
+    }
+
+    /// A key given three times is reported twice, each time against its first definition,
+    /// in a small mapping (scanned) as in a large one (hashed).
+    #[test]
+    fn duplicate_keys_point_at_the_first_in_small_and_large_mappings() {
+        for size in [3, 40] {
+            let mut text: String = (0..size).map(|i| format!("k{i}: 1\n")).collect();
+            text.push_str("k1: 2\nk1: 3\n");
+            let source = crate::front::source::Source::new("m.yaml", text.as_str());
+            let root = crate::front::yaml::parse(&source).unwrap();
+            let mut diagnostics = crate::diagnostic::Diagnostics::default();
+            let mut reader = Reader::new(&mut diagnostics);
+            let view = reader.map(&root, "the spec").unwrap();
+            assert_eq!(view.entries.len(), size, "{size}");
+            let found: Vec<(usize, usize)> = diagnostics
+                .iter()
+                .map(|d| {
+                    (
+                        d.primary.as_ref().unwrap().span.start,
+                        d.secondary[0].span.start,
+                    )
+                })
+                .collect();
+            let first = text.find("k1:").unwrap();
+            let again = text
+                .match_indices("k1: ")
+                .map(|(i, _)| i)
+                .skip(1)
+                .collect::<Vec<_>>();
+            assert_eq!(found, [(again[0], first), (again[1], first)], "{size}");
+        }
     }
 }
