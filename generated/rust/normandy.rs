@@ -3,6 +3,7 @@
 /// Runner Status: the statuses reported under the uptake key `normandy/runner`.
 ///
 /// Once per-fetch and execution of recipes.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RunnerStatus {
     /// `RUNNER_SUCCESS`, telemetry value `success`.
@@ -15,6 +16,7 @@ pub enum RunnerStatus {
     ServerError,
 }
 
+#[allow(dead_code)]
 impl RunnerStatus {
     /// Every status, in spec order.
     pub const ALL: [Self; 2] = [Self::Success, Self::ServerError];
@@ -44,6 +46,7 @@ impl RunnerStatus {
 /// Action Status: the statuses reported under the uptake key `normandy/action/<action name>`.
 ///
 /// For each action available from the Normandy service.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActionStatus {
     /// `ACTION_NETWORK_ERROR`, telemetry value `network_error`.
@@ -68,6 +71,7 @@ pub enum ActionStatus {
     Success,
 }
 
+#[allow(dead_code)]
 impl ActionStatus {
     /// Every status, in spec order.
     pub const ALL: [Self; 5] = [
@@ -111,6 +115,7 @@ impl ActionStatus {
 /// Recipe Status: the statuses reported under the uptake key `normandy/recipe/<recipe id>`.
 ///
 /// For each recipe that is fetched and executed.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecipeStatus {
     /// `RECIPE_ACTION_DISABLED`, telemetry value `custom_1_error`.
@@ -143,6 +148,7 @@ pub enum RecipeStatus {
     SignatureInvalid,
 }
 
+#[allow(dead_code)]
 impl RecipeStatus {
     /// Every status, in spec order.
     pub const ALL: [Self; 7] = [
@@ -192,6 +198,7 @@ impl RecipeStatus {
 /// The scalar `normandy.recipe_freshness`: an unsigned integer, keyed by the recipe id, in seconds since 1970 in UTC.
 ///
 /// Additionally, Normandy reports a [keyed scalar](<https://firefox-source-docs.mozilla.org/toolkit/components/telemetry/collection/scalars.html>) to measure recipe freshness. This scalar is called `normandy.recipe_freshness`, and it corresponds to the `last_modified` date of each recipe (using its ID as the key), reported as seconds since 1970 in UTC.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecipeFreshness {
     /// The key: the recipe id.
@@ -200,12 +207,14 @@ pub struct RecipeFreshness {
     pub value: u64,
 }
 
+#[allow(dead_code)]
 impl RecipeFreshness {
     /// The scalar's name.
     pub const NAME: &'static str = "normandy.recipe_freshness";
 }
 
 /// The event category.
+#[allow(dead_code)]
 pub const CATEGORY: &str = "normandy";
 
 /// An enrollment id: a UUID, or the filler once telemetry upload is disabled.
@@ -213,6 +222,7 @@ pub const CATEGORY: &str = "normandy";
 /// Most Normandy telemetry carries an *enrollment ID*. These IDs are generated when Normandy enrolls the client in a change, be it a study, rollout, or something else. These enrollment IDs are used for the lifetime of that change, and are only used for that change (not shared between similar changes). Once a change ends (either via unenrollment, graduation, or another method) the enrollment ID should not be used again.
 ///
 /// When Telemetry upload is disabled, we must clear these enrollment IDs. This is done by replacing existing enrollment IDs with a filler value. New changes continue to receive a enrollment IDs as normal. The only thing that enrollment IDs are used for Telemetry, and so generated them while Telemetry is disabled is fine. They don't correlate to anything else, and won't be sent anywhere.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EnrollmentId {
     /// A real enrollment id.
@@ -221,6 +231,7 @@ pub enum EnrollmentId {
     Filler,
 }
 
+#[allow(dead_code)]
 impl EnrollmentId {
     /// What Firefox sends in place of an id when telemetry upload is disabled.
     pub const FILLER: &'static str = "__NO_ENROLLMENT_ID__";
@@ -234,7 +245,7 @@ impl EnrollmentId {
     }
 
     /// The string sent.
-    pub fn to_wire(&self) -> String {
+    pub fn to_wire(self) -> String {
         match self {
             EnrollmentId::Id(id) => id.to_string(),
             EnrollmentId::Filler => Self::FILLER.to_string(),
@@ -261,6 +272,7 @@ impl ::core::str::FromStr for EnrollmentId {
 /// The values of extra `experimentType` of `preference_study.enroll`.
 ///
 /// The type of preference experiment.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PreferenceStudyEnrollExperimentType {
     /// `exp`: An ordinary preference experiment.
@@ -269,6 +281,7 @@ pub enum PreferenceStudyEnrollExperimentType {
     ExpHighpop,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyEnrollExperimentType {
     /// Every value, in spec order.
     pub const ALL: [Self; 2] = [Self::Exp, Self::ExpHighpop];
@@ -288,6 +301,7 @@ impl PreferenceStudyEnrollExperimentType {
 ::eventspec_runtime::string_traits!(PreferenceStudyEnrollExperimentType, "experimentType");
 
 /// Enrollment: method `enroll` on object `preference_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyEnroll {
     /// The name of the study (`recipe.arguments.slug`).
@@ -300,6 +314,7 @@ pub struct PreferenceStudyEnroll {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyEnroll {
     /// The method.
     pub const METHOD: &'static str = "enroll";
@@ -351,6 +366,7 @@ impl PreferenceStudyEnroll {
 /// The values of extra `reason` of `preference_study.enrollFailed`.
 ///
 /// The reason the enrollment failed.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PreferenceStudyEnrollFailedReason {
     /// `invalid-branch`: The recipe specifies an invalid preference branch (not to be confused with the experiment branch). Valid values are "default" and "user".
@@ -360,6 +376,7 @@ pub enum PreferenceStudyEnrollFailedReason {
     },
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyEnrollFailedReason {
     /// Every allowed string, in spec order.
     pub const VALUES: &'static [&'static str] = &["invalid-branch"];
@@ -403,6 +420,7 @@ impl PreferenceStudyEnrollFailedReason {
 }
 
 /// Enrollment Failed: method `enrollFailed` on object `preference_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyEnrollFailed {
     /// The slug of the study (`recipe.arguments.slug`)
@@ -411,6 +429,7 @@ pub struct PreferenceStudyEnrollFailed {
     pub reason: PreferenceStudyEnrollFailedReason,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyEnrollFailed {
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
@@ -462,6 +481,7 @@ impl PreferenceStudyEnrollFailed {
 /// The values of extra `reason` of `preference_study.unenroll`.
 ///
 /// The reason for unenrollment.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PreferenceStudyUnenrollReason {
     /// `recipe-not-seen`: The recipe was no longer applicable to this client This can be because the recipe was disabled, or the user no longer matches the recipe's filter.
@@ -470,6 +490,7 @@ pub enum PreferenceStudyUnenrollReason {
     Unknown,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyUnenrollReason {
     /// Every value, in spec order.
     pub const ALL: [Self; 2] = [Self::RecipeNotSeen, Self::Unknown];
@@ -489,6 +510,7 @@ impl PreferenceStudyUnenrollReason {
 ::eventspec_runtime::string_traits!(PreferenceStudyUnenrollReason, "reason");
 
 /// Unenrollment: method `unenroll` on object `preference_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyUnenroll {
     /// The name of the study (`recipe.arguments.slug`).
@@ -501,6 +523,7 @@ pub struct PreferenceStudyUnenroll {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyUnenroll {
     /// The method.
     pub const METHOD: &'static str = "unenroll";
@@ -552,6 +575,7 @@ impl PreferenceStudyUnenroll {
 /// The values of extra `reason` of `preference_study.unenrollFailed`.
 ///
 /// A code describing the reason the unenroll failed.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PreferenceStudyUnenrollFailedReason {
     /// `does-not-exist`: The system attempted to unenroll a study that does not exist. This is a bug.
@@ -560,6 +584,7 @@ pub enum PreferenceStudyUnenrollFailedReason {
     AlreadyUnenrolled,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyUnenrollFailedReason {
     /// Every value, in spec order.
     pub const ALL: [Self; 2] = [Self::DoesNotExist, Self::AlreadyUnenrolled];
@@ -579,6 +604,7 @@ impl PreferenceStudyUnenrollFailedReason {
 ::eventspec_runtime::string_traits!(PreferenceStudyUnenrollFailedReason, "reason");
 
 /// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyUnenrollFailed {
     /// The name of the study (`recipe.arguments.slug`)
@@ -595,6 +621,7 @@ pub struct PreferenceStudyUnenrollFailed {
     pub original_reason: String,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyUnenrollFailed {
     /// The method.
     pub const METHOD: &'static str = "unenrollFailed";
@@ -652,6 +679,7 @@ impl PreferenceStudyUnenrollFailed {
 /// The values of extra `reason` of `preference_study.expPrefChanged`.
 ///
 /// A code describing the reason that Normandy detected the preference change.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PreferenceStudyExpPrefChangedReason {
     /// `atEnroll`: The preferences already had user value when the experiment started.
@@ -662,6 +690,7 @@ pub enum PreferenceStudyExpPrefChangedReason {
     Observer,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyExpPrefChangedReason {
     /// Every value, in spec order.
     pub const ALL: [Self; 3] = [Self::AtEnroll, Self::Sideload, Self::Observer];
@@ -682,6 +711,7 @@ impl PreferenceStudyExpPrefChangedReason {
 ::eventspec_runtime::string_traits!(PreferenceStudyExpPrefChangedReason, "reason");
 
 /// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceStudyExpPrefChanged {
     /// The name of the study (`recipe.arguments.slug`)
@@ -694,6 +724,7 @@ pub struct PreferenceStudyExpPrefChanged {
     pub reason: PreferenceStudyExpPrefChangedReason,
 }
 
+#[allow(dead_code)]
 impl PreferenceStudyExpPrefChanged {
     /// The method.
     pub const METHOD: &'static str = "expPrefChanged";
@@ -745,6 +776,7 @@ impl PreferenceStudyExpPrefChanged {
 /// Enrollment: method `enroll` on object `preference_rollout`.
 ///
 /// Sent when a user first enrolls in a rollout.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceRolloutEnroll {
     /// The slug of the rollout (`recipe.arguments.slug`)
@@ -753,6 +785,7 @@ pub struct PreferenceRolloutEnroll {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl PreferenceRolloutEnroll {
     /// The method.
     pub const METHOD: &'static str = "enroll";
@@ -798,6 +831,7 @@ impl PreferenceRolloutEnroll {
 /// The values of extra `reason` of `preference_rollout.enrollFailed`.
 ///
 /// A code describing the reason the enrollment failed.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PreferenceRolloutEnrollFailedReason {
     /// `invalid type`: The preferences specified in the rollout do not match the preferences built in to the browser. The represents a misconfiguration of the preferences in the recipe on the server.
@@ -814,6 +848,7 @@ pub enum PreferenceRolloutEnrollFailedReason {
     },
 }
 
+#[allow(dead_code)]
 impl PreferenceRolloutEnrollFailedReason {
     /// Every allowed string, in spec order.
     pub const VALUES: &'static [&'static str] = &["invalid type", "would-be-no-op", "conflict"];
@@ -867,6 +902,7 @@ impl PreferenceRolloutEnrollFailedReason {
 /// Enrollment Failed: method `enrollFailed` on object `preference_rollout`.
 ///
 /// Sent when a user attempts to enroll in a rollout, but the enrollment process fails.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceRolloutEnrollFailed {
     /// The slug of the rollout (`recipe.arguments.slug`)
@@ -875,6 +911,7 @@ pub struct PreferenceRolloutEnrollFailed {
     pub reason: PreferenceRolloutEnrollFailedReason,
 }
 
+#[allow(dead_code)]
 impl PreferenceRolloutEnrollFailed {
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
@@ -926,6 +963,7 @@ impl PreferenceRolloutEnrollFailed {
 /// Update: method `update` on object `preference_rollout`.
 ///
 /// Sent when the preferences specified in the recipe have changed, and the client updates the preferences of the browser to match.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceRolloutUpdate {
     /// The slug of the rollout (`recipe.arguments.slug`)
@@ -936,6 +974,7 @@ pub struct PreferenceRolloutUpdate {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl PreferenceRolloutUpdate {
     /// The method.
     pub const METHOD: &'static str = "update";
@@ -984,6 +1023,7 @@ impl PreferenceRolloutUpdate {
 /// The values of extra `reason` of `preference_rollout.graduate`.
 ///
 /// A code describing the reason for the graduation.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PreferenceRolloutGraduateReason {
     /// `all-prefs-match`: All preferences specified in the rollout now have built-in values that match the rollouts values.
@@ -992,6 +1032,7 @@ pub enum PreferenceRolloutGraduateReason {
     InGraduationSet,
 }
 
+#[allow(dead_code)]
 impl PreferenceRolloutGraduateReason {
     /// Every value, in spec order.
     pub const ALL: [Self; 2] = [Self::AllPrefsMatch, Self::InGraduationSet];
@@ -1013,6 +1054,7 @@ impl PreferenceRolloutGraduateReason {
 /// Graduation: method `graduate` on object `preference_rollout`.
 ///
 /// Sent when Normandy determines that further intervention is no longer needed for this rollout. After this point, Normandy will stop making changes to the browser for this rollout, unless the rollout recipe changes to specify preferences different than the built-in.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreferenceRolloutGraduate {
     /// The slug of the rollout (`recipe.arguments.slug`)
@@ -1023,6 +1065,7 @@ pub struct PreferenceRolloutGraduate {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl PreferenceRolloutGraduate {
     /// The method.
     pub const METHOD: &'static str = "graduate";
@@ -1069,6 +1112,7 @@ impl PreferenceRolloutGraduate {
 }
 
 /// Enrollment: method `enroll` on object `addon_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyEnroll {
     /// The name of the study (`recipe.arguments.name`).
@@ -1081,6 +1125,7 @@ pub struct AddonStudyEnroll {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl AddonStudyEnroll {
     /// The method.
     pub const METHOD: &'static str = "enroll";
@@ -1130,6 +1175,7 @@ impl AddonStudyEnroll {
 }
 
 /// Enrollment Failed: method `enrollFailed` on object `addon_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyEnrollFailed {
     /// The name of the study (`recipe.arguments.name`).
@@ -1138,6 +1184,7 @@ pub struct AddonStudyEnrollFailed {
     pub reason: String,
 }
 
+#[allow(dead_code)]
 impl AddonStudyEnrollFailed {
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
@@ -1181,6 +1228,7 @@ impl AddonStudyEnrollFailed {
 }
 
 /// Update: method `update` on object `addon_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyUpdate {
     /// The name of the study (`recipe.arguments.name`).
@@ -1193,6 +1241,7 @@ pub struct AddonStudyUpdate {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl AddonStudyUpdate {
     /// The method.
     pub const METHOD: &'static str = "update";
@@ -1242,6 +1291,7 @@ impl AddonStudyUpdate {
 }
 
 /// Update Failed: method `updateFailed` on object `addon_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyUpdateFailed {
     /// The name of the study (`recipe.arguments.name`).
@@ -1252,6 +1302,7 @@ pub struct AddonStudyUpdateFailed {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl AddonStudyUpdateFailed {
     /// The method.
     pub const METHOD: &'static str = "updateFailed";
@@ -1300,6 +1351,7 @@ impl AddonStudyUpdateFailed {
 /// The values of extra `reason` of `addon_study.unenroll`.
 ///
 /// The reason for unenrollment.
+#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AddonStudyUnenrollReason {
     /// `install-failure`: The add-on failed to install.
@@ -1318,6 +1370,7 @@ pub enum AddonStudyUnenrollReason {
     Unknown,
 }
 
+#[allow(dead_code)]
 impl AddonStudyUnenrollReason {
     /// Every value, in spec order.
     pub const ALL: [Self; 7] = [
@@ -1358,6 +1411,7 @@ impl AddonStudyUnenrollReason {
 ::eventspec_runtime::string_traits!(AddonStudyUnenrollReason, "reason");
 
 /// Unenrollment: method `unenroll` on object `addon_study`.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddonStudyUnenroll {
     /// The name of the study (`recipe.arguments.name`).
@@ -1372,6 +1426,7 @@ pub struct AddonStudyUnenroll {
     pub enrollment_id: EnrollmentId,
 }
 
+#[allow(dead_code)]
 impl AddonStudyUnenroll {
     /// The method.
     pub const METHOD: &'static str = "unenroll";
@@ -1425,6 +1480,7 @@ impl AddonStudyUnenroll {
 }
 
 /// Every event of the spec.
+#[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// `preference_study.enroll`: Enrollment.
@@ -1541,6 +1597,7 @@ impl From<AddonStudyUnenroll> for Event {
     }
 }
 
+#[allow(dead_code)]
 impl Event {
     /// The objects events are recorded on.
     pub const OBJECTS: &'static [&'static str] =

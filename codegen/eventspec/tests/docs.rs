@@ -308,7 +308,7 @@ fn a_runaway_template_is_stopped() {
     assert!(error.to_string().contains("far more work"), "{error}");
 }
 
-const FEATURES: &str = "tests/specs/features.yaml";
+const FEATURES: &str = "../../examples/spec/reader.yaml";
 
 /// A document reduced to its words: markup characters, escapes and link targets removed.
 fn plain(doc: &str) -> String {

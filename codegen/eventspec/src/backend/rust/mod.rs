@@ -116,6 +116,12 @@ impl<'r> Gen<'r> {
         self.scratch = text;
     }
 
+    /// `#[allow(dead_code)]`, before each item: a binary crate that includes the code uses some
+    /// of it, and must not be warned about the rest.
+    fn allow_unused(&mut self) {
+        line!(self, "#[allow(dead_code)]");
+    }
+
     /// A documented constant `{decl} = {borrow}[items…];`.
     fn array_const(&mut self, doc: &str, decl: &str, borrow: &str, items: &[String]) {
         self.w.doc(doc);
@@ -131,6 +137,7 @@ impl<'r> Gen<'r> {
             code(&s.key),
             self.md(&s.reported)
         ));
+        self.allow_unused();
         line!(self, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
         open!(self, "pub enum {name}");
         for st in &s.statuses {
@@ -144,6 +151,7 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.blank();
+        self.allow_unused();
         open!(self, "impl {name}");
         let variants: Vec<String> = s
             .statuses
@@ -280,6 +288,7 @@ impl<'r> Gen<'r> {
         }
         self.w
             .doc(&format!("{head}.\n\n{}", self.md(&s.description)));
+        self.allow_unused();
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         open!(self, "pub struct {}", s.rust_name);
         if let Some(key) = &s.key {
@@ -298,6 +307,7 @@ impl<'r> Gen<'r> {
         line!(self, "pub value: {ty},");
         self.w.close();
         self.w.blank();
+        self.allow_unused();
         open!(self, "impl {}", s.rust_name);
         self.w.doc("The scalar's name.");
         line!(self, "pub const NAME: &'static str = {};", lit(&s.name));
@@ -307,6 +317,7 @@ impl<'r> Gen<'r> {
     fn events(&mut self, e: &Events) {
         self.w.blank();
         self.w.doc("The event category.");
+        self.allow_unused();
         line!(self, "pub const CATEGORY: &str = {};", lit(&e.category));
         if let Some(id) = &e.enrollment_id {
             self.enrollment_id(&self.md(&id.description), &id.filler);
@@ -323,6 +334,7 @@ impl<'r> Gen<'r> {
     /// encoding, decoding, redaction), each a `match` with an arm per event.
     fn event_tables(&mut self, e: &Events, all: &[&Event]) {
         self.w.doc("Every event of the spec.");
+        self.allow_unused();
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         open!(self, "pub enum Event");
         for ev in all {
@@ -345,6 +357,7 @@ impl<'r> Gen<'r> {
             self.w.line_of(&["}"]);
         }
         self.w.blank();
+        self.allow_unused();
         open!(self, "impl Event");
         // Object names are unique (validated); method names repeat across objects.
         let objects: Vec<String> = e.objects.iter().map(|o| lit(&o.name).to_string()).collect();
@@ -420,6 +433,12 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.close();
+        // Redaction only where there is something to redact.
+        let mut extras = all.iter().flat_map(|ev| &ev.extras);
+        if !extras.any(|x| matches!(x.kind, ExtraKind::EnrollmentId)) {
+            self.w.close();
+            return;
+        }
         self.w.blank();
         self.w.doc(
             "Replaces every enrollment id with the filler, as when telemetry upload is disabled.",
@@ -464,6 +483,7 @@ impl<'r> Gen<'r> {
         self.w.doc(&format!(
             "An enrollment id: a UUID, or the filler once telemetry upload is disabled.\n\n{description}"
         ));
+        self.allow_unused();
         line!(self, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
         open!(self, "pub enum EnrollmentId");
         self.w.doc("A real enrollment id.");
@@ -475,6 +495,7 @@ impl<'r> Gen<'r> {
         line!(self, "Filler,");
         self.w.close();
         self.w.blank();
+        self.allow_unused();
         open!(self, "impl EnrollmentId");
         self.w
             .doc("What Firefox sends in place of an id when telemetry upload is disabled.");
@@ -489,7 +510,7 @@ impl<'r> Gen<'r> {
         self.w.close();
         self.w.blank();
         self.w.doc("The string sent.");
-        open!(self, "pub fn to_wire(&self) -> String");
+        open!(self, "pub fn to_wire(self) -> String");
         open!(self, "match self");
         line!(self, "EnrollmentId::Id(id) => id.to_string(),");
         line!(self, "EnrollmentId::Filler => Self::FILLER.to_string(),");
@@ -549,6 +570,7 @@ impl<'r> Gen<'r> {
                 d.write_markdown(refs, text);
             }
         });
+        self.allow_unused();
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         self.w.open_of(&["pub struct ", name]);
         self.doc_with(|text, refs| ev.value.write_markdown(refs, text));
@@ -565,6 +587,7 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.blank();
+        self.allow_unused();
         self.w.open_of(&["impl ", name]);
         self.w.doc("The method.");
         let method = escaped(&ev.method);
@@ -691,6 +714,7 @@ impl<'r> Gen<'r> {
             );
             x.description.write_markdown(refs, text);
         });
+        self.allow_unused();
         if has_data {
             line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         } else {
@@ -716,6 +740,7 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.blank();
+        self.allow_unused();
         self.w.open_of(&["impl ", name]);
         if !has_data {
             let all: Vec<String> = values
@@ -1110,7 +1135,7 @@ mod tests {
     /// A scalar's Rust type says what the docs say of it: its kind, key and unit.
     #[test]
     fn scalars_are_documented_with_kind_key_and_unit() {
-        let text = include_str!("../../../tests/specs/features.yaml");
+        let text = include_str!("../../../../../examples/spec/reader.yaml");
         let model = crate::check(&Source::new("features.yaml", text))
             .model
             .unwrap();
