@@ -15,8 +15,10 @@ use serde_json::{Value, json};
 fn prose() -> impl Strategy<Value = String> {
     let word = prop_oneof![
         "[a-zA-Z]{1,8}",
-        r#"[<>#|_{}"':.,;!?()/=+~%&@^$*-]{1,3}"#,
-        "(\\.\\. raw:: html|<script>|\\{\\{ x \\}\\}|\\{% if %\\}|\\*/|::|1\\.|- )",
+        r#"[<>#|_{}"':.,;!?()/=+~%&@^$-]{1,3}"#,
+        // An asterisk is emphasis, or escaped to be itself.
+        r"(\*[a-z]{1,5}\*|\\\*[a-z]{0,3})",
+        "(\\.\\. raw:: html|<script>|\\{\\{ x \\}\\}|\\{% if %\\}|\\\\\\*/|::|1\\.|- )",
         "[éü日本🎉]{1,2}",
         "`[a-z<>|*_ ]{1,6}`",
     ];

@@ -779,25 +779,33 @@ impl<'a> Validator<'a> {
     /// The same method should carry the same title on every object (the seed page drifted).
     fn consistent_titles(&mut self, objects: &[spec::Object]) {
         let mut first = FirstSeen::default();
-        for event in objects.iter().flat_map(|o| &o.events) {
-            let (Some(method), Some(title)) = (&event.method, &event.title) else {
-                continue;
-            };
-            if let Some(earlier) = first.first(&method.value, title)
-                && earlier.value != title.value
-            {
-                self.report(
-                    Diagnostic::warning(
-                        Code::InconsistentTitle,
-                        format!(
-                            "method `{}` is titled \"{}\" here but \"{}\" elsewhere",
-                            method.value, title.value, earlier.value
-                        ),
-                    )
-                    .at(title.span, "this title")
-                    .also(earlier.span, "first title")
-                    .with_help("use one title for one method across objects"),
-                );
+        for object in objects {
+            // A method defined twice on one object is a `duplicate-definition`; its second
+            // title is not a second problem.
+            let mut on_object = std::collections::HashSet::new();
+            for event in &object.events {
+                let (Some(method), Some(title)) = (&event.method, &event.title) else {
+                    continue;
+                };
+                if !on_object.insert(method.value.as_str()) {
+                    continue;
+                }
+                if let Some(earlier) = first.first(&method.value, title)
+                    && earlier.value != title.value
+                {
+                    self.report(
+                        Diagnostic::warning(
+                            Code::InconsistentTitle,
+                            format!(
+                                "method `{}` is titled \"{}\" here but \"{}\" elsewhere",
+                                method.value, title.value, earlier.value
+                            ),
+                        )
+                        .at(title.span, "this title")
+                        .also(earlier.span, "first title")
+                        .with_help("use one title for one method across objects"),
+                    );
+                }
             }
         }
     }
@@ -1044,6 +1052,10 @@ impl<'a> Validator<'a> {
     }
 
     fn enum_kind(&mut self, x: &spec::Extra, event_rust: Option<&str>) -> Option<model::ExtraKind> {
+        if x.values_invalid {
+            // Reported where it was read (`wrong-type`): one mistake, one diagnostic.
+            return None;
+        }
         if x.values.is_empty() {
             self.report(
                 Diagnostic::error(
@@ -1199,9 +1211,10 @@ impl<'a> Validator<'a> {
                     target.values_span.unwrap_or(target.key.span),
                     "allowed values",
                 );
-                if let Some(c) = closest(&value.value, &allowed) {
-                    d = d.with_help(format!("did you mean `{c}`?"));
-                }
+                d = match closest(&value.value, &allowed) {
+                    Some(c) => d.with_help(format!("did you mean `{c}`?")),
+                    None => d.with_note(format!("allowed values: {}", allowed.join(", "))),
+                };
                 self.report(d);
                 ok = false;
             }

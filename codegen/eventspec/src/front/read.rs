@@ -257,7 +257,14 @@ impl<'n> MapView<'n> {
     /// The value of `key`; reports a missing key.
     pub fn require(&mut self, reader: &mut Reader<'_>, key: &'static str) -> Option<&'n Node<'n>> {
         let node = self.get(key);
-        if node.is_none() {
+        // A key that reads like a typo of it (`descripton`) is reported as an unknown key
+        // that suggests it: one mistake, one diagnostic.
+        let misspelled = || {
+            self.entries
+                .iter()
+                .any(|e| !e.used && closest(e.key.value, &[key]).is_some())
+        };
+        if node.is_none() && !misspelled() {
             reader.report(
                 Diagnostic::error(
                     Code::MissingKey,

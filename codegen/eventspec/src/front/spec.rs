@@ -173,6 +173,9 @@ pub struct Extra {
     pub values: Vec<EnumValue>,
     /// Where `values` is written.
     pub values_span: Option<Span>,
+    /// Whether `values` is written but is not a mapping (already reported: no second error
+    /// about an enum without values).
+    pub values_invalid: bool,
     /// Whether the extra may be left out.
     pub optional: bool,
     /// Present exactly when another extra has one of some values.
@@ -480,9 +483,13 @@ fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
     let mut map = r.map(node, &what)?;
     let kind = opt_text(r, &mut map, "type", &what);
     let description = req_text(r, &mut map, "description", &what);
-    let (values, values_span) = match map.get("values") {
-        Some(n) => (read_enum_values(r, n, &what), Some(n.span)),
-        None => (Vec::new(), None),
+    let (values, values_span, values_invalid) = match map.get("values") {
+        Some(n) => (
+            read_enum_values(r, n, &what),
+            Some(n.span),
+            !matches!(n.value, Value::Map(_)),
+        ),
+        None => (Vec::new(), None, false),
     };
     let optional = map
         .get("optional")
@@ -508,6 +515,7 @@ fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
         description,
         values,
         values_span,
+        values_invalid,
         optional,
         when,
         channels,

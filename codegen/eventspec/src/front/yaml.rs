@@ -29,6 +29,12 @@ pub const MAX_DEPTH: usize = 48;
 /// through anchors, but an alias bomb stops early.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
+/// Most values a spec may hold, all nodes of its tree together (aliases count once; what they
+/// copy is bounded above). The largest realistic spec under the size limit, 10,000 events of
+/// about 1.6 KB, holds about 550,000; a file of tiny values (`[1,1,1,…]`) would otherwise build
+/// a tree of hundreds of megabytes.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// A YAML value with the location it was written at. Its strings borrow the source text
 /// where they are written as they read (most are): a large spec's tree is mostly nodes.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,6 +181,8 @@ struct TreeBuilder<'s> {
     aliased: usize,
     /// Bytes of strings copied by aliases so far.
     aliased_bytes: usize,
+    /// Nodes completed so far.
+    nodes: usize,
 }
 
 impl<'s> TreeBuilder<'s> {
@@ -192,7 +200,7 @@ impl<'s> TreeBuilder<'s> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let value = scalar(text, style, tag.as_deref(), at)?;
-                self.complete(Node { span: at, value }, anchor);
+                self.complete(Node { span: at, value }, anchor)?;
             }
             Event::SequenceStart(_, anchor, tag) => {
                 self.open(at, tag.as_deref())?;
@@ -214,7 +222,7 @@ impl<'s> TreeBuilder<'s> {
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
                     let (node, anchor) = frame.finish();
-                    self.complete(node, anchor);
+                    self.complete(node, anchor)?;
                 }
             }
             Event::Alias(id) => {
@@ -242,7 +250,7 @@ impl<'s> TreeBuilder<'s> {
                 }
                 let mut node = node.clone();
                 node.span = at;
-                self.complete(node, 0);
+                self.complete(node, 0)?;
             }
             _ => {}
         }
@@ -263,7 +271,18 @@ impl<'s> TreeBuilder<'s> {
     }
 
     /// A finished node goes into the collection being read, or becomes the root.
-    fn complete(&mut self, node: Node<'s>, anchor: usize) {
+    fn complete(&mut self, node: Node<'s>, anchor: usize) -> Result<(), Box<Diagnostic>> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::YamlLimit,
+                    format!("the spec holds more than {MAX_NODES} YAML values"),
+                )
+                .at(Span::new(node.span.start, node.span.start), "")
+                .with_note("a spec of 10,000 events holds about 550,000"),
+            ));
+        }
         if anchor != 0 {
             let size = node.size();
             self.anchors.insert(anchor, (node.clone(), size));
@@ -276,6 +295,7 @@ impl<'s> TreeBuilder<'s> {
             },
             None => self.root = Some(node),
         }
+        Ok(())
     }
 }
 
@@ -555,6 +575,19 @@ mod tests {
             text.push_str(&format!("l{level}: &l{level} [{items}]\n"));
         }
         text
+    }
+
+    /// Tiny values cannot build a tree of hundreds of megabytes: past [`MAX_NODES`], an error.
+    #[test]
+    fn values_are_bounded_in_number() {
+        // The sequence itself is a value, and so is each item: one too many.
+        let error = parse_str(&format!("[{}]", "1,".repeat(MAX_NODES))).unwrap_err();
+        assert_eq!(error.code.as_str(), "yaml-limit");
+        assert!(
+            error.message.contains("more than 1000000 YAML values"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

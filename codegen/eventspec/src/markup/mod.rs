@@ -292,6 +292,15 @@ fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {
                         });
                         i = end + 1;
                     }
+                    // No `*` after it at all: an emphasis left open, like an open backtick.
+                    None if find(i + 1, '*').is_none() => {
+                        return Err(MarkupError {
+                            offset: base + at,
+                            message: "unterminated emphasis: an asterisk (*) is not closed \
+                                      (write `\\*` for the character itself)"
+                                .into(),
+                        });
+                    }
                     None => {
                         text.push('*');
                         i += 1;
@@ -338,6 +347,15 @@ fn parse_inline(block: &str, base: usize) -> Result<Vec<Inline>, MarkupError> {
                             });
                         }
                         i = end + 1;
+                    }
+                    // `[text](` opens a link: left without its `)`, it is an error, not text.
+                    None if find(i + 1, ']')
+                        .is_some_and(|close| chars.get(close + 1).is_some_and(|c| c.1 == '(')) =>
+                    {
+                        return Err(MarkupError {
+                            offset: base + at,
+                            message: "unterminated link: `[text](target` needs its `)`".into(),
+                        });
                     }
                     None => {
                         text.push('[');
