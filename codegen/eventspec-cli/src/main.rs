@@ -39,18 +39,16 @@ struct Cli {
 enum Command {
     /// Check a spec: exit 0 when valid, 1 listing every problem.
     Check {
-        /// The spec file.
-        #[arg(default_value = DEFAULT_SPEC)]
-        spec: PathBuf,
+        /// The spec file (default: `spec/normandy.yaml`, when there is one here).
+        spec: Option<PathBuf>,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
     /// Generate Rust and docs from a spec into a directory (default `generated/`).
     Generate {
-        /// The spec file.
-        #[arg(default_value = DEFAULT_SPEC)]
-        spec: PathBuf,
+        /// The spec file (default: `spec/normandy.yaml`, when there is one here).
+        spec: Option<PathBuf>,
         /// The output directory.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
@@ -73,9 +71,9 @@ enum Command {
     /// Exit status: 0 when every record is valid; 1 when any is rejected, or the spec is
     /// invalid; 2 for usage and I/O errors.
     Decode {
-        /// The spec the records should follow.
-        #[arg(default_value = DEFAULT_SPEC)]
-        spec: PathBuf,
+        /// The spec the records should follow (default: `spec/normandy.yaml`, when there is
+        /// one here).
+        spec: Option<PathBuf>,
         /// The records; standard input without it, or with `-`.
         file: Option<PathBuf>,
     },
@@ -102,19 +100,41 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { USAGE } else { 0 });
         }
     };
+    let (name, spec) = match &cli.command {
+        Command::Check { spec, .. } => ("check", spec),
+        Command::Generate { spec, .. } => ("generate", spec),
+        Command::Decode { spec, .. } => ("decode", spec),
+    };
+    let spec = match spec_path(name, spec.as_deref()) {
+        Ok(spec) => spec,
+        Err(code) => return code,
+    };
     match cli.command {
-        Command::Check {
-            spec,
-            message_format,
-        } => check(&spec, message_format),
+        Command::Check { message_format, .. } => check(&spec, message_format),
         Command::Generate {
-            spec,
             out,
             check,
             templates,
+            ..
         } => generate(&spec, &out, check, templates.as_deref()),
-        Command::Decode { spec, file } => decode::run(&spec, file.as_deref()),
+        Command::Decode { file, .. } => decode::run(&spec, file.as_deref()),
     }
+}
+
+/// The spec given, or else `spec/normandy.yaml` where there is one; else says what to do.
+fn spec_path(command: &str, given: Option<&std::path::Path>) -> Result<PathBuf, ExitCode> {
+    if let Some(path) = given {
+        return Ok(path.to_path_buf());
+    }
+    let default = std::path::Path::new(DEFAULT_SPEC);
+    if default.is_file() {
+        return Ok(default.to_path_buf());
+    }
+    eprintln!(
+        "error: no spec given, and there is no {DEFAULT_SPEC} here\n  \
+         give the spec's path: `eventspec {command} path/to/spec.yaml`"
+    );
+    Err(ExitCode::from(USAGE))
 }
 
 /// Loads and checks a spec, printing diagnostics; the model (with the warnings and notes), or
@@ -195,6 +215,19 @@ fn check(spec: &std::path::Path, format: MessageFormat) -> ExitCode {
     }
 }
 
+/// A path as a shell argument: quoted when it holds anything but plain characters.
+fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -203,9 +236,9 @@ fn generate(
     spec: &std::path::Path,
     out: &std::path::Path,
     check_only: bool,
-    templates: Option<&std::path::Path>,
+    templates_dir: Option<&std::path::Path>,
 ) -> ExitCode {
-    let templates = match templates.map(Templates::with_dir).transpose() {
+    let templates = match templates_dir.map(Templates::with_dir).transpose() {
         Ok(templates) => templates.unwrap_or_default(),
         Err(error) => {
             eprintln!("error: {error}");
@@ -225,19 +258,23 @@ fn generate(
         }
     };
     if check_only {
-        let stale: Vec<_> = outputs
-            .iter()
-            .filter(|o| {
-                !std::fs::read(out.join(&o.path)).is_ok_and(|bytes| bytes == o.text.as_bytes())
-            })
-            .collect();
-        for o in &stale {
-            eprintln!(
-                "stale: {} (run `eventspec generate`)",
-                out.join(&o.path).display()
-            );
+        let mut outdated = 0;
+        for o in &outputs {
+            let path = out.join(&o.path);
+            let state = match std::fs::read(&path) {
+                Ok(bytes) if bytes == o.text.as_bytes() => continue,
+                Ok(_) => "stale",
+                Err(_) => "missing",
+            };
+            eprintln!("{state}: {}", path.display());
+            outdated += 1;
         }
-        if !stale.is_empty() {
+        if outdated > 0 {
+            let mut command = format!("eventspec generate {} --out {}", shown(spec), shown(out));
+            if let Some(dir) = templates_dir {
+                command.push_str(&format!(" --templates {}", shown(dir)));
+            }
+            eprintln!("to write them: {command}");
             return ExitCode::from(INVALID);
         }
         eprintln!("{} generated files are current", outputs.len());

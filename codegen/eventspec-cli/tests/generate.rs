@@ -141,3 +141,55 @@ fn a_spec_error_leaves_every_previous_output_as_it_was() {
     let entries: Vec<_> = std::fs::read_dir(out.join("docs")).unwrap().collect();
     assert_eq!(entries.len(), 2, "a temporary file was left behind");
 }
+
+/// Outside this repository, each command says what to do from where the user stands: no
+/// default spec to fall back on, missing outputs called missing with the command that writes
+/// them, and new files called created.
+#[test]
+fn outside_the_repository_messages_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "generate", "decode"] {
+        let output = common::eventspec(dir.path(), &[command]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: no spec given, and there is no spec/normandy.yaml here\n  \
+                 give the spec's path: `eventspec {command} path/to/spec.yaml`\n"
+            )
+        );
+    }
+    let spec = dir.path().join("my spec.yaml");
+    std::fs::copy(workspace().join("examples/spec/reader.yaml"), &spec).unwrap();
+    let check = common::eventspec(
+        dir.path(),
+        &["generate", "my spec.yaml", "--out", "docs-out", "--check"],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        stderr(&check),
+        "missing: docs-out/rust/my spec.rs\n\
+         missing: docs-out/docs/data-collection.rst\n\
+         missing: docs-out/docs/data-collection.md\n\
+         to write them: eventspec generate 'my spec.yaml' --out docs-out\n"
+    );
+    let first = common::eventspec(
+        dir.path(),
+        &["generate", "my spec.yaml", "--out", "docs-out"],
+    );
+    assert_eq!(first.status.code(), Some(0));
+    assert!(
+        stderr(&first).starts_with("Created: docs-out/rust/my spec.rs\n"),
+        "{}",
+        stderr(&first)
+    );
+    let again = common::eventspec(
+        dir.path(),
+        &["generate", "my spec.yaml", "--out", "docs-out"],
+    );
+    assert!(
+        stderr(&again).starts_with("Unchanged: "),
+        "{}",
+        stderr(&again)
+    );
+}

@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 pub enum Written {
     /// The file already held these bytes and was not touched.
     Unchanged,
-    /// The file was created or replaced.
+    /// The file held other bytes and was replaced.
     Changed,
+    /// There was no such file: it was created.
+    Created,
 }
 
 /// Writes `bytes` to `path` unless it already holds them: [`write_all`] of one file.
@@ -31,10 +33,14 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> std::io::Result<Vec<Written>> {
     let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
     let result = (|| {
         for (path, bytes) in files {
-            if std::fs::read(path).is_ok_and(|old| old == *bytes) {
-                written.push(Written::Unchanged);
-                continue;
-            }
+            let outcome = match std::fs::read(path) {
+                Ok(old) if old == *bytes => {
+                    written.push(Written::Unchanged);
+                    continue;
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Written::Created,
+                _ => Written::Changed,
+            };
             let tmp = temporary(path)?;
             staged.push((tmp.clone(), path));
             // No fsync: the rename is what keeps readers from a half-written file, and a file
@@ -45,7 +51,7 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> std::io::Result<Vec<Written>> {
                 .create_new(true)
                 .open(&tmp)?;
             file.write_all(bytes)?;
-            written.push(Written::Changed);
+            written.push(outcome);
         }
         // What would make a rename fail, found before the first rename.
         if let Some((_, path)) = staged.iter().find(|(_, path)| path.is_dir()) {
@@ -100,7 +106,7 @@ mod tests {
     fn writes_only_changes_and_leaves_no_temporary_file() {
         let dir = std::env::temp_dir().join(format!("eventspec-write-{}", std::process::id()));
         let path = dir.join("sub/out.rs");
-        assert_eq!(write_if_changed(&path, b"one").unwrap(), Written::Changed);
+        assert_eq!(write_if_changed(&path, b"one").unwrap(), Written::Created);
         let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert_eq!(write_if_changed(&path, b"one").unwrap(), Written::Unchanged);
@@ -128,7 +134,7 @@ mod tests {
         std::os::unix::fs::symlink(&victim, &planted).unwrap();
         assert_eq!(
             write_if_changed(&dir.join("out.rs"), b"generated").unwrap(),
-            Written::Changed
+            Written::Created
         );
         assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
         assert_eq!(std::fs::read(dir.join("out.rs")).unwrap(), b"generated");
