@@ -4,6 +4,7 @@
 
 pub mod source;
 
+pub(crate) mod indent;
 pub(crate) mod read;
 pub(crate) mod spec;
 pub(crate) mod yaml;

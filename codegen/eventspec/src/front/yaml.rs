@@ -456,6 +456,10 @@ fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
     let offset = marker
         .byte_offset()
         .unwrap_or_else(|| source.offset_of(marker.line(), marker.col() + 1));
+    // An indentation mistake is named on its own line, in plain words.
+    if let Some(plain) = crate::front::indent::explain(source.text(), offset) {
+        return plain;
+    }
     diagnostic.at(Span::new(offset, offset), "")
 }
 
