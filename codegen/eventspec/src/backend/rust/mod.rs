@@ -1132,6 +1132,33 @@ mod tests {
         }
     }
 
+    /// Nothing is generated for what the spec does not use: no redaction without enrollment
+    /// ids; and every item may go unused in a binary crate without a warning.
+    #[test]
+    fn redaction_only_with_enrollment_ids() {
+        let spec = |extra: &str| {
+            format!(
+                "eventspec: 1\ntitle: T\nevents:\n  title: E\n  category: cat\n  \
+                 enrollment_id: {{title: Ids, filler: none, description: D.}}\n  objects:\n    \
+                 - {{name: obj, title: O, value: V., events: [{{method: go, title: Go, \
+                 extras: {{xx: {{type: {extra}, description: D.}}}}}}]}}\n"
+            )
+        };
+        let rust = |text: &str| {
+            let model = crate::check(&Source::new("s.yaml", text)).model.unwrap();
+            super::generate(&model, "s.yaml")
+        };
+        assert!(!rust(&spec("string")).contains("redact_enrollment_ids"));
+        let with_ids = rust(&spec("enrollment_id"));
+        assert!(with_ids.contains("pub fn redact_enrollment_ids(&mut self)"));
+        // Each item (type, inherent impl, constant) may go unused; trait impls are used.
+        let items = with_ids
+            .lines()
+            .filter(|l| l.starts_with("pub ") || l.starts_with("impl ") && !l.contains(" for "))
+            .count();
+        assert_eq!(with_ids.matches("#[allow(dead_code)]\n").count(), items);
+    }
+
     /// A scalar's Rust type says what the docs say of it: its kind, key and unit.
     #[test]
     fn scalars_are_documented_with_kind_key_and_unit() {
