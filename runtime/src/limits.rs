@@ -1,5 +1,6 @@
 //! Firefox's limits for legacy telemetry events. The checker enforces them on specs and the
-//! generated code enforces them on recorded events; both read them from here.
+//! generated code enforces them on recorded events; both read them from here. Also the one
+//! way long text is shortened where a message quotes it ([`elide`]).
 
 /// Longest category name, in characters.
 pub const MAX_CATEGORY_LEN: usize = 30;
@@ -28,6 +29,22 @@ pub fn is_valid_name(name: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// `s`, or when over `max` characters its first three quarters and its last characters around
+/// `…`, `max` characters in all: how a message quotes text of any length (a spec's name, a
+/// record's value).
+pub fn elide(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let count = s.chars().count();
+    if count <= max {
+        return s.into();
+    }
+    let head = max * 3 / 4;
+    let tail = max - head - 1;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(count - tail));
+    out.into()
 }
 
 /// `s` cut to at most `max` bytes at a UTF-8 character boundary, as Firefox truncates.

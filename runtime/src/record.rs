@@ -209,14 +209,10 @@ struct Shown<'a>(&'a str);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MAX: usize = 64;
-        let count = self.0.chars().count();
-        if count <= MAX {
-            return f.write_str(self.0);
+        match crate::limits::elide(self.0, 64) {
+            std::borrow::Cow::Borrowed(whole) => f.write_str(whole),
+            std::borrow::Cow::Owned(short) => write!(f, "{short} ({} bytes)", self.0.len()),
         }
-        let head: String = self.0.chars().take(48).collect();
-        let tail: String = self.0.chars().skip(count - 15).collect();
-        write!(f, "{head}…{tail} ({} bytes)", self.0.len())
     }
 }
 
@@ -274,7 +270,7 @@ impl std::error::Error for DecodeError {}
 
 /// Helpers the generated decoders and [`crate::shape`] call; not meant for hand-written code.
 ///
-/// The checks (`is_event`, `value`, `required`, `boolean`) are what [`crate::shape::EventShape::check`]
+/// The checks (`is_event`, `value_text`, `required`, `boolean`) are what [`crate::shape::EventShape::check`]
 /// is made of. The rest converts the extras of a record the shape has accepted into their types;
 /// they still return errors rather than assume, so that no record can make them panic.
 #[doc(hidden)]
@@ -283,10 +279,15 @@ pub mod decode {
     use crate::limits::MAX_VALUE_BYTES;
 
     /// The value, present and within its limit.
-    pub fn value(raw: &RawEvent) -> Result<String, DecodeError> {
-        let value = raw.value.as_ref().ok_or(DecodeError::MissingValue)?;
+    pub fn value_text(raw: &RawEvent) -> Result<&str, DecodeError> {
+        let value = raw.value.as_deref().ok_or(DecodeError::MissingValue)?;
         within("value", value, MAX_VALUE_BYTES)?;
-        Ok(value.clone())
+        Ok(value)
+    }
+
+    /// The value, owned.
+    pub fn value(raw: &RawEvent) -> Result<String, DecodeError> {
+        value_text(raw).map(str::to_string)
     }
 
     /// Checks that `raw` is a record of the event `category`, `object`, `method`: an event's

@@ -74,7 +74,7 @@ impl EventShape<'_> {
         {
             return Err(DecodeError::UnknownExtra { key: key.clone() });
         }
-        decode::value(raw)?;
+        decode::value_text(raw)?;
         for x in self.extras {
             match x.presence {
                 Presence::Required => self.present(raw, x)?,

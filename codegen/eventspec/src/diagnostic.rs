@@ -4,6 +4,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::front::source::{Source, Span};
+use eventspec_runtime::limits::elide;
 
 /// How serious a diagnostic is. Only errors make a spec invalid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -313,7 +314,7 @@ fn bounded(text: String) -> String {
             out.push('`');
         }
         if i % 2 == 1 {
-            elide(piece, MAX_QUOTED, &mut out);
+            out.push_str(&elide(piece, MAX_QUOTED));
         } else {
             out.push_str(piece);
         }
@@ -321,23 +322,7 @@ fn bounded(text: String) -> String {
     if out.chars().count() <= MAX_TEXT {
         return out;
     }
-    let mut cut = String::with_capacity(MAX_TEXT + 4);
-    elide(&out, MAX_TEXT, &mut cut);
-    cut
-}
-
-/// `piece`, or when over `max` characters its first and last characters around `…`.
-fn elide(piece: &str, max: usize, out: &mut String) {
-    let count = piece.chars().count();
-    if count <= max {
-        out.push_str(piece);
-        return;
-    }
-    let head = max * 3 / 4;
-    let tail = max - head - 1;
-    out.extend(piece.chars().take(head));
-    out.push('…');
-    out.extend(piece.chars().skip(count - tail));
+    elide(&out, MAX_TEXT).into_owned()
 }
 
 /// A snippet of the first line `label` touches, with `label` annotated. One line only: a span

@@ -57,17 +57,16 @@ pub(crate) fn explain(text: &str, error_at: usize) -> Option<Diagnostic> {
             scalar_above = None;
         }
         let top = *levels.last().unwrap_or(&0);
+        // Deeper than the line above, which opens no block; or back to no enclosing column.
+        let over = indent > top && !opens;
+        let under = indent < top && !levels.contains(&indent);
         // A deeper line under `key: value` that is no key itself continues a multi-line
         // scalar, as YAML allows.
         let is_key = content.starts_with("- ") || content.contains(": ") || content.ends_with(':');
-        if indent > top && !opens && !is_key {
+        if (over && !is_key) || ((over || under) && number < first_line) {
             continue;
         }
-        let wrong = (indent > top && !opens) || (indent < top && !levels.contains(&indent));
-        if wrong && number < first_line {
-            continue;
-        }
-        if indent > top && !opens {
+        if over {
             return Some(wrongly_indented(
                 start,
                 indent,
@@ -76,23 +75,18 @@ pub(crate) fn explain(text: &str, error_at: usize) -> Option<Diagnostic> {
                 top,
             ));
         }
-        if indent < top {
+        if under {
             // The nearest block it left: its keys are the likely siblings.
-            let mut nearest = top;
-            while let Some(&level) = levels.last().filter(|&&l| l > indent) {
-                nearest = level;
-                levels.pop();
-            }
-            if levels.last() != Some(&indent) {
-                return Some(wrongly_indented(
-                    start,
-                    indent,
-                    "it is indented less than the lines above it, but not as far back as any of \
-                     them",
-                    nearest,
-                ));
-            }
+            let nearest = levels.iter().copied().filter(|&l| l > indent).min();
+            return Some(wrongly_indented(
+                start,
+                indent,
+                "it is indented less than the lines above it, but not as far back as any of \
+                 them",
+                nearest.unwrap_or(top),
+            ));
         }
+        levels.retain(|&l| l <= indent);
         if indent > top {
             levels.push(indent);
         }
