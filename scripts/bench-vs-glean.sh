@@ -12,13 +12,7 @@ runs=${RUNS:-5}
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
 
-venv=.venv-glean
-requirements=bench/glean-requirements.txt
-if [[ ! -x $venv/bin/glean_parser ]] || ! cmp -s "$requirements" "$venv/requirements.txt"; then
-    python3 -m venv --clear "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-    cp "$requirements" "$venv/requirements.txt"
-fi
+source scripts/glean-venv.sh
 cargo build --release --locked -q -p eventspec-cli -p eventspec-synth
 eventspec=target/release/eventspec
 styles=(${STYLES:-realistic uniform})

@@ -269,1342 +269,410 @@ impl ::core::str::FromStr for EnrollmentId {
     }
 }
 
-/// The values of extra `experimentType` of `preference_study.enroll`.
-///
-/// The type of preference experiment.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PreferenceStudyEnrollExperimentType {
-    /// `exp`: An ordinary preference experiment.
-    Exp,
-    /// `exp-highpop`: An experiment targeting large numbers of users.
-    ExpHighpop,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyEnrollExperimentType {
-    /// Every value, in spec order.
-    pub const ALL: [Self; 2] = [Self::Exp, Self::ExpHighpop];
-
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["exp", "exp-highpop"];
-
-    /// The string sent.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Exp => "exp",
-            Self::ExpHighpop => "exp-highpop",
-        }
-    }
-}
-
-::eventspec_runtime::string_traits!(PreferenceStudyEnrollExperimentType, "experimentType");
-
-/// Enrollment: method `enroll` on object `preference_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceStudyEnroll {
-    /// The name of the study (`recipe.arguments.slug`).
-    pub value: String,
-    /// Extra `branch`: The name of the branch the user was assigned to (example: `"control"` or `"experiment"`).
-    pub branch: String,
-    /// Extra `experimentType`: The type of preference experiment.
-    pub experiment_type: PreferenceStudyEnrollExperimentType,
-    /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyEnroll {
-    /// The method.
-    pub const METHOD: &'static str = "enroll";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["branch", "experimentType", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "branch" 80 Text Required;
-        "experimentType" 80 Enum(PreferenceStudyEnrollExperimentType::VALUES) Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
+impl ::eventspec_runtime::extra::Extra for EnrollmentId {
+    fn put(
         &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "branch", &self.branch, 80)?;
-        encode::text(&mut raw, "experimentType", self.experiment_type.as_str());
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            branch: decode::string(raw, "branch")?,
-            experiment_type: decode::parsed(raw, "experimentType")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
-    }
-}
-
-/// The values of extra `reason` of `preference_study.enrollFailed`.
-///
-/// The reason the enrollment failed.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PreferenceStudyEnrollFailedReason {
-    /// `invalid-branch`: The recipe specifies an invalid preference branch (not to be confused with the experiment branch). Valid values are "default" and "user".
-    InvalidBranch {
-        /// Extra `preferenceBranch`: If the reason was `"invalid-branch"`, the branch that was specified, truncated to 80 characters.
-        preference_branch: String,
-    },
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyEnrollFailedReason {
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["invalid-branch"];
-
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InvalidBranch { .. } => "invalid-branch",
-        }
-    }
-
-    /// Puts the extras that depend on extra `reason` into `raw_`.
-    fn encode_dependents(
-        &self,
-        raw_: &mut ::eventspec_runtime::RawEvent,
+        raw: &mut ::eventspec_runtime::RawEvent,
+        shape: &::eventspec_runtime::EventShape<'_>,
+        i: usize,
     ) -> Result<(), ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        match self {
-            Self::InvalidBranch {
-                preference_branch: x0,
-            } => {
-                encode::truncated(raw_, "preferenceBranch", x0, 80);
-            }
-        }
+        ::eventspec_runtime::extra::put_text(raw, shape, i, &self.to_wire());
         Ok(())
     }
 
-    /// Decodes `v`, the string of extra `reason`, with the extras that depend on it.
-    fn decode(
-        raw: &::eventspec_runtime::RawEvent,
-        v: &str,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Ok(match v {
-            "invalid-branch" => Self::InvalidBranch {
-                preference_branch: decode::string(raw, "preferenceBranch")?,
-            },
-            _ => return Err(decode::not_one_of("reason", v, Self::VALUES)),
-        })
+    fn get(record: &::eventspec_runtime::extra::Checked<'_>, i: usize) -> Self {
+        record.text(i).and_then(Self::parse).unwrap_or(Self::Filler)
     }
 }
 
-/// Enrollment Failed: method `enrollFailed` on object `preference_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceStudyEnrollFailed {
-    /// The slug of the study (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `reason`: The reason the enrollment failed.
-    pub reason: PreferenceStudyEnrollFailedReason,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyEnrollFailed {
-    /// The method.
-    pub const METHOD: &'static str = "enrollFailed";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "preferenceBranch"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
-        "preferenceBranch" 80 Text When("reason", &["invalid-branch"]);
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::values! {
+    /// The values of extra `experimentType` of `preference_study.enroll`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        self.reason.encode_dependents(&mut raw)?;
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            reason: decode::required_with(
-                raw,
-                "reason",
-                PreferenceStudyEnrollFailedReason::decode,
-            )?,
-        })
+    /// The type of preference experiment.
+    pub enum PreferenceStudyEnrollExperimentType for "experimentType" {
+        /// `exp`: An ordinary preference experiment.
+        Exp = "exp",
+        /// `exp-highpop`: An experiment targeting large numbers of users.
+        ExpHighpop = "exp-highpop",
     }
 }
 
-/// The values of extra `reason` of `preference_study.unenroll`.
-///
-/// The reason for unenrollment.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PreferenceStudyUnenrollReason {
-    /// `recipe-not-seen`: The recipe was no longer applicable to this client This can be because the recipe was disabled, or the user no longer matches the recipe's filter.
-    RecipeNotSeen,
-    /// `unknown`: A reason was not specified. This should be considered a bug.
-    Unknown,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyUnenrollReason {
-    /// Every value, in spec order.
-    pub const ALL: [Self; 2] = [Self::RecipeNotSeen, Self::Unknown];
-
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["recipe-not-seen", "unknown"];
-
-    /// The string sent.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::RecipeNotSeen => "recipe-not-seen",
-            Self::Unknown => "unknown",
-        }
+::eventspec_runtime::event! {
+    /// Enrollment: method `enroll` on object `preference_study`.
+    pub struct PreferenceStudyEnroll {
+        /// The name of the study (`recipe.arguments.slug`).
+        pub value: String,
+        /// Extra `branch`: The name of the branch the user was assigned to (example: `"control"` or `"experiment"`).
+        pub branch: String = 0,
+        /// Extra `experimentType`: The type of preference experiment.
+        pub experiment_type: PreferenceStudyEnrollExperimentType = 1,
+        /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
+        pub enrollment_id: EnrollmentId = 2,
     }
+    CATEGORY, "preference_study", "enroll";
+    "branch" 80 Text Required;
+    "experimentType" 80 Enum(PreferenceStudyEnrollExperimentType::VALUES) Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
 }
 
-::eventspec_runtime::string_traits!(PreferenceStudyUnenrollReason, "reason");
-
-/// Unenrollment: method `unenroll` on object `preference_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceStudyUnenroll {
-    /// The name of the study (`recipe.arguments.slug`).
-    pub value: String,
-    /// Extra `didResetValue`: The string `"true"` if the preference was set back to its original value, `"false"` if it was left as its current value. This can happen when, for example, the user changes a preference that was involved in a user-branch study.
-    pub did_reset_value: bool,
-    /// Extra `reason`: The reason for unenrollment.
-    pub reason: PreferenceStudyUnenrollReason,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyUnenroll {
-    /// The method.
-    pub const METHOD: &'static str = "unenroll";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["didResetValue", "reason", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "didResetValue" 80 Boolean Required;
-        "reason" 80 Enum(PreferenceStudyUnenrollReason::VALUES) Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::values_with_dependents! {
+    /// The values of extra `reason` of `preference_study.enrollFailed`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::boolean(&mut raw, "didResetValue", self.did_reset_value);
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            did_reset_value: decode::boolean_extra(raw, "didResetValue")?,
-            reason: decode::parsed(raw, "reason")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
+    /// The reason the enrollment failed.
+    pub enum PreferenceStudyEnrollFailedReason {
+        /// `invalid-branch`: The recipe specifies an invalid preference branch (not to be confused with the experiment branch). Valid values are "default" and "user".
+        InvalidBranch = "invalid-branch" {
+            /// Extra `preferenceBranch`: If the reason was `"invalid-branch"`, the branch that was specified, truncated to 80 characters.
+            preference_branch: String = 1,
+        },
     }
 }
 
-/// The values of extra `reason` of `preference_study.unenrollFailed`.
-///
-/// A code describing the reason the unenroll failed.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PreferenceStudyUnenrollFailedReason {
-    /// `does-not-exist`: The system attempted to unenroll a study that does not exist. This is a bug.
-    DoesNotExist,
-    /// `already-unenrolled`: The system attempted to unenroll a study that has already been unenrolled. This is likely a bug.
-    AlreadyUnenrolled,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyUnenrollFailedReason {
-    /// Every value, in spec order.
-    pub const ALL: [Self; 2] = [Self::DoesNotExist, Self::AlreadyUnenrolled];
-
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["does-not-exist", "already-unenrolled"];
-
-    /// The string sent.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::DoesNotExist => "does-not-exist",
-            Self::AlreadyUnenrolled => "already-unenrolled",
-        }
+::eventspec_runtime::event! {
+    /// Enrollment Failed: method `enrollFailed` on object `preference_study`.
+    pub struct PreferenceStudyEnrollFailed {
+        /// The slug of the study (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `reason`: The reason the enrollment failed.
+        pub reason: PreferenceStudyEnrollFailedReason = 0,
     }
+    CATEGORY, "preference_study", "enrollFailed";
+    "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
+    "preferenceBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
 }
 
-::eventspec_runtime::string_traits!(PreferenceStudyUnenrollFailedReason, "reason");
-
-/// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceStudyUnenrollFailed {
-    /// The name of the study (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-    /// Extra `reason`: A code describing the reason the unenroll failed.
-    pub reason: PreferenceStudyUnenrollFailedReason,
-    /// Extra `caller`: On Nightly builds only, a string identifying the source of the requested stop.
+::eventspec_runtime::values! {
+    /// The values of extra `reason` of `preference_study.unenroll`.
     ///
-    /// Sent only on: nightly.
-    pub caller: Option<String>,
-    /// Extra `originalReason`: The code that would had been used for the unenrollment, had it not failed.
-    pub original_reason: String,
+    /// The reason for unenrollment.
+    pub enum PreferenceStudyUnenrollReason for "reason" {
+        /// `recipe-not-seen`: The recipe was no longer applicable to this client This can be because the recipe was disabled, or the user no longer matches the recipe's filter.
+        RecipeNotSeen = "recipe-not-seen",
+        /// `unknown`: A reason was not specified. This should be considered a bug.
+        Unknown = "unknown",
+    }
 }
 
-#[allow(dead_code)]
-impl PreferenceStudyUnenrollFailed {
-    /// The method.
-    pub const METHOD: &'static str = "unenrollFailed";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] =
-        &["enrollmentId", "reason", "caller", "originalReason"];
+::eventspec_runtime::event! {
+    /// Unenrollment: method `unenroll` on object `preference_study`.
+    pub struct PreferenceStudyUnenroll {
+        /// The name of the study (`recipe.arguments.slug`).
+        pub value: String,
+        /// Extra `didResetValue`: The string `"true"` if the preference was set back to its original value, `"false"` if it was left as its current value. This can happen when, for example, the user changes a preference that was involved in a user-branch study.
+        pub did_reset_value: bool = 0,
+        /// Extra `reason`: The reason for unenrollment.
+        pub reason: PreferenceStudyUnenrollReason = 1,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 2,
+    }
+    CATEGORY, "preference_study", "unenroll";
+    "didResetValue" 80 Boolean Required;
+    "reason" 80 Enum(PreferenceStudyUnenrollReason::VALUES) Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+}
 
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-        "reason" 80 Enum(PreferenceStudyUnenrollFailedReason::VALUES) Required;
-        "caller" 80 Text Optional;
-        "originalReason" 80 Text Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::values! {
+    /// The values of extra `reason` of `preference_study.unenrollFailed`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        if let Some(v) = &self.caller {
-            encode::string(&mut raw, "caller", v, 80)?;
-        }
-        encode::string(&mut raw, "originalReason", &self.original_reason, 80)?;
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-            reason: decode::parsed(raw, "reason")?,
-            caller: decode::optional_string(raw, "caller")?,
-            original_reason: decode::string(raw, "originalReason")?,
-        })
+    /// A code describing the reason the unenroll failed.
+    pub enum PreferenceStudyUnenrollFailedReason for "reason" {
+        /// `does-not-exist`: The system attempted to unenroll a study that does not exist. This is a bug.
+        DoesNotExist = "does-not-exist",
+        /// `already-unenrolled`: The system attempted to unenroll a study that has already been unenrolled. This is likely a bug.
+        AlreadyUnenrolled = "already-unenrolled",
     }
 }
 
-/// The values of extra `reason` of `preference_study.expPrefChanged`.
-///
-/// A code describing the reason that Normandy detected the preference change.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PreferenceStudyExpPrefChangedReason {
-    /// `atEnroll`: The preferences already had user value when the experiment started.
-    AtEnroll,
-    /// `sideload`: A preference was changed while Normandy's observers weren't active, likely while the browser was shut down.
-    Sideload,
-    /// `observer`: The preference was observed to change by Normandy at runtime.
-    Observer,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyExpPrefChangedReason {
-    /// Every value, in spec order.
-    pub const ALL: [Self; 3] = [Self::AtEnroll, Self::Sideload, Self::Observer];
-
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["atEnroll", "sideload", "observer"];
-
-    /// The string sent.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::AtEnroll => "atEnroll",
-            Self::Sideload => "sideload",
-            Self::Observer => "observer",
-        }
+::eventspec_runtime::event! {
+    /// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
+    pub struct PreferenceStudyUnenrollFailed {
+        /// The name of the study (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 0,
+        /// Extra `reason`: A code describing the reason the unenroll failed.
+        pub reason: PreferenceStudyUnenrollFailedReason = 1,
+        /// Extra `caller`: On Nightly builds only, a string identifying the source of the requested stop.
+        ///
+        /// Sent only on: nightly.
+        pub caller: Option<String> = 2,
+        /// Extra `originalReason`: The code that would had been used for the unenrollment, had it not failed.
+        pub original_reason: String = 3,
     }
+    CATEGORY, "preference_study", "unenrollFailed";
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    "reason" 80 Enum(PreferenceStudyUnenrollFailedReason::VALUES) Required;
+    "caller" 80 Text Optional;
+    "originalReason" 80 Text Required;
 }
 
-::eventspec_runtime::string_traits!(PreferenceStudyExpPrefChangedReason, "reason");
-
-/// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceStudyExpPrefChanged {
-    /// The name of the study (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-    /// Extra `preferenceName`: The name of the preference that changed. Note that the value of the preference (old or new) is not given.
-    pub preference_name: String,
-    /// Extra `reason`: A code describing the reason that Normandy detected the preference change.
-    pub reason: PreferenceStudyExpPrefChangedReason,
-}
-
-#[allow(dead_code)]
-impl PreferenceStudyExpPrefChanged {
-    /// The method.
-    pub const METHOD: &'static str = "expPrefChanged";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["enrollmentId", "preferenceName", "reason"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-        "preferenceName" 80 Text Required;
-        "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::values! {
+    /// The values of extra `reason` of `preference_study.expPrefChanged`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        encode::string(&mut raw, "preferenceName", &self.preference_name, 80)?;
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-            preference_name: decode::string(raw, "preferenceName")?,
-            reason: decode::parsed(raw, "reason")?,
-        })
+    /// A code describing the reason that Normandy detected the preference change.
+    pub enum PreferenceStudyExpPrefChangedReason for "reason" {
+        /// `atEnroll`: The preferences already had user value when the experiment started.
+        AtEnroll = "atEnroll",
+        /// `sideload`: A preference was changed while Normandy's observers weren't active, likely while the browser was shut down.
+        Sideload = "sideload",
+        /// `observer`: The preference was observed to change by Normandy at runtime.
+        Observer = "observer",
     }
 }
 
-/// Enrollment: method `enroll` on object `preference_rollout`.
-///
-/// Sent when a user first enrolls in a rollout.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceRolloutEnroll {
-    /// The slug of the rollout (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `enrollmentId`: A UUID that is unique to this user's enrollment in this rollout. It will be included in all future telemetry for this user in this rollout.
-    pub enrollment_id: EnrollmentId,
+::eventspec_runtime::event! {
+    /// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
+    pub struct PreferenceStudyExpPrefChanged {
+        /// The name of the study (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 0,
+        /// Extra `preferenceName`: The name of the preference that changed. Note that the value of the preference (old or new) is not given.
+        pub preference_name: String = 1,
+        /// Extra `reason`: A code describing the reason that Normandy detected the preference change.
+        pub reason: PreferenceStudyExpPrefChangedReason = 2,
+    }
+    CATEGORY, "preference_study", "expPrefChanged";
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    "preferenceName" 80 Text Required;
+    "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
 }
 
-#[allow(dead_code)]
-impl PreferenceRolloutEnroll {
-    /// The method.
-    pub const METHOD: &'static str = "enroll";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_rollout";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::event! {
+    /// Enrollment: method `enroll` on object `preference_rollout`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
+    /// Sent when a user first enrolls in a rollout.
+    pub struct PreferenceRolloutEnroll {
+        /// The slug of the rollout (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `enrollmentId`: A UUID that is unique to this user's enrollment in this rollout. It will be included in all future telemetry for this user in this rollout.
+        pub enrollment_id: EnrollmentId = 0,
     }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
-    }
+    CATEGORY, "preference_rollout", "enroll";
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
 }
 
-/// The values of extra `reason` of `preference_rollout.enrollFailed`.
-///
-/// A code describing the reason the enrollment failed.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PreferenceRolloutEnrollFailedReason {
-    /// `invalid type`: The preferences specified in the rollout do not match the preferences built in to the browser. The represents a misconfiguration of the preferences in the recipe on the server.
-    InvalidType {
-        /// Extra `preference`: For `reason="invalid type"`, the first preference that was invalid. For `reason="conflict"`, the first preference that is conflicting.
-        preference: String,
-    },
-    /// `would-be-no-op`: All of the preference specified in the rollout already have the given values. This represents an error in targeting on the server.
-    WouldBeNoOp,
-    /// `conflict`: At least one of the preferences specified in the rollout is already managed by another active rollout.
-    Conflict {
-        /// Extra `preference`: For `reason="invalid type"`, the first preference that was invalid. For `reason="conflict"`, the first preference that is conflicting.
-        preference: String,
-    },
-}
-
-#[allow(dead_code)]
-impl PreferenceRolloutEnrollFailedReason {
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["invalid type", "would-be-no-op", "conflict"];
-
-    /// The string sent.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InvalidType { .. } => "invalid type",
-            Self::WouldBeNoOp => "would-be-no-op",
-            Self::Conflict { .. } => "conflict",
-        }
-    }
-
-    /// Puts the extras that depend on extra `reason` into `raw_`.
-    fn encode_dependents(
-        &self,
-        raw_: &mut ::eventspec_runtime::RawEvent,
-    ) -> Result<(), ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        match self {
-            Self::InvalidType { preference: x0 } => {
-                encode::string(raw_, "preference", x0, 80)?;
-            }
-            Self::Conflict { preference: x0 } => {
-                encode::string(raw_, "preference", x0, 80)?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Decodes `v`, the string of extra `reason`, with the extras that depend on it.
-    fn decode(
-        raw: &::eventspec_runtime::RawEvent,
-        v: &str,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Ok(match v {
-            "invalid type" => Self::InvalidType {
-                preference: decode::string(raw, "preference")?,
-            },
-            "would-be-no-op" => Self::WouldBeNoOp,
-            "conflict" => Self::Conflict {
-                preference: decode::string(raw, "preference")?,
-            },
-            _ => return Err(decode::not_one_of("reason", v, Self::VALUES)),
-        })
-    }
-}
-
-/// Enrollment Failed: method `enrollFailed` on object `preference_rollout`.
-///
-/// Sent when a user attempts to enroll in a rollout, but the enrollment process fails.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceRolloutEnrollFailed {
-    /// The slug of the rollout (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `reason`: A code describing the reason the enrollment failed.
-    pub reason: PreferenceRolloutEnrollFailedReason,
-}
-
-#[allow(dead_code)]
-impl PreferenceRolloutEnrollFailed {
-    /// The method.
-    pub const METHOD: &'static str = "enrollFailed";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_rollout";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "preference"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "reason" 80 Enum(PreferenceRolloutEnrollFailedReason::VALUES) Required;
-        "preference" 80 Text When("reason", &["invalid type", "conflict"]);
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::values_with_dependents! {
+    /// The values of extra `reason` of `preference_rollout.enrollFailed`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        self.reason.encode_dependents(&mut raw)?;
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            reason: decode::required_with(
-                raw,
-                "reason",
-                PreferenceRolloutEnrollFailedReason::decode,
-            )?,
-        })
+    /// A code describing the reason the enrollment failed.
+    pub enum PreferenceRolloutEnrollFailedReason {
+        /// `invalid type`: The preferences specified in the rollout do not match the preferences built in to the browser. The represents a misconfiguration of the preferences in the recipe on the server.
+        InvalidType = "invalid type" {
+            /// Extra `preference`: For `reason="invalid type"`, the first preference that was invalid. For `reason="conflict"`, the first preference that is conflicting.
+            preference: String = 1,
+        },
+        /// `would-be-no-op`: All of the preference specified in the rollout already have the given values. This represents an error in targeting on the server.
+        WouldBeNoOp = "would-be-no-op",
+        /// `conflict`: At least one of the preferences specified in the rollout is already managed by another active rollout.
+        Conflict = "conflict" {
+            /// Extra `preference`: For `reason="invalid type"`, the first preference that was invalid. For `reason="conflict"`, the first preference that is conflicting.
+            preference: String = 1,
+        },
     }
 }
 
-/// Update: method `update` on object `preference_rollout`.
-///
-/// Sent when the preferences specified in the recipe have changed, and the client updates the preferences of the browser to match.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceRolloutUpdate {
-    /// The slug of the rollout (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `previousState`: The state the rollout was in before this update (such as `"active"` or `"graduated"`).
-    pub previous_state: String,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl PreferenceRolloutUpdate {
-    /// The method.
-    pub const METHOD: &'static str = "update";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_rollout";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["previousState", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "previousState" 80 Text Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::event! {
+    /// Enrollment Failed: method `enrollFailed` on object `preference_rollout`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "previousState", &self.previous_state, 80)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
+    /// Sent when a user attempts to enroll in a rollout, but the enrollment process fails.
+    pub struct PreferenceRolloutEnrollFailed {
+        /// The slug of the rollout (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `reason`: A code describing the reason the enrollment failed.
+        pub reason: PreferenceRolloutEnrollFailedReason = 0,
     }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            previous_state: decode::string(raw, "previousState")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
-    }
+    CATEGORY, "preference_rollout", "enrollFailed";
+    "reason" 80 Enum(PreferenceRolloutEnrollFailedReason::VALUES) Required;
+    "preference" 80 Text When("reason", &["invalid type", "conflict"]);
 }
 
-/// The values of extra `reason` of `preference_rollout.graduate`.
-///
-/// A code describing the reason for the graduation.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PreferenceRolloutGraduateReason {
-    /// `all-prefs-match`: All preferences specified in the rollout now have built-in values that match the rollouts values.
-    AllPrefsMatch,
-    /// `in-graduation-set`: The browser has changed versions (usually updated) to one that specifies this rollout no longer applies and should be graduated regardless of the built-in preference values. This behavior is controlled by the constant `PreferenceRollouts.GRADUATION_SET`.
-    InGraduationSet,
-}
-
-#[allow(dead_code)]
-impl PreferenceRolloutGraduateReason {
-    /// Every value, in spec order.
-    pub const ALL: [Self; 2] = [Self::AllPrefsMatch, Self::InGraduationSet];
-
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &["all-prefs-match", "in-graduation-set"];
-
-    /// The string sent.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::AllPrefsMatch => "all-prefs-match",
-            Self::InGraduationSet => "in-graduation-set",
-        }
-    }
-}
-
-::eventspec_runtime::string_traits!(PreferenceRolloutGraduateReason, "reason");
-
-/// Graduation: method `graduate` on object `preference_rollout`.
-///
-/// Sent when Normandy determines that further intervention is no longer needed for this rollout. After this point, Normandy will stop making changes to the browser for this rollout, unless the rollout recipe changes to specify preferences different than the built-in.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreferenceRolloutGraduate {
-    /// The slug of the rollout (`recipe.arguments.slug`)
-    pub value: String,
-    /// Extra `reason`: A code describing the reason for the graduation.
-    pub reason: PreferenceRolloutGraduateReason,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl PreferenceRolloutGraduate {
-    /// The method.
-    pub const METHOD: &'static str = "graduate";
-    /// The object.
-    pub const OBJECT: &'static str = "preference_rollout";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "reason" 80 Enum(PreferenceRolloutGraduateReason::VALUES) Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::event! {
+    /// Update: method `update` on object `preference_rollout`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
+    /// Sent when the preferences specified in the recipe have changed, and the client updates the preferences of the browser to match.
+    pub struct PreferenceRolloutUpdate {
+        /// The slug of the rollout (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `previousState`: The state the rollout was in before this update (such as `"active"` or `"graduated"`).
+        pub previous_state: String = 0,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 1,
     }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            reason: decode::parsed(raw, "reason")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
-    }
+    CATEGORY, "preference_rollout", "update";
+    "previousState" 80 Text Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
 }
 
-/// Enrollment: method `enroll` on object `addon_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AddonStudyEnroll {
-    /// The name of the study (`recipe.arguments.name`).
-    pub value: String,
-    /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
-    pub addon_id: String,
-    /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
-    pub addon_version: String,
-    /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl AddonStudyEnroll {
-    /// The method.
-    pub const METHOD: &'static str = "enroll";
-    /// The object.
-    pub const OBJECT: &'static str = "addon_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "addonId" 80 Text Required;
-        "addonVersion" 80 Text Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::values! {
+    /// The values of extra `reason` of `preference_rollout.graduate`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "addonId", &self.addon_id, 80)?;
-        encode::string(&mut raw, "addonVersion", &self.addon_version, 80)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            addon_id: decode::string(raw, "addonId")?,
-            addon_version: decode::string(raw, "addonVersion")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
+    /// A code describing the reason for the graduation.
+    pub enum PreferenceRolloutGraduateReason for "reason" {
+        /// `all-prefs-match`: All preferences specified in the rollout now have built-in values that match the rollouts values.
+        AllPrefsMatch = "all-prefs-match",
+        /// `in-graduation-set`: The browser has changed versions (usually updated) to one that specifies this rollout no longer applies and should be graduated regardless of the built-in preference values. This behavior is controlled by the constant `PreferenceRollouts.GRADUATION_SET`.
+        InGraduationSet = "in-graduation-set",
     }
 }
 
-/// Enrollment Failed: method `enrollFailed` on object `addon_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AddonStudyEnrollFailed {
-    /// The name of the study (`recipe.arguments.name`).
-    pub value: String,
-    /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
-    pub reason: String,
-}
-
-#[allow(dead_code)]
-impl AddonStudyEnrollFailed {
-    /// The method.
-    pub const METHOD: &'static str = "enrollFailed";
-    /// The object.
-    pub const OBJECT: &'static str = "addon_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "reason" 80 Text Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::event! {
+    /// Graduation: method `graduate` on object `preference_rollout`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "reason", &self.reason, 80)?;
-        Ok(raw)
+    /// Sent when Normandy determines that further intervention is no longer needed for this rollout. After this point, Normandy will stop making changes to the browser for this rollout, unless the rollout recipe changes to specify preferences different than the built-in.
+    pub struct PreferenceRolloutGraduate {
+        /// The slug of the rollout (`recipe.arguments.slug`)
+        pub value: String,
+        /// Extra `reason`: A code describing the reason for the graduation.
+        pub reason: PreferenceRolloutGraduateReason = 0,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 1,
     }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            reason: decode::string(raw, "reason")?,
-        })
-    }
+    CATEGORY, "preference_rollout", "graduate";
+    "reason" 80 Enum(PreferenceRolloutGraduateReason::VALUES) Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
 }
 
-/// Update: method `update` on object `addon_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AddonStudyUpdate {
-    /// The name of the study (`recipe.arguments.name`).
-    pub value: String,
-    /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
-    pub addon_id: String,
-    /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
-    pub addon_version: String,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
+::eventspec_runtime::event! {
+    /// Enrollment: method `enroll` on object `addon_study`.
+    pub struct AddonStudyEnroll {
+        /// The name of the study (`recipe.arguments.name`).
+        pub value: String,
+        /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
+        pub addon_id: String = 0,
+        /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
+        pub addon_version: String = 1,
+        /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
+        pub enrollment_id: EnrollmentId = 2,
+    }
+    CATEGORY, "addon_study", "enroll";
+    "addonId" 80 Text Required;
+    "addonVersion" 80 Text Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
 }
 
-#[allow(dead_code)]
-impl AddonStudyUpdate {
-    /// The method.
-    pub const METHOD: &'static str = "update";
-    /// The object.
-    pub const OBJECT: &'static str = "addon_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+::eventspec_runtime::event! {
+    /// Enrollment Failed: method `enrollFailed` on object `addon_study`.
+    pub struct AddonStudyEnrollFailed {
+        /// The name of the study (`recipe.arguments.name`).
+        pub value: String,
+        /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
+        pub reason: String = 0,
+    }
+    CATEGORY, "addon_study", "enrollFailed";
+    "reason" 80 Text Required;
+}
 
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "addonId" 80 Text Required;
-        "addonVersion" 80 Text Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
+::eventspec_runtime::event! {
+    /// Update: method `update` on object `addon_study`.
+    pub struct AddonStudyUpdate {
+        /// The name of the study (`recipe.arguments.name`).
+        pub value: String,
+        /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
+        pub addon_id: String = 0,
+        /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
+        pub addon_version: String = 1,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 2,
+    }
+    CATEGORY, "addon_study", "update";
+    "addonId" 80 Text Required;
+    "addonVersion" 80 Text Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+}
 
-    /// The Firefox record of this event at `timestamp`.
+::eventspec_runtime::event! {
+    /// Update Failed: method `updateFailed` on object `addon_study`.
+    pub struct AddonStudyUpdateFailed {
+        /// The name of the study (`recipe.arguments.name`).
+        pub value: String,
+        /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
+        pub reason: String = 0,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 1,
+    }
+    CATEGORY, "addon_study", "updateFailed";
+    "reason" 80 Text Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+}
+
+::eventspec_runtime::values! {
+    /// The values of extra `reason` of `addon_study.unenroll`.
     ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "addonId", &self.addon_id, 80)?;
-        encode::string(&mut raw, "addonVersion", &self.addon_version, 80)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            addon_id: decode::string(raw, "addonId")?,
-            addon_version: decode::string(raw, "addonVersion")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
+    /// The reason for unenrollment.
+    pub enum AddonStudyUnenrollReason for "reason" {
+        /// `install-failure`: The add-on failed to install.
+        InstallFailure = "install-failure",
+        /// `individual-opt-out`: The user opted-out of this particular study.
+        IndividualOptOut = "individual-opt-out",
+        /// `general-opt-out`: The user opted-out of studies in general.
+        GeneralOptOut = "general-opt-out",
+        /// `recipe-not-seen`: The recipe was no longer applicable to this client. This can be because the recipe was disabled, or the user no longer matches the recipe's filter.
+        RecipeNotSeen = "recipe-not-seen",
+        /// `uninstalled`: The study's add-on as uninstalled by some mechanism. For example, this could be a user action or the add-on self-uninstalling.
+        Uninstalled = "uninstalled",
+        /// `uninstalled-sideload`: The study's add-on was uninstalled while Normandy was inactive. This could be that the add-on is no longer compatible, or was manually removed from a profile.
+        UninstalledSideload = "uninstalled-sideload",
+        /// `unknown`: A reason was not specified. This should be considered a bug.
+        Unknown = "unknown",
     }
 }
 
-/// Update Failed: method `updateFailed` on object `addon_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AddonStudyUpdateFailed {
-    /// The name of the study (`recipe.arguments.name`).
-    pub value: String,
-    /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
-    pub reason: String,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl AddonStudyUpdateFailed {
-    /// The method.
-    pub const METHOD: &'static str = "updateFailed";
-    /// The object.
-    pub const OBJECT: &'static str = "addon_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "reason" 80 Text Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "reason", &self.reason, 80)?;
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
+::eventspec_runtime::event! {
+    /// Unenrollment: method `unenroll` on object `addon_study`.
+    pub struct AddonStudyUnenroll {
+        /// The name of the study (`recipe.arguments.name`).
+        pub value: String,
+        /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
+        pub addon_id: String = 0,
+        /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
+        pub addon_version: String = 1,
+        /// Extra `reason`: The reason for unenrollment.
+        pub reason: AddonStudyUnenrollReason = 2,
+        /// Extra `enrollmentId`: The ID that was generated at enrollment.
+        pub enrollment_id: EnrollmentId = 3,
     }
+    CATEGORY, "addon_study", "unenroll";
+    "addonId" 80 Text Required;
+    "addonVersion" 80 Text Required;
+    "reason" 80 Enum(AddonStudyUnenrollReason::VALUES) Required;
+    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+}
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            reason: decode::string(raw, "reason")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
+::eventspec_runtime::events! {
+    /// Every event of the spec.
+    pub enum Event in CATEGORY {
+        /// `preference_study.enroll`: Enrollment.
+        PreferenceStudyEnroll = "preference_study" "enroll",
+        /// `preference_study.enrollFailed`: Enrollment Failed.
+        PreferenceStudyEnrollFailed = "preference_study" "enrollFailed",
+        /// `preference_study.unenroll`: Unenrollment.
+        PreferenceStudyUnenroll = "preference_study" "unenroll",
+        /// `preference_study.unenrollFailed`: Unenrollment Failed.
+        PreferenceStudyUnenrollFailed = "preference_study" "unenrollFailed",
+        /// `preference_study.expPrefChanged`: Experimental Preference Changed.
+        PreferenceStudyExpPrefChanged = "preference_study" "expPrefChanged",
+        /// `preference_rollout.enroll`: Enrollment.
+        PreferenceRolloutEnroll = "preference_rollout" "enroll",
+        /// `preference_rollout.enrollFailed`: Enrollment Failed.
+        PreferenceRolloutEnrollFailed = "preference_rollout" "enrollFailed",
+        /// `preference_rollout.update`: Update.
+        PreferenceRolloutUpdate = "preference_rollout" "update",
+        /// `preference_rollout.graduate`: Graduation.
+        PreferenceRolloutGraduate = "preference_rollout" "graduate",
+        /// `addon_study.enroll`: Enrollment.
+        AddonStudyEnroll = "addon_study" "enroll",
+        /// `addon_study.enrollFailed`: Enrollment Failed.
+        AddonStudyEnrollFailed = "addon_study" "enrollFailed",
+        /// `addon_study.update`: Update.
+        AddonStudyUpdate = "addon_study" "update",
+        /// `addon_study.updateFailed`: Update Failed.
+        AddonStudyUpdateFailed = "addon_study" "updateFailed",
+        /// `addon_study.unenroll`: Unenrollment.
+        AddonStudyUnenroll = "addon_study" "unenroll",
     }
-}
-
-/// The values of extra `reason` of `addon_study.unenroll`.
-///
-/// The reason for unenrollment.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AddonStudyUnenrollReason {
-    /// `install-failure`: The add-on failed to install.
-    InstallFailure,
-    /// `individual-opt-out`: The user opted-out of this particular study.
-    IndividualOptOut,
-    /// `general-opt-out`: The user opted-out of studies in general.
-    GeneralOptOut,
-    /// `recipe-not-seen`: The recipe was no longer applicable to this client. This can be because the recipe was disabled, or the user no longer matches the recipe's filter.
-    RecipeNotSeen,
-    /// `uninstalled`: The study's add-on as uninstalled by some mechanism. For example, this could be a user action or the add-on self-uninstalling.
-    Uninstalled,
-    /// `uninstalled-sideload`: The study's add-on was uninstalled while Normandy was inactive. This could be that the add-on is no longer compatible, or was manually removed from a profile.
-    UninstalledSideload,
-    /// `unknown`: A reason was not specified. This should be considered a bug.
-    Unknown,
-}
-
-#[allow(dead_code)]
-impl AddonStudyUnenrollReason {
-    /// Every value, in spec order.
-    pub const ALL: [Self; 7] = [
-        Self::InstallFailure,
-        Self::IndividualOptOut,
-        Self::GeneralOptOut,
-        Self::RecipeNotSeen,
-        Self::Uninstalled,
-        Self::UninstalledSideload,
-        Self::Unknown,
-    ];
-
-    /// Every allowed string, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "install-failure",
-        "individual-opt-out",
-        "general-opt-out",
-        "recipe-not-seen",
-        "uninstalled",
-        "uninstalled-sideload",
-        "unknown",
-    ];
-
-    /// The string sent.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::InstallFailure => "install-failure",
-            Self::IndividualOptOut => "individual-opt-out",
-            Self::GeneralOptOut => "general-opt-out",
-            Self::RecipeNotSeen => "recipe-not-seen",
-            Self::Uninstalled => "uninstalled",
-            Self::UninstalledSideload => "uninstalled-sideload",
-            Self::Unknown => "unknown",
-        }
-    }
-}
-
-::eventspec_runtime::string_traits!(AddonStudyUnenrollReason, "reason");
-
-/// Unenrollment: method `unenroll` on object `addon_study`.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AddonStudyUnenroll {
-    /// The name of the study (`recipe.arguments.name`).
-    pub value: String,
-    /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
-    pub addon_id: String,
-    /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
-    pub addon_version: String,
-    /// Extra `reason`: The reason for unenrollment.
-    pub reason: AddonStudyUnenrollReason,
-    /// Extra `enrollmentId`: The ID that was generated at enrollment.
-    pub enrollment_id: EnrollmentId,
-}
-
-#[allow(dead_code)]
-impl AddonStudyUnenroll {
-    /// The method.
-    pub const METHOD: &'static str = "unenroll";
-    /// The object.
-    pub const OBJECT: &'static str = "addon_study";
-    /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] =
-        &["addonId", "addonVersion", "reason", "enrollmentId"];
-
-    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
-        "addonId" 80 Text Required;
-        "addonVersion" 80 Text Required;
-        "reason" 80 Enum(AddonStudyUnenrollReason::VALUES) Required;
-        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    };
-
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        use ::eventspec_runtime::record::encode;
-        let mut raw = encode::record(timestamp, CATEGORY, Self::METHOD, Self::OBJECT, &self.value)?;
-        encode::string(&mut raw, "addonId", &self.addon_id, 80)?;
-        encode::string(&mut raw, "addonVersion", &self.addon_version, 80)?;
-        encode::text(&mut raw, "reason", self.reason.as_str());
-        encode::owned(&mut raw, "enrollmentId", self.enrollment_id.to_wire());
-        Ok(raw)
-    }
-
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::record::decode;
-        Self::SHAPE.check(raw)?;
-        Ok(Self {
-            value: decode::value(raw)?,
-            addon_id: decode::string(raw, "addonId")?,
-            addon_version: decode::string(raw, "addonVersion")?,
-            reason: decode::parsed(raw, "reason")?,
-            enrollment_id: decode::parsed(raw, "enrollmentId")?,
-        })
-    }
-}
-
-/// Every event of the spec.
-#[allow(dead_code)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
-    /// `preference_study.enroll`: Enrollment.
-    PreferenceStudyEnroll(PreferenceStudyEnroll),
-    /// `preference_study.enrollFailed`: Enrollment Failed.
-    PreferenceStudyEnrollFailed(PreferenceStudyEnrollFailed),
-    /// `preference_study.unenroll`: Unenrollment.
-    PreferenceStudyUnenroll(PreferenceStudyUnenroll),
-    /// `preference_study.unenrollFailed`: Unenrollment Failed.
-    PreferenceStudyUnenrollFailed(PreferenceStudyUnenrollFailed),
-    /// `preference_study.expPrefChanged`: Experimental Preference Changed.
-    PreferenceStudyExpPrefChanged(PreferenceStudyExpPrefChanged),
-    /// `preference_rollout.enroll`: Enrollment.
-    PreferenceRolloutEnroll(PreferenceRolloutEnroll),
-    /// `preference_rollout.enrollFailed`: Enrollment Failed.
-    PreferenceRolloutEnrollFailed(PreferenceRolloutEnrollFailed),
-    /// `preference_rollout.update`: Update.
-    PreferenceRolloutUpdate(PreferenceRolloutUpdate),
-    /// `preference_rollout.graduate`: Graduation.
-    PreferenceRolloutGraduate(PreferenceRolloutGraduate),
-    /// `addon_study.enroll`: Enrollment.
-    AddonStudyEnroll(AddonStudyEnroll),
-    /// `addon_study.enrollFailed`: Enrollment Failed.
-    AddonStudyEnrollFailed(AddonStudyEnrollFailed),
-    /// `addon_study.update`: Update.
-    AddonStudyUpdate(AddonStudyUpdate),
-    /// `addon_study.updateFailed`: Update Failed.
-    AddonStudyUpdateFailed(AddonStudyUpdateFailed),
-    /// `addon_study.unenroll`: Unenrollment.
-    AddonStudyUnenroll(AddonStudyUnenroll),
-}
-
-impl From<PreferenceStudyEnroll> for Event {
-    fn from(e: PreferenceStudyEnroll) -> Event {
-        Event::PreferenceStudyEnroll(e)
-    }
-}
-
-impl From<PreferenceStudyEnrollFailed> for Event {
-    fn from(e: PreferenceStudyEnrollFailed) -> Event {
-        Event::PreferenceStudyEnrollFailed(e)
-    }
-}
-
-impl From<PreferenceStudyUnenroll> for Event {
-    fn from(e: PreferenceStudyUnenroll) -> Event {
-        Event::PreferenceStudyUnenroll(e)
-    }
-}
-
-impl From<PreferenceStudyUnenrollFailed> for Event {
-    fn from(e: PreferenceStudyUnenrollFailed) -> Event {
-        Event::PreferenceStudyUnenrollFailed(e)
-    }
-}
-
-impl From<PreferenceStudyExpPrefChanged> for Event {
-    fn from(e: PreferenceStudyExpPrefChanged) -> Event {
-        Event::PreferenceStudyExpPrefChanged(e)
-    }
-}
-
-impl From<PreferenceRolloutEnroll> for Event {
-    fn from(e: PreferenceRolloutEnroll) -> Event {
-        Event::PreferenceRolloutEnroll(e)
-    }
-}
-
-impl From<PreferenceRolloutEnrollFailed> for Event {
-    fn from(e: PreferenceRolloutEnrollFailed) -> Event {
-        Event::PreferenceRolloutEnrollFailed(e)
-    }
-}
-
-impl From<PreferenceRolloutUpdate> for Event {
-    fn from(e: PreferenceRolloutUpdate) -> Event {
-        Event::PreferenceRolloutUpdate(e)
-    }
-}
-
-impl From<PreferenceRolloutGraduate> for Event {
-    fn from(e: PreferenceRolloutGraduate) -> Event {
-        Event::PreferenceRolloutGraduate(e)
-    }
-}
-
-impl From<AddonStudyEnroll> for Event {
-    fn from(e: AddonStudyEnroll) -> Event {
-        Event::AddonStudyEnroll(e)
-    }
-}
-
-impl From<AddonStudyEnrollFailed> for Event {
-    fn from(e: AddonStudyEnrollFailed) -> Event {
-        Event::AddonStudyEnrollFailed(e)
-    }
-}
-
-impl From<AddonStudyUpdate> for Event {
-    fn from(e: AddonStudyUpdate) -> Event {
-        Event::AddonStudyUpdate(e)
-    }
-}
-
-impl From<AddonStudyUpdateFailed> for Event {
-    fn from(e: AddonStudyUpdateFailed) -> Event {
-        Event::AddonStudyUpdateFailed(e)
-    }
-}
-
-impl From<AddonStudyUnenroll> for Event {
-    fn from(e: AddonStudyUnenroll) -> Event {
-        Event::AddonStudyUnenroll(e)
-    }
-}
-
-#[allow(dead_code)]
-impl Event {
-    /// The objects events are recorded on.
-    pub const OBJECTS: &'static [&'static str] =
-        &["preference_study", "preference_rollout", "addon_study"];
-
-    /// The methods, on any object.
-    pub const METHODS: &'static [&'static str] = &[
+    objects: ["preference_study", "preference_rollout", "addon_study"];
+    methods: [
         "enroll",
         "enrollFailed",
         "expPrefChanged",
@@ -1614,164 +682,16 @@ impl Event {
         "update",
         "updateFailed",
     ];
+}
 
-    /// The event's name, `object.method`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Event::PreferenceStudyEnroll(_) => "preference_study.enroll",
-            Event::PreferenceStudyEnrollFailed(_) => "preference_study.enrollFailed",
-            Event::PreferenceStudyUnenroll(_) => "preference_study.unenroll",
-            Event::PreferenceStudyUnenrollFailed(_) => "preference_study.unenrollFailed",
-            Event::PreferenceStudyExpPrefChanged(_) => "preference_study.expPrefChanged",
-            Event::PreferenceRolloutEnroll(_) => "preference_rollout.enroll",
-            Event::PreferenceRolloutEnrollFailed(_) => "preference_rollout.enrollFailed",
-            Event::PreferenceRolloutUpdate(_) => "preference_rollout.update",
-            Event::PreferenceRolloutGraduate(_) => "preference_rollout.graduate",
-            Event::AddonStudyEnroll(_) => "addon_study.enroll",
-            Event::AddonStudyEnrollFailed(_) => "addon_study.enrollFailed",
-            Event::AddonStudyUpdate(_) => "addon_study.update",
-            Event::AddonStudyUpdateFailed(_) => "addon_study.updateFailed",
-            Event::AddonStudyUnenroll(_) => "addon_study.unenroll",
-        }
-    }
-
-    /// The object.
-    pub fn object(&self) -> &'static str {
-        match self {
-            Event::PreferenceStudyEnroll(_) => "preference_study",
-            Event::PreferenceStudyEnrollFailed(_) => "preference_study",
-            Event::PreferenceStudyUnenroll(_) => "preference_study",
-            Event::PreferenceStudyUnenrollFailed(_) => "preference_study",
-            Event::PreferenceStudyExpPrefChanged(_) => "preference_study",
-            Event::PreferenceRolloutEnroll(_) => "preference_rollout",
-            Event::PreferenceRolloutEnrollFailed(_) => "preference_rollout",
-            Event::PreferenceRolloutUpdate(_) => "preference_rollout",
-            Event::PreferenceRolloutGraduate(_) => "preference_rollout",
-            Event::AddonStudyEnroll(_) => "addon_study",
-            Event::AddonStudyEnrollFailed(_) => "addon_study",
-            Event::AddonStudyUpdate(_) => "addon_study",
-            Event::AddonStudyUpdateFailed(_) => "addon_study",
-            Event::AddonStudyUnenroll(_) => "addon_study",
-        }
-    }
-
-    /// The method.
-    pub fn method(&self) -> &'static str {
-        match self {
-            Event::PreferenceStudyEnroll(_) => "enroll",
-            Event::PreferenceStudyEnrollFailed(_) => "enrollFailed",
-            Event::PreferenceStudyUnenroll(_) => "unenroll",
-            Event::PreferenceStudyUnenrollFailed(_) => "unenrollFailed",
-            Event::PreferenceStudyExpPrefChanged(_) => "expPrefChanged",
-            Event::PreferenceRolloutEnroll(_) => "enroll",
-            Event::PreferenceRolloutEnrollFailed(_) => "enrollFailed",
-            Event::PreferenceRolloutUpdate(_) => "update",
-            Event::PreferenceRolloutGraduate(_) => "graduate",
-            Event::AddonStudyEnroll(_) => "enroll",
-            Event::AddonStudyEnrollFailed(_) => "enrollFailed",
-            Event::AddonStudyUpdate(_) => "update",
-            Event::AddonStudyUpdateFailed(_) => "updateFailed",
-            Event::AddonStudyUnenroll(_) => "unenroll",
-        }
-    }
-
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked `truncate`:
-    /// then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        match self {
-            Event::PreferenceStudyEnroll(e) => e.to_record(timestamp),
-            Event::PreferenceStudyEnrollFailed(e) => e.to_record(timestamp),
-            Event::PreferenceStudyUnenroll(e) => e.to_record(timestamp),
-            Event::PreferenceStudyUnenrollFailed(e) => e.to_record(timestamp),
-            Event::PreferenceStudyExpPrefChanged(e) => e.to_record(timestamp),
-            Event::PreferenceRolloutEnroll(e) => e.to_record(timestamp),
-            Event::PreferenceRolloutEnrollFailed(e) => e.to_record(timestamp),
-            Event::PreferenceRolloutUpdate(e) => e.to_record(timestamp),
-            Event::PreferenceRolloutGraduate(e) => e.to_record(timestamp),
-            Event::AddonStudyEnroll(e) => e.to_record(timestamp),
-            Event::AddonStudyEnrollFailed(e) => e.to_record(timestamp),
-            Event::AddonStudyUpdate(e) => e.to_record(timestamp),
-            Event::AddonStudyUpdateFailed(e) => e.to_record(timestamp),
-            Event::AddonStudyUnenroll(e) => e.to_record(timestamp),
-        }
-    }
-
-    /// Decodes a record, rejecting anything the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Event, ::eventspec_runtime::DecodeError> {
-        use ::eventspec_runtime::DecodeError;
-        if raw.category != CATEGORY {
-            return Err(DecodeError::WrongCategory {
-                found: raw.category.clone(),
-            });
-        }
-        match (raw.object.as_str(), raw.method.as_str()) {
-            ("preference_study", "enroll") => {
-                PreferenceStudyEnroll::from_record(raw).map(Event::from)
-            }
-            ("preference_study", "enrollFailed") => {
-                PreferenceStudyEnrollFailed::from_record(raw).map(Event::from)
-            }
-            ("preference_study", "unenroll") => {
-                PreferenceStudyUnenroll::from_record(raw).map(Event::from)
-            }
-            ("preference_study", "unenrollFailed") => {
-                PreferenceStudyUnenrollFailed::from_record(raw).map(Event::from)
-            }
-            ("preference_study", "expPrefChanged") => {
-                PreferenceStudyExpPrefChanged::from_record(raw).map(Event::from)
-            }
-            ("preference_rollout", "enroll") => {
-                PreferenceRolloutEnroll::from_record(raw).map(Event::from)
-            }
-            ("preference_rollout", "enrollFailed") => {
-                PreferenceRolloutEnrollFailed::from_record(raw).map(Event::from)
-            }
-            ("preference_rollout", "update") => {
-                PreferenceRolloutUpdate::from_record(raw).map(Event::from)
-            }
-            ("preference_rollout", "graduate") => {
-                PreferenceRolloutGraduate::from_record(raw).map(Event::from)
-            }
-            ("addon_study", "enroll") => AddonStudyEnroll::from_record(raw).map(Event::from),
-            ("addon_study", "enrollFailed") => {
-                AddonStudyEnrollFailed::from_record(raw).map(Event::from)
-            }
-            ("addon_study", "update") => AddonStudyUpdate::from_record(raw).map(Event::from),
-            ("addon_study", "updateFailed") => {
-                AddonStudyUpdateFailed::from_record(raw).map(Event::from)
-            }
-            ("addon_study", "unenroll") => AddonStudyUnenroll::from_record(raw).map(Event::from),
-            (object, method) => Err(if !Event::OBJECTS.contains(&object) {
-                DecodeError::UnknownObject {
-                    object: object.to_string(),
-                }
-            } else if !Event::METHODS.contains(&method) {
-                DecodeError::UnknownMethod {
-                    method: method.to_string(),
-                }
-            } else {
-                DecodeError::MethodNotOnObject {
-                    method: method.to_string(),
-                    object: object.to_string(),
-                }
-            }),
-        }
-    }
-
+#[allow(dead_code)]
+impl Event {
     /// Replaces every enrollment id with the filler, as when telemetry upload is disabled.
     pub fn redact_enrollment_ids(&mut self) {
         match self {
             Event::PreferenceStudyEnroll(e) => {
                 e.enrollment_id.redact();
             }
-            Event::PreferenceStudyEnrollFailed(_) => {}
             Event::PreferenceStudyUnenroll(e) => {
                 e.enrollment_id.redact();
             }
@@ -1784,7 +704,6 @@ impl Event {
             Event::PreferenceRolloutEnroll(e) => {
                 e.enrollment_id.redact();
             }
-            Event::PreferenceRolloutEnrollFailed(_) => {}
             Event::PreferenceRolloutUpdate(e) => {
                 e.enrollment_id.redact();
             }
@@ -1794,7 +713,6 @@ impl Event {
             Event::AddonStudyEnroll(e) => {
                 e.enrollment_id.redact();
             }
-            Event::AddonStudyEnrollFailed(_) => {}
             Event::AddonStudyUpdate(e) => {
                 e.enrollment_id.redact();
             }
@@ -1804,6 +722,7 @@ impl Event {
             Event::AddonStudyUnenroll(e) => {
                 e.enrollment_id.redact();
             }
+            _ => {}
         }
     }
 }

@@ -4,7 +4,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod extra;
 pub mod limits;
+mod macros;
 pub mod record;
 pub mod shape;
 pub mod uuid;

@@ -298,11 +298,7 @@ pub mod decode {
         object: &str,
         method: &str,
     ) -> Result<(), DecodeError> {
-        if raw.category != category {
-            return Err(DecodeError::WrongCategory {
-                found: raw.category.clone(),
-            });
-        }
+        is_category(raw, category)?;
         if raw.object != object || raw.method != method {
             return Err(DecodeError::OtherEvent {
                 expected: format!("{object}.{method}"),
@@ -310,6 +306,35 @@ pub mod decode {
             });
         }
         Ok(())
+    }
+
+    /// Checks that `raw` is a record of `category`.
+    pub fn is_category(raw: &RawEvent, category: &str) -> Result<(), DecodeError> {
+        if raw.category != category {
+            return Err(DecodeError::WrongCategory {
+                found: raw.category.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Why `raw`, of the spec's category, is none of its events: which of its object and
+    /// method the spec does not know, or that the method is not on the object.
+    pub fn unknown_event(raw: &RawEvent, objects: &[&str], methods: &[&str]) -> DecodeError {
+        if !objects.contains(&raw.object.as_str()) {
+            DecodeError::UnknownObject {
+                object: raw.object.clone(),
+            }
+        } else if !methods.contains(&raw.method.as_str()) {
+            DecodeError::UnknownMethod {
+                method: raw.method.clone(),
+            }
+        } else {
+            DecodeError::MethodNotOnObject {
+                method: raw.method.clone(),
+                object: raw.object.clone(),
+            }
+        }
     }
 
     /// A required extra, within `max` bytes.

@@ -9,8 +9,9 @@
 //! value; then the extras in spec order, each extra that depends on another one checked with
 //! the one it depends on.
 
-use crate::record::decode;
-use crate::{DecodeError, RawEvent};
+use crate::extra::{Checked, Extra};
+use crate::record::{decode, encode};
+use crate::{DecodeError, EncodeError, RawEvent};
 
 /// What a record of one event may hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +37,9 @@ pub struct ExtraShape<'a> {
     pub kind: Kind<'a>,
     /// When it is sent.
     pub presence: Presence<'a>,
+    /// Whether a longer string is cut to `max_length` when recorded (rather than refused).
+    /// Decoding ignores it: a record longer than the limit is invalid either way.
+    pub truncate: bool,
 }
 
 /// What an extra's string may be.
@@ -63,9 +67,26 @@ pub enum Presence<'a> {
 }
 
 impl EventShape<'_> {
-    /// `Ok` when `raw` is a record of this event that the spec allows; otherwise the first
-    /// problem, in the order of the module documentation.
-    pub fn check(&self, raw: &RawEvent) -> Result<(), DecodeError> {
+    /// The record of this event at `timestamp` with `value` and `extras`: each field of the
+    /// event that is an extra with its index in [`EventShape::extras`] (an enum puts the extras
+    /// that depend on it). A value or string longer than its limit is an error, unless the
+    /// extra is marked `truncate`.
+    pub fn encode(
+        &self,
+        timestamp: u64,
+        value: &str,
+        extras: &[(&dyn Extra, usize)],
+    ) -> Result<RawEvent, EncodeError> {
+        let mut raw = encode::record(timestamp, self.category, self.method, self.object, value)?;
+        for (field, i) in extras {
+            field.put(&mut raw, self, *i)?;
+        }
+        Ok(raw)
+    }
+
+    /// The record, ready for [`Extra::get`], when `raw` is a record of this event that the
+    /// spec allows; otherwise the first problem, in the order of the module documentation.
+    pub fn check<'r>(&'r self, raw: &'r RawEvent) -> Result<Checked<'r>, DecodeError> {
         decode::is_event(raw, self.category, self.object, self.method)?;
         if let Some(key) = raw
             .extras
@@ -84,7 +105,7 @@ impl EventShape<'_> {
                 Presence::When(..) => {}
             }
         }
-        Ok(())
+        Ok(Checked::new(raw, self))
     }
 
     /// Checks extra `x`, which must be in `raw`, and the extras that depend on it.
@@ -156,9 +177,9 @@ pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
     s == filler || crate::uuid::parse_uuid(s).is_some()
 }
 
-/// An [`EventShape`] from one line per extra, `KEY MAX_LENGTH KIND PRESENCE;`, with KIND and
-/// PRESENCE a variant of [`Kind`] and [`Presence`] (generated code uses it: a table takes a
-/// line an extra, whatever rustfmt's widths).
+/// An [`EventShape`] from one line per extra, `KEY MAX_LENGTH KIND PRESENCE [truncate];`, with
+/// KIND and PRESENCE a variant of [`Kind`] and [`Presence`] (generated code uses it: a table
+/// takes a line an extra, whatever rustfmt's widths).
 ///
 /// ```
 /// const SHAPE: eventspec_runtime::shape::EventShape = eventspec_runtime::event_shape! {
@@ -172,7 +193,7 @@ pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
 macro_rules! event_shape {
     (
         $category:expr, $object:expr, $method:expr;
-        $( $key:literal $max:literal $kind:ident $(($($k:tt)*))? $presence:ident $(($($p:tt)*))?; )*
+        $( $key:literal $max:literal $kind:ident $(($($k:tt)*))? $presence:ident $(($($p:tt)*))? $($truncate:ident)?; )*
     ) => {
         $crate::shape::EventShape {
             category: $category,
@@ -184,10 +205,13 @@ macro_rules! event_shape {
                     max_length: $max,
                     kind: $crate::shape::Kind::$kind $(($($k)*))?,
                     presence: $crate::shape::Presence::$presence $(($($p)*))?,
+                    truncate: $crate::event_shape!(@truncate $($truncate)?),
                 },
             )*],
         }
     };
+    (@truncate) => { false };
+    (@truncate truncate) => { true };
 }
 
 #[cfg(test)]
@@ -217,7 +241,10 @@ mod tests {
     }
 
     fn check(extras: &[(&str, &str)]) -> Result<(), String> {
-        SHAPE.check(&record(extras)).map_err(|e| e.to_string())
+        SHAPE
+            .check(&record(extras))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! the same records with the same errors (`tests/decode_agreement.rs` runs both over one
 //! corpus).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use eventspec_runtime::record::decode;
 use eventspec_runtime::shape::{EventShape, ExtraShape, Kind, Presence};
 use eventspec_runtime::{DecodeError, RawEvent};
 
@@ -18,8 +19,9 @@ pub struct Decoder<'a> {
     category: &'a str,
     /// Each event and its shape, by object and method.
     events: HashMap<(&'a str, &'a str), (&'a Event, EventShape<'a>)>,
-    objects: HashSet<&'a str>,
-    methods: HashSet<&'a str>,
+    /// Every object and method, for the error about a record that is none of the events.
+    objects: Vec<&'a str>,
+    methods: Vec<&'a str>,
 }
 
 impl<'a> Decoder<'a> {
@@ -30,27 +32,10 @@ impl<'a> Decoder<'a> {
 
     /// The event a record is, or why it is none.
     pub fn decode(&self, raw: &RawEvent) -> Result<&'a Event, DecodeError> {
-        if raw.category != self.category {
-            return Err(DecodeError::WrongCategory {
-                found: raw.category.clone(),
-            });
-        }
+        decode::is_category(raw, self.category)?;
         let Some((event, shape)) = self.events.get(&(raw.object.as_str(), raw.method.as_str()))
         else {
-            return Err(if !self.objects.contains(raw.object.as_str()) {
-                DecodeError::UnknownObject {
-                    object: raw.object.clone(),
-                }
-            } else if !self.methods.contains(raw.method.as_str()) {
-                DecodeError::UnknownMethod {
-                    method: raw.method.clone(),
-                }
-            } else {
-                DecodeError::MethodNotOnObject {
-                    method: raw.method.clone(),
-                    object: raw.object.clone(),
-                }
-            });
+            return Err(decode::unknown_event(raw, &self.objects, &self.methods));
         };
         shape.check(raw)?;
         Ok(event)
@@ -110,6 +95,7 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
                         model::Presence::Optional => Presence::Optional,
                         model::Presence::When { extra, .. } => Presence::When(extra, when),
                     },
+                    truncate: x.truncate,
                 })
                 .collect()
         })
@@ -130,7 +116,12 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
             })
             .collect(),
         objects: events.objects.iter().map(|o| o.name.as_str()).collect(),
-        methods: all.iter().map(|e| e.method.as_str()).collect(),
+        methods: {
+            let mut methods: Vec<&str> = all.iter().map(|e| e.method.as_str()).collect();
+            methods.sort_unstable();
+            methods.dedup();
+            methods
+        },
     };
     f(&decoder)
 }

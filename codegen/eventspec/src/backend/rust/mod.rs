@@ -331,149 +331,80 @@ impl<'r> Gen<'r> {
     }
 
     /// What spans every event: the `Event` enum, its `From` impls and its `impl` (accessors,
-    /// encoding, decoding, redaction), each a `match` with an arm per event.
+    /// encoding, decoding), one line an event in the runtime's `events!`; then the redaction
+    /// of enrollment ids, where the spec has any.
     fn event_tables(&mut self, e: &Events, all: &[&Event]) {
+        self.w.open_of(&[RT, "::events!"]);
         self.w.doc("Every event of the spec.");
-        self.allow_unused();
-        line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
-        open!(self, "pub enum Event");
+        self.w.open_of(&["pub enum Event in CATEGORY"]);
         for ev in all {
             self.doc_with(|text, _| {
                 let _ = write!(text, "{}: {}.", code(&ev.name), self::text(&ev.title));
             });
-            let v = ev.rust_name.as_str();
-            self.w.line_of(&[v, "(", v, "),"]);
+            self.w.line_of(&[
+                &ev.rust_name,
+                " = ",
+                &quoted(&ev.object),
+                " ",
+                &quoted(&ev.method),
+                ",",
+            ]);
         }
         self.w.close();
-        for ev in all {
-            let v = ev.rust_name.as_str();
-            self.w.blank();
-            self.w.line_of(&["impl From<", v, "> for Event {"]);
-            self.w.indent_block(|w| {
-                w.line_of(&["fn from(e: ", v, ") -> Event {"]);
-                w.indent_block(|w| w.line_of(&["Event::", v, "(e)"]));
-                w.line_of(&["}"]);
-            });
-            self.w.line_of(&["}"]);
-        }
-        self.w.blank();
-        self.allow_unused();
-        open!(self, "impl Event");
         // Object names are unique (validated); method names repeat across objects.
-        let objects: Vec<String> = e.objects.iter().map(|o| lit(&o.name).to_string()).collect();
-        self.array_const(
-            "The objects events are recorded on.",
-            "pub const OBJECTS: &'static [&'static str]",
-            "&",
-            &objects,
-        );
+        let objects: Vec<String> = e.objects.iter().map(|o| quoted(&o.name)).collect();
         let mut methods: Vec<&str> = all.iter().map(|ev| ev.method.as_str()).collect();
         methods.sort_unstable();
         methods.dedup();
-        let methods: Vec<String> = methods.iter().map(|m| lit(m).to_string()).collect();
-        self.w.blank();
-        self.array_const(
-            "The methods, on any object.",
-            "pub const METHODS: &'static [&'static str]",
-            "&",
-            &methods,
-        );
-        let accessors: [(&str, &str, EventField); 3] = [
-            ("name", "The event's name, `object.method`.", |ev| &ev.name),
-            ("object", "The object.", |ev| &ev.object),
-            ("method", "The method.", |ev| &ev.method),
-        ];
-        for (function, doc, value) in accessors {
-            self.w.blank();
-            self.w.doc(doc);
-            open!(self, "pub fn {function}(&self) -> &'static str");
-            open!(self, "match self");
-            for ev in all {
-                let string = escaped(value(ev));
-                self.w
-                    .arm_of(&["Event::", &ev.rust_name, "(_)"], &["\"", &string, "\""]);
-            }
-            self.w.close();
-            self.w.close();
-        }
-        self.w.blank();
-        self.w.doc(TO_RECORD_DOC);
-        self.open_to_record();
-        open!(self, "match self");
-        for ev in all {
-            self.w.arm_of(
-                &["Event::", &ev.rust_name, "(e)"],
-                &["e.to_record(timestamp)"],
-            );
-        }
-        self.w.close();
-        self.w.close();
-        self.w.blank();
-        self.w
-            .doc("Decodes a record, rejecting anything the spec does not allow.");
-        self.decoder_signature("pub fn from_record", "", "Event");
-        line!(self, "use {RT}::DecodeError;");
-        open!(self, "if raw.category != CATEGORY");
-        self.w.struct_lit(
-            "return Err(DecodeError::WrongCategory",
-            &["found: raw.category.clone()"],
-            ");",
-        );
-        self.w.close();
-        open!(self, "match (raw.object.as_str(), raw.method.as_str())");
-        for ev in all {
-            let (object, method) = (escaped(&ev.object), escaped(&ev.method));
-            self.w.arm_of(
-                &["(\"", &object, "\", \"", &method, "\")"],
-                &[&ev.rust_name, "::from_record(raw).map(Event::from)"],
-            );
-        }
-        for text in UNKNOWN_EVENT_ARM.lines() {
-            line!(self, "{text}");
-        }
-        self.w.close();
+        let methods: Vec<String> = methods.iter().map(|m| quoted(m)).collect();
+        self.w.array("objects: ", &objects, ";");
+        self.w.array("methods: ", &methods, ";");
         self.w.close();
         // Redaction only where there is something to redact.
         let mut extras = all.iter().flat_map(|ev| &ev.extras);
         if !extras.any(|x| matches!(x.kind, ExtraKind::EnrollmentId)) {
-            self.w.close();
             return;
         }
         self.w.blank();
+        self.allow_unused();
+        open!(self, "impl Event");
         self.w.doc(
             "Replaces every enrollment id with the filler, as when telemetry upload is disabled.",
         );
         open!(self, "pub fn redact_enrollment_ids(&mut self)");
-        open!(self, "match self");
-        for ev in all {
-            // Ids in fields, and enum extras whose variants hold conditional ids.
-            let holders: Vec<(&Extra, &str)> = ev
-                .extras
-                .iter()
-                .filter(|x| !matches!(x.presence, Presence::When { .. }))
-                .filter_map(|x| match x.kind {
-                    ExtraKind::EnrollmentId => Some((x, "redact")),
-                    _ if holds_ids(ev, x) => Some((x, "redact_enrollment_ids")),
-                    _ => None,
-                })
-                .collect();
-            if holders.is_empty() {
-                self.w.line_of(&["Event::", &ev.rust_name, "(_) => {}"]);
-                continue;
-            }
-            open!(self, "Event::{}(e) =>", ev.rust_name);
-            for (x, function) in holders {
+        // Ids in fields, and enum extras whose variants hold conditional ids.
+        let holders: Vec<(&Event, Vec<(&Extra, &str)>)> = all
+            .iter()
+            .map(|ev| {
+                let fields = ev
+                    .extras
+                    .iter()
+                    .filter(|x| !matches!(x.presence, Presence::When { .. }))
+                    .filter_map(|x| match x.kind {
+                        ExtraKind::EnrollmentId => Some((x, "redact")),
+                        _ if holds_ids(ev, x) => Some((x, "redact_enrollment_ids")),
+                        _ => None,
+                    })
+                    .collect();
+                (*ev, fields)
+            })
+            .filter(|(_, fields): &(_, Vec<_>)| !fields.is_empty())
+            .collect();
+        let patterns: Vec<(String, Vec<&str>)> = holders
+            .iter()
+            .map(|(ev, _)| (format!("Event::{}(e)", ev.rust_name), Vec::new()))
+            .collect();
+        self.variant_match(&patterns, holders.len() == all.len(), |g, i| {
+            for (x, function) in &holders[i].1 {
                 if x.presence == Presence::Always {
-                    line!(self, "e.{}.{function}();", x.rust_field);
+                    line!(g, "e.{}.{function}();", x.rust_field);
                 } else {
-                    open!(self, "if let Some(v) = &mut e.{}", x.rust_field);
-                    line!(self, "v.{function}();");
-                    self.w.close();
+                    open!(g, "if let Some(v) = &mut e.{}", x.rust_field);
+                    line!(g, "v.{function}();");
+                    g.w.close();
                 }
             }
-            self.w.close();
-        }
-        self.w.close();
+        });
         self.w.close();
         self.w.close();
     }
@@ -543,20 +474,46 @@ impl<'r> Gen<'r> {
         line!(self, "}})");
         self.w.close();
         self.w.close();
+        self.w.blank();
+        open!(self, "impl {RT}::extra::Extra for EnrollmentId");
+        self.w.open_fn(
+            "fn put",
+            &[
+                "&self",
+                &format!("raw: &mut {RT}::RawEvent"),
+                &format!("shape: &{RT}::EventShape<'_>"),
+                "i: usize",
+            ],
+            &format!(" -> Result<(), {RT}::EncodeError>"),
+        );
+        line!(
+            self,
+            "{RT}::extra::put_text(raw, shape, i, &self.to_wire());"
+        );
+        line!(self, "Ok(())");
+        self.w.close();
+        self.w.blank();
+        self.w.open_fn(
+            "fn get",
+            &[&format!("record: &{RT}::extra::Checked<'_>"), "i: usize"],
+            " -> Self",
+        );
+        line!(
+            self,
+            "record.text(i).and_then(Self::parse).unwrap_or(Self::Filler)"
+        );
+        self.w.close();
+        self.w.close();
     }
 
+    /// An event: its enums, then its struct and `impl` in the runtime's `event!`, with the
+    /// shape table, one line an extra. Each field names its extra by index in that table.
     fn event(&mut self, ev: &Event) {
         for x in &ev.extras {
             self.extra_enum(ev, x);
         }
-        let name = ev.rust_name.as_str();
-        // Conditional extras live inside the variants of the enum extra they depend on.
-        let top: Vec<&Extra> = ev
-            .extras
-            .iter()
-            .filter(|x| !matches!(x.presence, Presence::When { .. }))
-            .collect();
         self.w.blank();
+        self.w.open_of(&[RT, "::event!"]);
         self.doc_with(|text, refs| {
             let _ = write!(
                 text,
@@ -570,121 +527,64 @@ impl<'r> Gen<'r> {
                 d.write_markdown(refs, text);
             }
         });
-        self.allow_unused();
-        line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
-        self.w.open_of(&["pub struct ", name]);
+        self.w.open_of(&["pub struct ", &ev.rust_name]);
         self.doc_with(|text, refs| ev.value.write_markdown(refs, text));
         line!(self, "pub value: String,");
-        for x in &top {
+        // Conditional extras live inside the variants of the enum extra they depend on.
+        for (i, x) in ev.extras.iter().enumerate() {
+            if matches!(x.presence, Presence::When { .. }) {
+                continue;
+            }
             self.extra_doc(x);
             let ty = base_type(x);
+            let index = i.to_string();
             match x.presence {
-                Presence::Always => self.w.line_of(&["pub ", &x.rust_field, ": ", ty, ","]),
+                Presence::Always => {
+                    self.w
+                        .line_of(&["pub ", &x.rust_field, ": ", ty, " = ", &index, ","])
+                }
                 _ => self
                     .w
-                    .line_of(&["pub ", &x.rust_field, ": Option<", ty, ">,"]),
+                    .line_of(&["pub ", &x.rust_field, ": Option<", ty, "> = ", &index, ","]),
             }
         }
         self.w.close();
-        self.w.blank();
-        self.allow_unused();
-        self.w.open_of(&["impl ", name]);
-        self.w.doc("The method.");
-        let method = escaped(&ev.method);
-        self.w
-            .line_of(&["pub const METHOD: &'static str = \"", &method, "\";"]);
-        self.w.doc("The object.");
-        let object = escaped(&ev.object);
-        self.w
-            .line_of(&["pub const OBJECT: &'static str = \"", &object, "\";"]);
-        let keys: Vec<String> = ev.extras.iter().map(|x| quoted(&x.key)).collect();
-        self.array_const(
-            "The extra keys, in spec order.",
-            "pub const EXTRAS: &'static [&'static str]",
-            "&",
-            &keys,
-        );
-        self.shape(ev);
-        self.w.blank();
-        self.w.doc(TO_RECORD_DOC);
-        self.open_to_record();
-        self.w.line_of(&["use ", RT, "::record::encode;"]);
-        let head = if top.is_empty() {
-            "let raw = encode::record"
-        } else {
-            "let mut raw = encode::record"
-        };
-        self.w.call(
-            head,
-            &[
-                "timestamp",
-                "CATEGORY",
-                "Self::METHOD",
-                "Self::OBJECT",
-                "&self.value",
-            ],
-            "?;",
-        );
-        for x in &top {
-            let deps = !ev.dependents(&x.key).is_empty();
-            if x.presence == Presence::Always {
-                let place = format!("self.{}", x.rust_field);
-                self.encode_value(x, "&mut raw", &place, false);
-                if deps {
-                    line!(self, "{place}.encode_dependents(&mut raw)?;");
+        self.w.line_of(&[
+            "CATEGORY, ",
+            &quoted(&ev.object),
+            ", ",
+            &quoted(&ev.method),
+            ";",
+        ]);
+        for x in &ev.extras {
+            let kind = match &x.kind {
+                ExtraKind::String => "Text".to_string(),
+                ExtraKind::Boolean => "Boolean".to_string(),
+                ExtraKind::EnrollmentId => "EnrollmentId(EnrollmentId::FILLER)".to_string(),
+                ExtraKind::Enum { rust_name, .. } => format!("Enum({rust_name}::VALUES)"),
+            };
+            let presence = match &x.presence {
+                Presence::Always => "Required".to_string(),
+                Presence::Optional => "Optional".to_string(),
+                Presence::When { extra, values } => {
+                    let values: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+                    format!("When({}, &[{}])", lit(extra), values.join(", "))
                 }
-            } else {
-                open!(self, "if let Some(v) = &self.{}", x.rust_field);
-                self.encode_value(x, "&mut raw", "v", true);
-                if deps {
-                    line!(self, "v.encode_dependents(&mut raw)?;");
-                }
-                self.w.close();
-            }
+            };
+            let truncate = if x.truncate { " truncate" } else { "" };
+            self.w.line_of(&[
+                &quoted(&x.key),
+                " ",
+                &x.max_length.to_string(),
+                " ",
+                &kind,
+                " ",
+                &presence,
+                truncate,
+                ";",
+            ]);
         }
-        line!(self, "Ok(raw)");
         self.w.close();
-        self.w.blank();
-        self.w.doc(
-            "Decodes a record of this event, rejecting a record of another event and anything\n\
-             the spec does not allow.",
-        );
-        self.decoder_signature("pub fn from_record", "", "Self");
-        self.w.line_of(&["use ", RT, "::record::decode;"]);
-        line!(self, "Self::SHAPE.check(raw)?;");
-        // The fields in order, each one call in the struct literal: no local binding, which a
-        // field's name could make shadow the `raw` parameter.
-        self.w.open_of(&["Ok(Self"]);
-        line!(self, "value: decode::value(raw)?,");
-        for x in &top {
-            let (function, args) = decoder_call(ev, x);
-            self.w
-                .call(&[&x.rust_field, ": ", function].concat(), &args, "?,");
-        }
-        self.w.close_with("})");
-        self.w.close();
-        self.w.close();
-    }
-
-    /// `pub fn to_record(&self, timestamp: u64) -> Result<RawEvent, EncodeError> {`.
-    fn open_to_record(&mut self) {
-        self.w.open_fn(
-            "pub fn to_record",
-            &["&self", "timestamp: u64"],
-            &format!(" -> Result<{RT}::RawEvent, {RT}::EncodeError>"),
-        );
-    }
-
-    /// `{head}(raw: &RawEvent{more}) -> Result<{output}, DecodeError> {`, laid out as rustfmt
-    /// lays out a signature too wide for one line.
-    fn decoder_signature(&mut self, head: &str, more: &str, output: &str) {
-        self.w.line_of(&[head, "("]);
-        self.w.line_of(&["    raw: &", RT, "::RawEvent,"]);
-        if !more.is_empty() {
-            self.w.line_of(&["    ", more, ","]);
-        }
-        self.w
-            .open_of(&[") -> Result<", output, ", ", RT, "::DecodeError>"]);
     }
 
     fn extra_doc(&mut self, x: &Extra) {
@@ -698,13 +598,20 @@ impl<'r> Gen<'r> {
         });
     }
 
+    /// The enum of an enum extra, in the runtime's `values!` (or `values_with_dependents!`
+    /// when some value carries the extras that depend on it, each with its index in the
+    /// event's shape table).
     fn extra_enum(&mut self, ev: &Event, x: &Extra) {
         let ExtraKind::Enum { values, rust_name } = &x.kind else {
             return;
         };
-        let name = rust_name.as_str();
         let has_data = !ev.dependents(&x.key).is_empty();
         self.w.blank();
+        if has_data {
+            self.w.open_of(&[RT, "::values_with_dependents!"]);
+        } else {
+            self.w.open_of(&[RT, "::values!"]);
+        }
         self.doc_with(|text, refs| {
             let _ = write!(
                 text,
@@ -714,13 +621,12 @@ impl<'r> Gen<'r> {
             );
             x.description.write_markdown(refs, text);
         });
-        self.allow_unused();
         if has_data {
-            line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
+            self.w.open_of(&["pub enum ", rust_name]);
         } else {
-            line!(self, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
+            self.w
+                .open_of(&["pub enum ", rust_name, " for ", &quoted(&x.key)]);
         }
-        self.w.open_of(&["pub enum ", name]);
         for v in values {
             self.doc_with(|text, refs| {
                 let _ = write!(text, "{}: ", code(&v.value));
@@ -728,127 +634,34 @@ impl<'r> Gen<'r> {
             });
             let deps = ev.dependents_of(&x.key, &v.value);
             if deps.is_empty() {
-                self.w.line_of(&[&v.rust_variant, ","]);
-            } else {
-                open!(self, "{}", v.rust_variant);
-                for d in deps {
-                    self.extra_doc(d);
-                    line!(self, "{}: {},", d.rust_field, base_type(d));
-                }
-                self.w.close_with("},");
-            }
-        }
-        self.w.close();
-        self.w.blank();
-        self.allow_unused();
-        self.w.open_of(&["impl ", name]);
-        if !has_data {
-            let all: Vec<String> = values
-                .iter()
-                .map(|v| ["Self::", &v.rust_variant].concat())
-                .collect();
-            self.array_const(
-                "Every value, in spec order.",
-                &format!("pub const ALL: [Self; {}]", all.len()),
-                "",
-                &all,
-            );
-            self.w.blank();
-        }
-        let wires: Vec<String> = values.iter().map(|v| quoted(&v.value)).collect();
-        self.array_const(
-            "Every allowed string, in spec order.",
-            "pub const VALUES: &'static [&'static str]",
-            "&",
-            &wires,
-        );
-        let patterns: Vec<String> = values
-            .iter()
-            .map(|v| {
-                let rest = if ev.dependents_of(&x.key, &v.value).is_empty() {
-                    ""
-                } else {
-                    " { .. }"
-                };
-                ["Self::", &v.rust_variant, rest].concat()
-            })
-            .collect();
-        let signature = if has_data {
-            "pub fn as_str(&self)"
-        } else {
-            "pub const fn as_str(self)"
-        };
-        let strings = values.iter().map(|v| v.value.as_str());
-        self.str_match("The string sent.", signature, &patterns, strings);
-        if has_data {
-            self.encode_dependents(ev, x, values);
-            self.decode_dependents(ev, x, values);
-        }
-        if holds_ids(ev, x) {
-            self.redact_dependents(ev, x, values);
-        }
-        self.w.close();
-        if !has_data {
-            self.string_traits(name, &x.key);
-        }
-    }
-
-    /// The statement that puts the value at `place` (a reference when `by_ref`) into the
-    /// record `target` (`&mut raw`, or `raw` where it is already a mutable reference).
-    fn encode_value(&mut self, x: &Extra, target: &str, place: &str, by_ref: bool) {
-        let key = quoted(&x.key);
-        let (deref, borrow) = if by_ref { ("*", "") } else { ("", "&") };
-        let (function, value) = match x.kind {
-            ExtraKind::String => ("encode::string", [borrow, place].concat()),
-            ExtraKind::Boolean => ("encode::boolean", [deref, place].concat()),
-            ExtraKind::EnrollmentId => ("encode::owned", [place, ".to_wire()"].concat()),
-            ExtraKind::Enum { .. } => ("encode::text", [place, ".as_str()"].concat()),
-        };
-        if matches!(x.kind, ExtraKind::String) {
-            let max = x.max_length.to_string();
-            if x.truncate {
                 self.w
-                    .call("encode::truncated", &[target, &key, &value, &max], ";");
-            } else {
-                self.w.call(function, &[target, &key, &value, &max], "?;");
+                    .line_of(&[&v.rust_variant, " = ", &quoted(&v.value), ","]);
+                continue;
             }
-        } else {
-            self.w.call(function, &[target, &key, &value], ";");
+            self.w.open_of(&[&v.rust_variant, " = ", &quoted(&v.value)]);
+            for d in deps {
+                let index = ev.extras.iter().position(|e| e.key == d.key).unwrap_or(0);
+                self.extra_doc(d);
+                self.w.line_of(&[
+                    &d.rust_field,
+                    ": ",
+                    base_type(d),
+                    " = ",
+                    &index.to_string(),
+                    ",",
+                ]);
+            }
+            self.w.close_with("},");
         }
-    }
-
-    /// The enum's `encode_dependents`: puts the extras that depend on its value into a record.
-    fn encode_dependents(&mut self, ev: &Event, x: &Extra, values: &[EnumValue]) {
-        self.w.blank();
-        self.w.doc(&format!(
-            "Puts the extras that depend on extra {} into `raw_`.",
-            code(&x.key)
-        ));
-        // The patterns bind the extras to `x0`, `x1`, …, never to their field names: a field
-        // may be named like the parameter.
-        self.w.open_fn(
-            "fn encode_dependents",
-            &["&self", &format!("raw_: &mut {RT}::RawEvent")],
-            &format!(" -> Result<(), {RT}::EncodeError>"),
-        );
-        line!(self, "use {RT}::record::encode;");
-        let arms = dependents_by_value(ev, x, values, |_| true);
-        let patterns: Vec<(String, Vec<String>)> = arms
-            .iter()
-            .map(|(v, deps)| {
-                let fields = (0..deps.len())
-                    .map(|i| format!("{}: x{i}", deps[i].rust_field))
-                    .collect();
-                (format!("Self::{}", v.rust_variant), fields)
-            })
-            .collect();
-        self.variant_match(&patterns, arms.len() == values.len(), |g, i| {
-            for (j, d) in arms[i].1.iter().enumerate() {
-                g.encode_value(d, "raw_", &format!("x{j}"), true);
-            }
-        });
-        line!(self, "Ok(())");
         self.w.close();
+        self.w.close();
+        if holds_ids(ev, x) {
+            self.w.blank();
+            self.allow_unused();
+            self.w.open_of(&["impl ", rust_name]);
+            self.redact_dependents(ev, x, values);
+            self.w.close();
+        }
     }
 
     /// `match self` over the struct patterns of some variants (`_ => {}` for the rest, unless
@@ -904,147 +717,8 @@ impl<'r> Gen<'r> {
         });
         self.w.close();
     }
-
-    /// The enum's `decode`: its value `v` with the extras that depend on it (the event's
-    /// `SHAPE` has checked which are present).
-    fn decode_dependents(&mut self, ev: &Event, x: &Extra, values: &[EnumValue]) {
-        self.w.blank();
-        self.w.doc(&format!(
-            "Decodes `v`, the string of extra {}, with the extras that depend on it.",
-            code(&x.key)
-        ));
-        self.decoder_signature("fn decode", "v: &str", "Self");
-        line!(self, "use {RT}::record::decode;");
-        open!(self, "Ok(match v");
-        for v in values {
-            let variant = format!("Self::{}", v.rust_variant);
-            let fields: Vec<String> = ev
-                .dependents_of(&x.key, &v.value)
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}: {}(raw, {})?",
-                        d.rust_field,
-                        required_decoder(d),
-                        lit(&d.key)
-                    )
-                })
-                .collect();
-            let pattern = lit(&v.value).to_string();
-            if fields.is_empty() {
-                self.w.arm(&pattern, &variant);
-            } else {
-                self.w
-                    .struct_lit(&format!("{pattern} => {variant}"), &fields, ",");
-            }
-        }
-        self.w.arm(
-            "_",
-            &format!(
-                "return Err(decode::not_one_of({}, v, Self::VALUES))",
-                lit(&x.key)
-            ),
-        );
-        self.w.close_with("})");
-        self.w.close();
-    }
-
-    /// The event's `SHAPE`, one line an extra (in a macro, whose lines rustfmt leaves as
-    /// they are).
-    fn shape(&mut self, ev: &Event) {
-        self.w.blank();
-        self.w
-            .doc("What a record of this event may hold: the rules [`Self::from_record`] checks.");
-        self.w.line_of(&[
-            "pub const SHAPE: ",
-            RT,
-            "::Shape = ",
-            RT,
-            "::event_shape! {",
-        ]);
-        self.w.indent_block(|w| {
-            w.line_of(&["CATEGORY, Self::OBJECT, Self::METHOD;"]);
-            for x in &ev.extras {
-                let kind = match &x.kind {
-                    ExtraKind::String => "Text".to_string(),
-                    ExtraKind::Boolean => "Boolean".to_string(),
-                    ExtraKind::EnrollmentId => "EnrollmentId(EnrollmentId::FILLER)".to_string(),
-                    ExtraKind::Enum { rust_name, .. } => format!("Enum({rust_name}::VALUES)"),
-                };
-                let presence = match &x.presence {
-                    Presence::Always => "Required".to_string(),
-                    Presence::Optional => "Optional".to_string(),
-                    Presence::When { extra, values } => {
-                        let values: Vec<String> = values.iter().map(|v| quoted(v)).collect();
-                        format!("When({}, &[{}])", lit(extra), values.join(", "))
-                    }
-                };
-                w.line_of(&[
-                    &quoted(&x.key),
-                    " ",
-                    &x.max_length.to_string(),
-                    " ",
-                    &kind,
-                    " ",
-                    &presence,
-                    ";",
-                ]);
-            }
-        });
-        self.w.line_of(&["};"]);
-    }
 }
 
-/// The call that decodes extra `x` of `ev` (with the extras that depend on it): the
-/// function and its arguments.
-fn decoder_call(ev: &Event, x: &Extra) -> (&'static str, Vec<String>) {
-    let key = quoted(&x.key);
-    if let ExtraKind::Enum { rust_name, .. } = &x.kind
-        && !ev.dependents(&x.key).is_empty()
-    {
-        let function = match x.presence {
-            Presence::Always => "decode::required_with",
-            _ => "decode::optional_with",
-        };
-        return (
-            function,
-            vec!["raw".into(), key, format!("{rust_name}::decode")],
-        );
-    }
-    let function = match x.presence {
-        Presence::Always => required_decoder(x),
-        _ => optional_decoder(x),
-    };
-    (function, vec!["raw".into(), key])
-}
-
-/// The signature of both `to_record`s.
-/// The doc comment of every `to_record`.
-const TO_RECORD_DOC: &str = "The Firefox record of this event at `timestamp`.\n\n\
-    A string longer than the spec allows is an error, unless its extra is marked `truncate`:\n\
-    then it is cut at a UTF-8 boundary, as Firefox does.";
-
-/// The last arm of `Event::from_record`: which of category, object and method is unknown.
-const UNKNOWN_EVENT_ARM: &str = "\
-(object, method) => Err(if !Event::OBJECTS.contains(&object) {
-    DecodeError::UnknownObject {
-        object: object.to_string(),
-    }
-} else if !Event::METHODS.contains(&method) {
-    DecodeError::UnknownMethod {
-        method: method.to_string(),
-    }
-} else {
-    DecodeError::MethodNotOnObject {
-        method: method.to_string(),
-        object: object.to_string(),
-    }
-}),";
-
-/// One of an event's names (`name`, `object`, `method`).
-type EventField = fn(&Event) -> &str;
-
-/// The fields of `extras`, as a struct pattern lists them.
 /// For each value of enum extra `x` with an extra that depends on it and is `kept`, those
 /// extras.
 fn dependents_by_value<'e>(
@@ -1087,24 +761,6 @@ fn base_type(x: &Extra) -> &str {
         ExtraKind::Boolean => "bool",
         ExtraKind::EnrollmentId => "EnrollmentId",
         ExtraKind::Enum { rust_name, .. } => rust_name,
-    }
-}
-
-/// The runtime function that decodes a required extra of this kind.
-fn required_decoder(x: &Extra) -> &'static str {
-    match x.kind {
-        ExtraKind::String => "decode::string",
-        ExtraKind::Boolean => "decode::boolean_extra",
-        ExtraKind::EnrollmentId | ExtraKind::Enum { .. } => "decode::parsed",
-    }
-}
-
-/// The runtime function that decodes an optional extra of this kind.
-fn optional_decoder(x: &Extra) -> &'static str {
-    match x.kind {
-        ExtraKind::String => "decode::optional_string",
-        ExtraKind::Boolean => "decode::optional_boolean",
-        ExtraKind::EnrollmentId | ExtraKind::Enum { .. } => "decode::optional_parsed",
     }
 }
 

@@ -145,25 +145,10 @@ impl Writer {
         self.list(head, "(", args, ")", tail, CALL_WIDTH);
     }
 
-    /// `{head} { fields… }{tail}`, a struct literal: one line within 18 columns of fields.
-    pub(super) fn struct_lit<S: AsRef<str>>(&mut self, head: &str, fields: &[S], tail: &str) {
-        let (bytes, columns) = (joined_len(fields), joined_width(fields));
-        let line = width(head) + " {  }".len() + columns + width(tail);
-        if bytes <= STRUCT_LIT_WIDTH && self.depth * INDENT.len() + line <= MAX_WIDTH {
-            return self.list_line(head, " { ", fields, " }", tail);
-        }
-        self.line_of(&[head, " {"]);
-        self.depth += 1;
-        for field in fields {
-            self.line_of(&[field.as_ref(), ","]);
-        }
-        self.depth -= 1;
-        self.line_of(&["}", tail]);
-    }
-
     /// Opens a block after a struct pattern: `{before}{path} { fields… }{after} {`, with the
     /// fields one per line when rustfmt would put them so (over 18 columns), and then the
-    /// block's brace on a line of its own when the pattern ends a condition (`if let`).
+    /// block's brace on a line of its own when the pattern ends a condition (`if let`). With no
+    /// fields, `path` is the whole pattern.
     pub(super) fn open_pattern<S: AsRef<str>>(
         &mut self,
         before: &str,
@@ -171,6 +156,11 @@ impl Writer {
         fields: &[S],
         after: &str,
     ) {
+        if fields.is_empty() {
+            self.line(format_args!("{before}{path}{after} {{"));
+            self.depth += 1;
+            return;
+        }
         let inner = fields
             .iter()
             .map(AsRef::as_ref)
@@ -328,11 +318,6 @@ impl Writer {
         self.depth += 1;
     }
 
-    /// A match arm `{pattern} => {value},`, or its value in a block when the line is too wide.
-    pub(super) fn arm(&mut self, pattern: &str, value: &str) {
-        self.arm_of(&[pattern], &[value]);
-    }
-
     /// [`Writer::arm`], the pattern and the value each given in pieces.
     pub(super) fn arm_of(&mut self, pattern: &[&str], value: &[&str]) {
         let width: usize = pattern.iter().chain(value).map(|p| width(p)).sum();
@@ -399,11 +384,6 @@ fn list_fits<S: AsRef<str>>(
 /// Columns of `items` joined by `, `.
 fn joined_width<S: AsRef<str>>(items: &[S]) -> usize {
     items.iter().map(|i| width(i.as_ref())).sum::<usize>() + 2 * items.len().saturating_sub(1)
-}
-
-/// Bytes of `items` joined by `, `.
-fn joined_len<S: AsRef<str>>(items: &[S]) -> usize {
-    items.iter().map(|i| i.as_ref().len()).sum::<usize>() + 2 * items.len().saturating_sub(1)
 }
 
 /// The inside of a string literal for `s` (see [`Escaped`]), borrowed when nothing needs
