@@ -5,13 +5,15 @@
 #![warn(missing_docs)]
 
 pub mod extra;
+mod json;
 pub mod limits;
 mod macros;
 pub mod record;
 pub mod shape;
 pub mod uuid;
 
-pub use record::{DecodeError, EncodeError, RawEvent};
+pub use json::RawRecord;
+pub use record::{DecodeError, EncodeError, RawEvent, Record};
 pub use shape::EventShape;
 
 /// An [`EventShape`] as generated code holds it: in a `const`.

@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::Value;
-
 /// One recorded event as Firefox sends it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawEvent {
@@ -23,102 +21,46 @@ pub struct RawEvent {
     pub extras: BTreeMap<String, String>,
 }
 
-impl RawEvent {
-    /// The record as Firefox's JSON array.
-    pub fn to_json(&self) -> Value {
-        let mut items = vec![
-            Value::from(self.timestamp),
-            Value::from(self.category.as_str()),
-            Value::from(self.method.as_str()),
-            Value::from(self.object.as_str()),
-            self.value.as_deref().map_or(Value::Null, Value::from),
-        ];
-        if !self.extras.is_empty() {
-            let extras = self
-                .extras
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-                .collect();
-            items.push(Value::Object(extras));
-        }
-        Value::Array(items)
-    }
-
-    /// Reads Firefox's JSON array form, checking only its shape.
-    pub fn from_json(json: &Value) -> Result<RawEvent, DecodeError> {
-        let Value::Array(items) = json else {
-            return Err(DecodeError::Shape("a record is a JSON array".into()));
-        };
-        if !(4..=6).contains(&items.len()) {
-            return Err(DecodeError::Shape(format!(
-                "a record has 4 to 6 items ([timestamp, category, method, object, value, extras]), found {}",
-                items.len()
-            )));
-        }
-        let timestamp = items[0].as_u64().ok_or_else(|| {
-            DecodeError::Shape("the timestamp is not a non-negative integer".into())
-        })?;
-        let text = |i: usize, what: &str| -> Result<String, DecodeError> {
-            items[i]
-                .as_str()
-                .map(str::to_string)
-                .ok_or_else(|| DecodeError::Shape(format!("the {what} is not a string")))
-        };
-        let value = match items.get(4) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                return Err(DecodeError::Shape(
-                    "the value is neither a string nor null".into(),
-                ));
-            }
-        };
-        let mut extras = BTreeMap::new();
-        match items.get(5) {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(map)) => {
-                for (key, v) in map {
-                    let Value::String(s) = v else {
-                        return Err(DecodeError::NonStringExtra { key: key.clone() });
-                    };
-                    extras.insert(key.clone(), s.clone());
-                }
-            }
-            Some(_) => {
-                return Err(DecodeError::Shape(
-                    "the extras are not a JSON object".into(),
-                ));
-            }
-        }
-        Ok(RawEvent {
-            timestamp,
-            category: text(1, "category")?,
-            method: text(2, "method")?,
-            object: text(3, "object")?,
-            value,
-            extras,
-        })
-    }
-
-    /// Parses one JSON line.
-    pub fn from_json_str(line: &str) -> Result<RawEvent, DecodeError> {
-        let json: Value =
-            serde_json::from_str(line).map_err(|e| DecodeError::Json(json_error(&e)))?;
-        RawEvent::from_json(&json)
-    }
+/// What the checks read of a record: a [`RawEvent`], or a [`RawRecord`](crate::RawRecord)
+/// borrowed from the line it was read from.
+pub trait Record {
+    /// Category.
+    fn category(&self) -> &str;
+    /// Object.
+    fn object(&self) -> &str;
+    /// Method.
+    fn method(&self) -> &str;
+    /// Value.
+    fn value(&self) -> Option<&str>;
+    /// The string of extra `key`, if the record has it.
+    fn extra(&self, key: &str) -> Option<&str>;
+    /// The first extra key, in key order, for which `known` is false.
+    fn unknown_key(&self, known: &dyn Fn(&str) -> bool) -> Option<&str>;
 }
 
-/// serde_json's message, its position given as a column when the text is one line (as a
-/// record of JSON Lines is, whose line the reader knows).
-fn json_error(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let message = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(m, _)| m);
-    match e.line() {
-        0 => message.to_string(),
-        1 => format!("{message} at column {}", e.column()),
-        line => format!("{message} at line {line} column {}", e.column()),
+impl Record for RawEvent {
+    fn category(&self) -> &str {
+        &self.category
+    }
+
+    fn object(&self) -> &str {
+        &self.object
+    }
+
+    fn method(&self) -> &str {
+        &self.method
+    }
+
+    fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    fn extra(&self, key: &str) -> Option<&str> {
+        self.extras.get(key).map(String::as_str)
+    }
+
+    fn unknown_key(&self, known: &dyn Fn(&str) -> bool) -> Option<&str> {
+        self.extras.keys().map(String::as_str).find(|k| !known(k))
     }
 }
 
@@ -270,49 +212,43 @@ impl std::error::Error for DecodeError {}
 
 /// Helpers the generated decoders and [`crate::shape`] call; not meant for hand-written code.
 ///
-/// The checks (`is_event`, `value_text`, `required`, `boolean`) are what [`crate::shape::EventShape::check`]
-/// is made of. The rest converts the extras of a record the shape has accepted into their types;
-/// they still return errors rather than assume, so that no record can make them panic.
+/// The checks (`is_event`, `value_text`, `required`, `boolean`) are what
+/// [`crate::shape::EventShape::check`] is made of, for any [`Record`]; the rest make its errors.
 #[doc(hidden)]
 pub mod decode {
-    use super::{DecodeError, RawEvent};
+    use super::{DecodeError, Record};
     use crate::limits::MAX_VALUE_BYTES;
 
     /// The value, present and within its limit.
-    pub fn value_text(raw: &RawEvent) -> Result<&str, DecodeError> {
-        let value = raw.value.as_deref().ok_or(DecodeError::MissingValue)?;
+    pub fn value_text<R: Record + ?Sized>(raw: &R) -> Result<&str, DecodeError> {
+        let value = raw.value().ok_or(DecodeError::MissingValue)?;
         within("value", value, MAX_VALUE_BYTES)?;
         Ok(value)
     }
 
-    /// The value, owned.
-    pub fn value(raw: &RawEvent) -> Result<String, DecodeError> {
-        value_text(raw).map(str::to_string)
-    }
-
     /// Checks that `raw` is a record of the event `category`, `object`, `method`: an event's
     /// own decoder may be given any record.
-    pub fn is_event(
-        raw: &RawEvent,
+    pub fn is_event<R: Record + ?Sized>(
+        raw: &R,
         category: &str,
         object: &str,
         method: &str,
     ) -> Result<(), DecodeError> {
         is_category(raw, category)?;
-        if raw.object != object || raw.method != method {
+        if raw.object() != object || raw.method() != method {
             return Err(DecodeError::OtherEvent {
                 expected: format!("{object}.{method}"),
-                found: format!("{}.{}", raw.object, raw.method),
+                found: format!("{}.{}", raw.object(), raw.method()),
             });
         }
         Ok(())
     }
 
     /// Checks that `raw` is a record of `category`.
-    pub fn is_category(raw: &RawEvent, category: &str) -> Result<(), DecodeError> {
-        if raw.category != category {
+    pub fn is_category<R: Record + ?Sized>(raw: &R, category: &str) -> Result<(), DecodeError> {
+        if raw.category() != category {
             return Err(DecodeError::WrongCategory {
-                found: raw.category.clone(),
+                found: raw.category().into(),
             });
         }
         Ok(())
@@ -320,109 +256,38 @@ pub mod decode {
 
     /// Why `raw`, of the spec's category, is none of its events: which of its object and
     /// method the spec does not know, or that the method is not on the object.
-    pub fn unknown_event(raw: &RawEvent, objects: &[&str], methods: &[&str]) -> DecodeError {
-        if !objects.contains(&raw.object.as_str()) {
+    pub fn unknown_event<R: Record + ?Sized>(
+        raw: &R,
+        objects: &[&str],
+        methods: &[&str],
+    ) -> DecodeError {
+        if !objects.contains(&raw.object()) {
             DecodeError::UnknownObject {
-                object: raw.object.clone(),
+                object: raw.object().into(),
             }
-        } else if !methods.contains(&raw.method.as_str()) {
+        } else if !methods.contains(&raw.method()) {
             DecodeError::UnknownMethod {
-                method: raw.method.clone(),
+                method: raw.method().into(),
             }
         } else {
             DecodeError::MethodNotOnObject {
-                method: raw.method.clone(),
-                object: raw.object.clone(),
+                method: raw.method().into(),
+                object: raw.object().into(),
             }
         }
     }
 
     /// A required extra, within `max` bytes.
-    pub fn required<'r>(raw: &'r RawEvent, key: &str, max: usize) -> Result<&'r str, DecodeError> {
-        let v = text(raw, key)?;
+    pub fn required<'r, R: Record + ?Sized>(
+        raw: &'r R,
+        key: &str,
+        max: usize,
+    ) -> Result<&'r str, DecodeError> {
+        let v = raw
+            .extra(key)
+            .ok_or_else(|| DecodeError::MissingExtra { key: key.into() })?;
         within(key, v, max)?;
         Ok(v)
-    }
-
-    /// A present extra's string.
-    pub fn text<'r>(raw: &'r RawEvent, key: &str) -> Result<&'r str, DecodeError> {
-        raw.extras
-            .get(key)
-            .map(String::as_str)
-            .ok_or_else(|| DecodeError::MissingExtra { key: key.into() })
-    }
-
-    /// A present extra converted by `f` (an enum with the extras that depend on it).
-    pub fn required_with<T>(
-        raw: &RawEvent,
-        key: &str,
-        f: fn(&RawEvent, &str) -> Result<T, DecodeError>,
-    ) -> Result<T, DecodeError> {
-        f(raw, text(raw, key)?)
-    }
-
-    /// An optional extra converted by `f`.
-    pub fn optional_with<T>(
-        raw: &RawEvent,
-        key: &str,
-        f: fn(&RawEvent, &str) -> Result<T, DecodeError>,
-    ) -> Result<Option<T>, DecodeError> {
-        raw.extras.get(key).map(|v| f(raw, v)).transpose()
-    }
-
-    /// A present string extra, owned.
-    pub fn string(raw: &RawEvent, key: &str) -> Result<String, DecodeError> {
-        text(raw, key).map(str::to_string)
-    }
-
-    /// An optional string extra, owned (a `Result` like its neighbours, for the generated
-    /// code's one form).
-    pub fn optional_string(raw: &RawEvent, key: &str) -> Result<Option<String>, DecodeError> {
-        Ok(raw.extras.get(key).cloned())
-    }
-
-    /// A present boolean extra.
-    pub fn boolean_extra(raw: &RawEvent, key: &str) -> Result<bool, DecodeError> {
-        boolean(key, text(raw, key)?)
-    }
-
-    /// An optional boolean extra.
-    pub fn optional_boolean(raw: &RawEvent, key: &str) -> Result<Option<bool>, DecodeError> {
-        raw.extras.get(key).map(|v| boolean(key, v)).transpose()
-    }
-
-    /// A present extra of a type that parses its own strings (an enum, an enrollment id).
-    pub fn parsed<T>(raw: &RawEvent, key: &str) -> Result<T, DecodeError>
-    where
-        T: std::str::FromStr<Err = DecodeError>,
-    {
-        parse(key, text(raw, key)?)
-    }
-
-    /// An optional extra of a type that parses its own strings.
-    pub fn optional_parsed<T>(raw: &RawEvent, key: &str) -> Result<Option<T>, DecodeError>
-    where
-        T: std::str::FromStr<Err = DecodeError>,
-    {
-        raw.extras.get(key).map(|v| parse(key, v)).transpose()
-    }
-
-    /// `v` parsed, an invalid value reported under `key` (a type shared by several extras,
-    /// such as the enrollment id, does not know which one it was read from).
-    fn parse<T>(key: &str, v: &str) -> Result<T, DecodeError>
-    where
-        T: std::str::FromStr<Err = DecodeError>,
-    {
-        v.parse().map_err(|error| match error {
-            DecodeError::InvalidValue {
-                value, expected, ..
-            } => DecodeError::InvalidValue {
-                key: key.into(),
-                value,
-                expected,
-            },
-            other => other,
-        })
     }
 
     /// The first of `all` whose string is `s`: the `FromStr` of generated enums (where values

@@ -10,7 +10,7 @@
 //! the one it depends on.
 
 use crate::extra::{Checked, Extra};
-use crate::record::{decode, encode};
+use crate::record::{Record, decode, encode};
 use crate::{DecodeError, EncodeError, RawEvent};
 
 /// What a record of one event may hold.
@@ -87,29 +87,32 @@ impl EventShape<'_> {
     /// The record, ready for [`Extra::get`], when `raw` is a record of this event that the
     /// spec allows; otherwise the first problem, in the order of the module documentation.
     pub fn check<'r>(&'r self, raw: &'r RawEvent) -> Result<Checked<'r>, DecodeError> {
+        self.validate(raw)?;
+        Ok(Checked::new(raw, self))
+    }
+
+    /// [`EventShape::check`] for any [`Record`]: whether the spec allows it.
+    pub fn validate<R: Record + ?Sized>(&self, raw: &R) -> Result<(), DecodeError> {
         decode::is_event(raw, self.category, self.object, self.method)?;
-        if let Some(key) = raw
-            .extras
-            .keys()
-            .find(|k| !self.extras.iter().any(|x| x.key == k.as_str()))
-        {
-            return Err(DecodeError::UnknownExtra { key: key.clone() });
+        let known = |k: &str| self.extras.iter().any(|x| x.key == k);
+        if let Some(key) = raw.unknown_key(&known) {
+            return Err(DecodeError::UnknownExtra { key: key.into() });
         }
         decode::value_text(raw)?;
         for x in self.extras {
             match x.presence {
                 Presence::Required => self.present(raw, x)?,
-                Presence::Optional if raw.extras.contains_key(x.key) => self.present(raw, x)?,
+                Presence::Optional if raw.extra(x.key).is_some() => self.present(raw, x)?,
                 Presence::Optional => self.absent_dependents(raw, x.key, None)?,
                 // Checked with the extra it depends on.
                 Presence::When(..) => {}
             }
         }
-        Ok(Checked::new(raw, self))
+        Ok(())
     }
 
     /// Checks extra `x`, which must be in `raw`, and the extras that depend on it.
-    fn present(&self, raw: &RawEvent, x: &ExtraShape<'_>) -> Result<(), DecodeError> {
+    fn present<R: Record + ?Sized>(&self, raw: &R, x: &ExtraShape<'_>) -> Result<(), DecodeError> {
         let v = decode::required(raw, x.key, x.max_length)?;
         match x.kind {
             Kind::Text => {}
@@ -142,9 +145,9 @@ impl EventShape<'_> {
 
     /// Checks that no extra depending on extra `key` is sent whose condition does not hold
     /// when `key` has `value` (`None`: `key` is absent, and so is every extra depending on it).
-    fn absent_dependents(
+    fn absent_dependents<R: Record + ?Sized>(
         &self,
-        raw: &RawEvent,
+        raw: &R,
         key: &str,
         value: Option<&str>,
     ) -> Result<(), DecodeError> {
@@ -152,7 +155,7 @@ impl EventShape<'_> {
             let Presence::When(on, values) = d.presence else {
                 continue;
             };
-            if value.is_some_and(|v| values.contains(&v)) || !raw.extras.contains_key(d.key) {
+            if value.is_some_and(|v| values.contains(&v)) || raw.extra(d.key).is_none() {
                 continue;
             }
             let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();

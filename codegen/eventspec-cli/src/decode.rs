@@ -2,11 +2,13 @@
 //! record out (see the command's `--help`).
 
 use std::io::{BufRead, Write};
+use std::ops::Range;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::mpsc;
 
 use eventspec::backend::decode::Decoder;
-use eventspec_runtime::{DecodeError, RawEvent};
+use rayon::prelude::*;
 
 use crate::{INVALID, MessageFormat, USAGE, load_and_check, output_error};
 
@@ -14,9 +16,16 @@ use crate::{INVALID, MessageFormat, USAGE, load_and_check, output_error};
 /// of 80 bytes); a longer line is reported without being held in memory whole.
 const MAX_RECORD_LINE: usize = 1 << 20;
 
+/// A batch is read while the one before it is decoded, and decoded across the cores: this many
+/// bytes of lines at most (plus one line), so that memory stays bounded whatever the input.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Lines a core decodes at a time, into one output buffer.
+const CHUNK_LINES: usize = 512;
+
 /// Decodes the records of `file` (standard input for `None` or `-`) against the spec at
-/// `spec`.
-pub(crate) fn run(spec: &Path, file: Option<&Path>) -> ExitCode {
+/// `spec`, on `jobs` threads (all the cores for `None`).
+pub(crate) fn run(spec: &Path, file: Option<&Path>, jobs: Option<usize>) -> ExitCode {
     let (_, model, _) = match load_and_check(spec, MessageFormat::Human) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -28,26 +37,142 @@ pub(crate) fn run(spec: &Path, file: Option<&Path>) -> ExitCode {
         );
         return ExitCode::from(INVALID);
     };
-    let input: Box<dyn BufRead> = match file {
-        None => Box::new(std::io::stdin().lock()),
-        Some(path) if path == Path::new("-") => Box::new(std::io::stdin().lock()),
+    let input = match file {
+        None => Input::Stdin,
+        Some(path) if path == Path::new("-") => Input::Stdin,
         Some(path) => match std::fs::File::open(path) {
-            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Ok(f) => Input::File(f),
             Err(error) => {
                 eprintln!("error: cannot read {}: {error}", path.display());
                 return ExitCode::from(USAGE);
             }
         },
     };
-    eventspec::backend::decode::with_decoder(&events, |decoder| decode_lines(decoder, input))
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(error) => {
+            eprintln!("error: cannot start the decoding threads: {error}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    eventspec::backend::decode::with_decoder(&events, |decoder| {
+        pool.install(|| decode_input(decoder, input))
+    })
 }
 
-/// Reads one line (without its `\n`) into `buf`, at most [`MAX_RECORD_LINE`] bytes of it:
-/// `None` at the end of the input, `Some(false)` when the line was longer and the rest of it
-/// was skipped.
+/// Where the records come from.
+enum Input {
+    Stdin,
+    File(std::fs::File),
+}
+
+/// Consecutive lines of the input.
+#[derive(Default)]
+struct Batch {
+    /// The lines' text, one after the other.
+    text: Vec<u8>,
+    lines: Vec<Line>,
+}
+
+/// One line of a [`Batch`].
+struct Line {
+    /// Its number in the input, from 1.
+    number: usize,
+    /// Where its text is in [`Batch::text`] (without the `\n`); `None` when it was longer than
+    /// [`MAX_RECORD_LINE`] and was skipped.
+    text: Option<Range<usize>>,
+}
+
+/// Reads `input` in batches on a thread of its own, decodes each batch across the pool's
+/// threads, and writes the results in input order: exit 0 when every record is valid, 1 when
+/// any is not.
+fn decode_input(decoder: &Decoder<'_>, input: Input) -> ExitCode {
+    // One batch waits while one is decoded: the reader stays ahead, memory stays bounded.
+    let (sender, batches) = mpsc::sync_channel::<std::io::Result<Batch>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_batches(input, &sender));
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let mut all_ok = true;
+        for batch in batches {
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(error) => {
+                    eprintln!("error: reading the records: {error}");
+                    return ExitCode::from(USAGE);
+                }
+            };
+            let results: Vec<(Vec<u8>, bool)> = batch
+                .lines
+                .par_chunks(CHUNK_LINES)
+                .map(|lines| decode_lines(decoder, &batch.text, lines))
+                .collect();
+            for (text, ok) in results {
+                all_ok &= ok;
+                if let Err(error) = out.write_all(&text) {
+                    // The reader stops at its next send, the receiver gone.
+                    return output_error(&error);
+                }
+            }
+        }
+        if let Err(error) = out.flush() {
+            return output_error(&error);
+        }
+        if all_ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(INVALID)
+        }
+    })
+}
+
+/// Sends `input`'s lines in batches, then stops (at the end, at an error, or when nobody
+/// receives any more).
+fn read_batches(input: Input, sender: &mpsc::SyncSender<std::io::Result<Batch>>) {
+    let stdin = std::io::stdin();
+    let mut input: Box<dyn BufRead> = match input {
+        Input::Stdin => Box::new(stdin.lock()),
+        Input::File(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+    };
+    let mut number = 0;
+    loop {
+        let mut batch = Batch::default();
+        let mut end = false;
+        while batch.text.len() < BATCH_BYTES {
+            let start = batch.text.len();
+            match read_record_line(&mut input, &mut batch.text) {
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Ok(Some(kept)) => {
+                    number += 1;
+                    let text = kept.then_some(start..batch.text.len());
+                    batch.lines.push(Line { number, text });
+                }
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            }
+        }
+        if !batch.lines.is_empty() && sender.send(Ok(batch)).is_err() {
+            return;
+        }
+        if end {
+            return;
+        }
+    }
+}
+
+/// Appends one line (without its `\n`) to `buf`, at most [`MAX_RECORD_LINE`] bytes of it:
+/// `None` at the end of the input, `Some(false)` when the line was longer and was skipped (none
+/// of it kept).
 fn read_record_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
     use std::io::Read;
-    buf.clear();
+    let start = buf.len();
     let limit = MAX_RECORD_LINE as u64 + 1;
     if input.take(limit).read_until(b'\n', buf)? == 0 {
         return Ok(None);
@@ -56,9 +181,10 @@ fn read_record_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Resu
         buf.pop();
         return Ok(Some(true));
     }
-    if buf.len() <= MAX_RECORD_LINE {
+    if buf.len() - start <= MAX_RECORD_LINE {
         return Ok(Some(true)); // the last line, without a newline
     }
+    buf.truncate(start);
     loop {
         let available = input.fill_buf()?;
         if available.is_empty() {
@@ -75,71 +201,23 @@ fn read_record_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Resu
             }
         }
     }
-    buf.clear();
     Ok(Some(false))
 }
 
-/// One record's result line: the event and its fields, or why the record is none.
-fn result_line(decoder: &Decoder<'_>, line_no: usize, text: &str) -> Result<String, String> {
-    let raw = RawEvent::from_json_str(text).map_err(|e| match e {
-        // The record is one line: its position is this line, at the error's column.
-        DecodeError::Json(message) => format!("not JSON: {message}"),
-        other => other.to_string(),
-    })?;
-    let event = decoder.decode(&raw).map_err(|e| e.to_string())?;
-    // Written by hand to keep the documented key order.
-    Ok(format!(
-        r#"{{"line":{line_no},"ok":true,"event":{},"value":{},"extras":{}}}"#,
-        serde_json::Value::from(event.name.as_str()),
-        serde_json::Value::from(raw.value.as_deref()),
-        serde_json::to_string(&raw.extras).unwrap_or_default()
-    ))
-}
-
-/// Decodes `input` line by line: exit 0 when every record is valid, 1 when any is not.
-fn decode_lines(decoder: &Decoder<'_>, mut input: Box<dyn BufRead + '_>) -> ExitCode {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+/// The result lines of `lines` (of `text`), and whether every record among them is valid.
+fn decode_lines(decoder: &Decoder<'_>, text: &[u8], lines: &[Line]) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(lines.len() * 160);
     let mut all_ok = true;
-    let mut line = Vec::new();
-    for line_no in 1.. {
-        let result = match read_record_line(&mut input, &mut line) {
-            Ok(None) => break,
-            Ok(Some(false)) => Err(format!(
-                "not an event record: over {} MiB",
-                MAX_RECORD_LINE >> 20
-            )),
-            Ok(Some(true)) => match std::str::from_utf8(&line) {
-                Ok(text) => {
-                    let text = text.trim_end_matches('\r');
-                    if text.trim().is_empty() {
-                        continue;
-                    }
-                    result_line(decoder, line_no, text)
-                }
-                Err(_) => Err("not UTF-8".to_string()),
-            },
-            Err(error) => {
-                eprintln!("error: reading the records: {error}");
-                return ExitCode::from(USAGE);
+    for line in lines {
+        let ok = match &line.text {
+            None => {
+                let error = format!("not an event record: over {} MiB", MAX_RECORD_LINE >> 20);
+                decoder.write_error(&mut out, line.number, &error);
+                false
             }
+            Some(range) => decoder.write_result(&mut out, line.number, &text[range.clone()]),
         };
-        let json = result.unwrap_or_else(|error| {
-            all_ok = false;
-            format!(
-                r#"{{"line":{line_no},"ok":false,"error":{}}}"#,
-                serde_json::Value::from(error)
-            )
-        });
-        if let Err(error) = writeln!(out, "{json}") {
-            return output_error(&error);
-        }
+        all_ok &= ok;
     }
-    if let Err(error) = out.flush() {
-        return output_error(&error);
-    }
-    if all_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(INVALID)
-    }
+    (out, all_ok)
 }

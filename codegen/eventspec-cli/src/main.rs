@@ -76,6 +76,10 @@ enum Command {
         spec: Option<PathBuf>,
         /// The records; standard input without it, or with `-`.
         file: Option<PathBuf>,
+        /// Threads decoding (default: one per core). The output is in input order whatever
+        /// the count.
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
 }
 
@@ -117,7 +121,9 @@ fn main() -> ExitCode {
             templates,
             ..
         } => generate(&spec, &out, check, templates.as_deref()),
-        Command::Decode { file, .. } => decode::run(&spec, file.as_deref()),
+        Command::Decode { file, jobs, .. } => {
+            decode::run(&spec, file.as_deref(), jobs.map(usize::from))
+        }
     }
 }
 

@@ -105,7 +105,8 @@ fn help_describes_records_output_and_exit_status() {
         r#"{"line":N,"ok":true,"event":"object.method","value":…,"extras":{…}}"#,
         r#"{"line":N,"ok":false,"error":"…"}"#,
         "Exit status: 0 when every record is valid; 1 when any is rejected, or the spec is",
-        "Usage: eventspec decode [SPEC] [FILE]",
+        "Usage: eventspec decode [OPTIONS] [SPEC] [FILE]",
+        "Threads decoding (default: one per core). The output is in input order whatever",
     ] {
         assert!(help.contains(said), "{said}\n{help}");
     }
@@ -138,4 +139,47 @@ fn huge_lines_and_values_are_bounded() {
         lines[2]
     );
     assert_eq!(lines[3], valid.replace(r#""line":2"#, r#""line":4"#));
+}
+
+/// Many batches' worth of lines, valid and not, blank and over-long, decoded on one thread and
+/// on several: the same output, one result per record in input order, line numbers counting
+/// every line.
+#[test]
+fn output_is_in_input_order_on_any_number_of_threads() {
+    let records = [
+        r#"[1, "normandy", "enrollFailed", "addon_study", "x", {"reason": "boom"}]"#,
+        r#"[2, "normandy", "graduate", "addon_study", "x"]"#,
+        "",
+        "not json",
+        r#"[3, "normandy", "unenroll", "preference_rollback", "s", {"reason": "rollback", "enrollmentId": "__NO_ENROLLMENT_ID__"}]"#,
+    ];
+    let too_long = format!("[1, \"{}\"]", "a".repeat((1 << 20) + 1));
+    let mut input = String::new();
+    for i in 0..60_000 {
+        input.push_str(records[i % records.len()]);
+        input.push('\n');
+        if i == 30_000 {
+            input.push_str(&too_long);
+            input.push('\n');
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("records.jsonl");
+    std::fs::write(&file, &input).unwrap();
+    let file = file.to_str().unwrap();
+    let (code, one) = decode("", &["spec/normandy.yaml", file, "--jobs", "1"]);
+    assert_eq!(code, Some(1));
+    let (_, three) = decode("", &["spec/normandy.yaml", file, "-j", "3"]);
+    assert_eq!(one, three);
+    let numbers: Vec<usize> = one
+        .lines()
+        .map(|l| l.split([':', ',']).nth(1).unwrap().parse().unwrap())
+        .collect();
+    // One result per non-blank line: 60,001 lines, 12,000 of them blank.
+    assert_eq!(numbers.len(), 48_001);
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(numbers.last(), Some(&60_001));
+    assert!(one.contains(r#"{"line":30002,"ok":false,"error":"not an event record: over 1 MiB"}"#));
+    let (code, _) = decode("", &["spec/normandy.yaml", file, "--jobs", "0"]);
+    assert_eq!(code, Some(2), "no threads is a usage error");
 }

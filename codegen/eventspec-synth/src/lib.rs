@@ -1,5 +1,6 @@
 //! Synthetic specs for benchmarks: `n` events as an eventspec spec and as the equivalent Glean
-//! `metrics.yaml`, so that both tools can be measured on the same events.
+//! `metrics.yaml`, so that both tools can be measured on the same events; and records of a
+//! spec's events ([`records`]), to measure decoding.
 //!
 //! Two styles:
 //! - [`Style::Realistic`], written as people write specs: comments, `|` and `>-` block scalars,
@@ -11,6 +12,9 @@
 #![warn(missing_docs)]
 
 use std::fmt::Write;
+
+mod records;
+pub use records::records;
 
 /// The largest event count the generators accept (about 150 MB of YAML, far over the spec size
 /// limit): beyond it the text would not fit in memory for nothing.

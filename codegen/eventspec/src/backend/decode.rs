@@ -7,10 +7,11 @@
 //! corpus).
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use eventspec_runtime::record::decode;
 use eventspec_runtime::shape::{EventShape, ExtraShape, Kind, Presence};
-use eventspec_runtime::{DecodeError, RawEvent};
+use eventspec_runtime::{DecodeError, RawRecord, Record};
 
 use crate::model::{self, Event, Events, ExtraKind};
 
@@ -31,14 +32,81 @@ impl<'a> Decoder<'a> {
     }
 
     /// The event a record is, or why it is none.
-    pub fn decode(&self, raw: &RawEvent) -> Result<&'a Event, DecodeError> {
+    pub fn decode<R: Record>(&self, raw: &R) -> Result<&'a Event, DecodeError> {
         decode::is_category(raw, self.category)?;
-        let Some((event, shape)) = self.events.get(&(raw.object.as_str(), raw.method.as_str()))
-        else {
+        let Some((event, shape)) = self.events.get(&(raw.object(), raw.method())) else {
             return Err(decode::unknown_event(raw, &self.objects, &self.methods));
         };
-        shape.check(raw)?;
+        shape.validate(raw)?;
         Ok(event)
+    }
+
+    /// Every event's shape, by object and method.
+    pub fn shapes(&self) -> Vec<&EventShape<'a>> {
+        let mut events: Vec<_> = self.events.iter().collect();
+        events.sort_unstable_by_key(|(key, _)| *key);
+        events.into_iter().map(|(_, (_, shape))| shape).collect()
+    }
+
+    /// Decodes the record on line `number` of the input, `line` (without its `\n`), and
+    /// appends its result to `out`: `{"line":N,"ok":true,"event":…,"value":…,"extras":{…}}`,
+    /// or `{"line":N,"ok":false,"error":…}`; nothing for a blank line. Returns whether the
+    /// record is valid (or the line blank).
+    pub fn write_result(&self, out: &mut Vec<u8>, number: usize, line: &[u8]) -> bool {
+        let Ok(text) = std::str::from_utf8(line) else {
+            self.write_error(out, number, "not UTF-8");
+            return false;
+        };
+        let text = text.trim_end_matches('\r');
+        if text.trim().is_empty() {
+            return true;
+        }
+        let raw = match RawRecord::parse(text) {
+            Ok(raw) => raw,
+            // The record is one line: its position is this line, at the error's column.
+            Err(DecodeError::Json(message)) => {
+                self.write_error(out, number, &format!("not JSON: {message}"));
+                return false;
+            }
+            Err(error) => {
+                self.write_error(out, number, &error.to_string());
+                return false;
+            }
+        };
+        let event = match self.decode(&raw) {
+            Ok(event) => event,
+            Err(error) => {
+                self.write_error(out, number, &error.to_string());
+                return false;
+            }
+        };
+        // Written by hand to keep the documented key order.
+        let _ = write!(out, r#"{{"line":{number},"ok":true,"event":"#);
+        json_string(out, &event.name);
+        out.extend_from_slice(b",\"value\":");
+        match &raw.value {
+            Some(value) => json_string(out, value),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"extras\":");
+        out.push(b'{');
+        for (i, (key, value)) in raw.extras.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_string(out, key);
+            out.push(b':');
+            json_string(out, value);
+        }
+        out.extend_from_slice(b"}}\n");
+        true
+    }
+
+    /// Appends the result line of a record that is invalid for `error` to `out`.
+    pub fn write_error(&self, out: &mut Vec<u8>, number: usize, error: &str) {
+        let _ = write!(out, r#"{{"line":{number},"ok":false,"error":"#);
+        json_string(out, error);
+        out.extend_from_slice(b"}\n");
     }
 }
 
@@ -124,4 +192,10 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
         },
     };
     f(&decoder)
+}
+
+/// `s` as a JSON string.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // A string into a `Vec`: this cannot fail.
+    let _ = serde_json::to_writer(out, s);
 }

@@ -1,0 +1,114 @@
+//! Decoding throughput (issue #19): records per second on realistic records, one core, against
+//! parsing the same lines with serde_json alone (into a `Value`) in the same run, for specs of
+//! 1 to 10,000 events; then the `eventspec decode` command itself on 1 and 2 threads.
+//! Run: `cargo bench -p eventspec-cli --bench decode`. Medians of interleaved rounds; compare
+//! the ratios, not the absolute numbers, across machines.
+
+use std::hint::black_box;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use eventspec::Source;
+use eventspec::backend::decode::with_decoder;
+
+/// Records per spec size for the in-process rounds.
+const RECORDS: usize = 200_000;
+/// Records for the command (about 200 bytes each).
+const COMMAND_RECORDS: usize = 1_000_000;
+const ROUNDS: usize = 7;
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+/// Seconds for one call of `f`.
+fn seconds(f: &mut dyn FnMut()) -> f64 {
+    let start = Instant::now();
+    f();
+    start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    println!(
+        "{:>7} {:>6} {:>16} {:>16} {:>7}",
+        "events", "bytes", "serde_json rec/s", "decode rec/s", "ratio"
+    );
+    for n in [1, 100, 1_000, 10_000] {
+        let spec = eventspec_synth::spec(n, eventspec_synth::Style::Realistic);
+        let checked = eventspec::check(&Source::new("spec.yaml", spec.clone()));
+        let events = checked
+            .model
+            .and_then(|m| m.events)
+            .expect("a valid synthetic spec");
+        with_decoder(&events, |decoder| {
+            let shapes = decoder.shapes();
+            let count = if n == 1_000 { COMMAND_RECORDS } else { RECORDS };
+            let text = eventspec_synth::records(&shapes, count, 7);
+            let lines: Vec<&str> = text.lines().take(RECORDS).collect();
+            let mut out = Vec::with_capacity(1 << 20);
+            let mut parse = || {
+                for line in &lines {
+                    black_box(serde_json::from_str::<serde_json::Value>(line).ok());
+                }
+            };
+            let mut decode = || {
+                let mut all_ok = true;
+                for (i, line) in lines.iter().enumerate() {
+                    all_ok &= decoder.write_result(&mut out, i + 1, line.as_bytes());
+                    if out.len() > 1 << 20 {
+                        out.clear();
+                    }
+                }
+                assert!(all_ok, "the synthetic records are valid");
+                black_box(&out);
+            };
+            let (mut parsed, mut decoded) = (Vec::new(), Vec::new());
+            for _ in 0..ROUNDS {
+                parsed.push(seconds(&mut parse));
+                decoded.push(seconds(&mut decode));
+            }
+            let (parsed, decoded) = (median(parsed), median(decoded));
+            let per_second = |s: f64| lines.len() as f64 / s;
+            println!(
+                "{n:>7} {:>6} {:>16.0} {:>16.0} {:>6.2}x",
+                lines.iter().map(|l| l.len()).sum::<usize>() / lines.len(),
+                per_second(parsed),
+                per_second(decoded),
+                decoded / parsed
+            );
+            if n == 1_000 {
+                std::fs::write(dir.path().join("spec.yaml"), &spec).expect("spec written");
+                std::fs::write(dir.path().join("records.jsonl"), &text).expect("records written");
+            }
+        });
+    }
+
+    println!("\n`eventspec decode`, 1,000 events, {COMMAND_RECORDS} records, output to /dev/null:");
+    let run = |jobs: &str| {
+        seconds(&mut || {
+            let status = Command::new(env!("CARGO_BIN_EXE_eventspec"))
+                .args(["decode", "spec.yaml", "records.jsonl", "--jobs", jobs])
+                .current_dir(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("eventspec runs");
+            assert!(status.success(), "every record decodes");
+        })
+    };
+    let (mut one, mut two) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        one.push(run("1"));
+        two.push(run("2"));
+    }
+    for (jobs, samples) in [(1, one), (2, two)] {
+        let s = median(samples);
+        println!(
+            "--jobs {jobs}: {:>5.2} s, {:>9.0} records/s",
+            s,
+            COMMAND_RECORDS as f64 / s
+        );
+    }
+}

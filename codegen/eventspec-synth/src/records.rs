@@ -1,0 +1,116 @@
+//! Synthetic records of a spec's events, as Firefox sends them: valid, varied (every event in
+//! turn at random, optional extras present about half the time, enum values and conditional
+//! extras chosen at random), with strings of realistic length. For measuring decoding.
+
+use std::collections::BTreeMap;
+
+use eventspec_runtime::shape::{EventShape, Kind, Presence};
+use eventspec_runtime::{RawEvent, Uuid};
+
+/// A small deterministic generator (xorshift64*): the same seed, the same records.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Words text values are made of.
+const WORDS: &[&str] = &[
+    "pref",
+    "study",
+    "rollout",
+    "addon",
+    "branch",
+    "control",
+    "treatment",
+    "recipe",
+    "heartbeat",
+    "search",
+    "default",
+    "experiment",
+    "v2",
+    "2026",
+    "nightly",
+    "release",
+];
+
+/// `count` records (one JSON array a line) of the events of `shapes`, from `seed`.
+pub fn records(shapes: &[&EventShape<'_>], count: usize, seed: u64) -> String {
+    let mut random = Random(seed | 1);
+    let mut out = String::with_capacity(count * 200);
+    if shapes.is_empty() {
+        return out;
+    }
+    for i in 0..count {
+        let shape = shapes[random.below(shapes.len())];
+        let record = record(shape, 1_000 + i as u64 * 37, &mut random);
+        out.push_str(&record.to_json().to_string());
+        out.push('\n');
+    }
+    out
+}
+
+fn record(shape: &EventShape<'_>, timestamp: u64, random: &mut Random) -> RawEvent {
+    let mut extras = BTreeMap::new();
+    for x in shape.extras {
+        let sent = match x.presence {
+            Presence::Required => true,
+            Presence::Optional => random.below(2) == 0,
+            Presence::When(on, values) => extras
+                .get(on)
+                .is_some_and(|v: &String| values.contains(&v.as_str())),
+        };
+        if !sent {
+            continue;
+        }
+        let text = match x.kind {
+            Kind::Text => text(random, x.max_length),
+            Kind::Boolean => ["true", "false"][random.below(2)].to_string(),
+            Kind::EnrollmentId(_) => {
+                let mut bytes = [0; 16];
+                bytes[..8].copy_from_slice(&random.next().to_le_bytes());
+                bytes[8..].copy_from_slice(&random.next().to_le_bytes());
+                bytes[6] = (bytes[6] & 0x0f) | 0x40;
+                bytes[8] = (bytes[8] & 0x3f) | 0x80;
+                Uuid::from_bytes(bytes).to_string()
+            }
+            Kind::Enum(values) => values[random.below(values.len())].to_string(),
+        };
+        extras.insert(x.key.to_string(), text);
+    }
+    RawEvent {
+        timestamp,
+        category: shape.category.to_string(),
+        method: shape.method.to_string(),
+        object: shape.object.to_string(),
+        value: Some(text(random, 40)),
+        extras,
+    }
+}
+
+/// Words joined by `-`, 10 to 40 bytes (at most `max`).
+fn text(random: &mut Random, max: usize) -> String {
+    let target = 10 + random.below(31);
+    let mut s = String::new();
+    while s.len() < target {
+        if !s.is_empty() {
+            s.push('-');
+        }
+        s.push_str(WORDS[random.below(WORDS.len())]);
+    }
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    s
+}
