@@ -1,6 +1,7 @@
 //! Decoding throughput (issue #19): records per second on realistic records, one core, against
 //! parsing the same lines with serde_json alone (into a `Value`) in the same run, for specs of
-//! 1 to 10,000 events; then the `eventspec decode` command itself on 1 and 2 threads.
+//! 1 to 10,000 events, the events mixed as telemetry is (Zipf) and uniformly (the worst case
+//! for caches); then the `eventspec decode` command itself on 1 and 2 threads.
 //! Run: `cargo bench -p eventspec-cli --bench decode`. Medians of interleaved rounds; compare
 //! the ratios, not the absolute numbers, across machines.
 
@@ -9,7 +10,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use eventspec::Source;
-use eventspec::backend::decode::with_decoder;
+use eventspec::backend::decode::{Decoder, with_decoder};
+use eventspec_synth::Mix;
 
 /// Records per spec size for the in-process rounds.
 const RECORDS: usize = 200_000;
@@ -29,11 +31,39 @@ fn seconds(f: &mut dyn FnMut()) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
+/// Records per second parsing `lines` with serde_json alone, and decoding them.
+fn measure(decoder: &Decoder<'_>, lines: &[&str]) -> (f64, f64) {
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut parse = || {
+        for line in lines {
+            black_box(serde_json::from_str::<serde_json::Value>(line).ok());
+        }
+    };
+    let mut decode = || {
+        let mut all_ok = true;
+        for (i, line) in lines.iter().enumerate() {
+            all_ok &= decoder.write_result(&mut out, i + 1, line.as_bytes());
+            if out.len() > 1 << 20 {
+                out.clear();
+            }
+        }
+        assert!(all_ok, "the synthetic records are valid");
+        black_box(&out);
+    };
+    let (mut parsed, mut decoded) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        parsed.push(seconds(&mut parse));
+        decoded.push(seconds(&mut decode));
+    }
+    let per_second = |s: f64| lines.len() as f64 / s;
+    (per_second(median(parsed)), per_second(median(decoded)))
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     println!(
-        "{:>7} {:>6} {:>16} {:>16} {:>7}",
-        "events", "bytes", "serde_json rec/s", "decode rec/s", "ratio"
+        "{:>7} {:>8} {:>6} {:>16} {:>16} {:>7}",
+        "events", "mix", "bytes", "serde_json rec/s", "decode rec/s", "ratio"
     );
     for n in [1, 100, 1_000, 10_000] {
         let spec = eventspec_synth::spec(n, eventspec_synth::Style::Realistic);
@@ -44,48 +74,27 @@ fn main() {
             .expect("a valid synthetic spec");
         with_decoder(&events, |decoder| {
             let shapes = decoder.shapes();
-            let count = if n == 1_000 { COMMAND_RECORDS } else { RECORDS };
-            let text = eventspec_synth::records(&shapes, count, 7);
-            let lines: Vec<&str> = text.lines().take(RECORDS).collect();
-            let mut out = Vec::with_capacity(1 << 20);
-            let mut parse = || {
-                for line in &lines {
-                    black_box(serde_json::from_str::<serde_json::Value>(line).ok());
-                }
-            };
-            let mut decode = || {
-                let mut all_ok = true;
-                for (i, line) in lines.iter().enumerate() {
-                    all_ok &= decoder.write_result(&mut out, i + 1, line.as_bytes());
-                    if out.len() > 1 << 20 {
-                        out.clear();
-                    }
-                }
-                assert!(all_ok, "the synthetic records are valid");
-                black_box(&out);
-            };
-            let (mut parsed, mut decoded) = (Vec::new(), Vec::new());
-            for _ in 0..ROUNDS {
-                parsed.push(seconds(&mut parse));
-                decoded.push(seconds(&mut decode));
+            for (mix, name) in [(Mix::Zipf, "zipf"), (Mix::Uniform, "uniform")] {
+                let text = eventspec_synth::records(&shapes, RECORDS, mix, 7);
+                let lines: Vec<&str> = text.lines().collect();
+                let (parsed, decoded) = measure(decoder, &lines);
+                println!(
+                    "{n:>7} {name:>8} {:>6} {parsed:>16.0} {decoded:>16.0} {:>6.2}x",
+                    text.len() / lines.len(),
+                    parsed / decoded
+                );
             }
-            let (parsed, decoded) = (median(parsed), median(decoded));
-            let per_second = |s: f64| lines.len() as f64 / s;
-            println!(
-                "{n:>7} {:>6} {:>16.0} {:>16.0} {:>6.2}x",
-                lines.iter().map(|l| l.len()).sum::<usize>() / lines.len(),
-                per_second(parsed),
-                per_second(decoded),
-                decoded / parsed
-            );
             if n == 1_000 {
+                let text = eventspec_synth::records(&shapes, COMMAND_RECORDS, Mix::Zipf, 7);
                 std::fs::write(dir.path().join("spec.yaml"), &spec).expect("spec written");
                 std::fs::write(dir.path().join("records.jsonl"), &text).expect("records written");
             }
         });
     }
 
-    println!("\n`eventspec decode`, 1,000 events, {COMMAND_RECORDS} records, output to /dev/null:");
+    println!(
+        "\n`eventspec decode`, 1,000 events, {COMMAND_RECORDS} records (zipf), output to /dev/null:"
+    );
     let run = |jobs: &str| {
         seconds(&mut || {
             let status = Command::new(env!("CARGO_BIN_EXE_eventspec"))

@@ -14,7 +14,7 @@
 use std::fmt::Write;
 
 mod records;
-pub use records::records;
+pub use records::{Mix, records};
 
 /// The largest event count the generators accept (about 150 MB of YAML, far over the spec size
 /// limit): beyond it the text would not fit in memory for nothing.

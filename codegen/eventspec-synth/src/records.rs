@@ -1,6 +1,9 @@
-//! Synthetic records of a spec's events, as Firefox sends them: valid, varied (every event in
-//! turn at random, optional extras present about half the time, enum values and conditional
-//! extras chosen at random), with strings of realistic length. For measuring decoding.
+//! Synthetic records of a spec's events, as Firefox sends them: valid, varied (optional extras
+//! present about half the time, enum values and conditional extras chosen at random), with
+//! strings of realistic length. For measuring decoding.
+//!
+//! Which event each record is follows a [`Mix`]: every event as often as any other (the worst
+//! case for a decoder's caches), or as telemetry is (a few events make most records).
 
 use std::collections::BTreeMap;
 
@@ -43,15 +46,47 @@ const WORDS: &[&str] = &[
     "release",
 ];
 
-/// `count` records (one JSON array a line) of the events of `shapes`, from `seed`.
-pub fn records(shapes: &[&EventShape<'_>], count: usize, seed: u64) -> String {
+/// How often each event is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mix {
+    /// Every event equally often.
+    Uniform,
+    /// The event of rank `k` (in a shuffled order) about `1/k` as often as the first (Zipf's
+    /// law, as event counts in telemetry go).
+    Zipf,
+}
+
+/// `count` records (one JSON array a line) of the events of `shapes`, mixed as `mix` says,
+/// from `seed`.
+pub fn records(shapes: &[&EventShape<'_>], count: usize, mix: Mix, seed: u64) -> String {
     let mut random = Random(seed | 1);
     let mut out = String::with_capacity(count * 200);
     if shapes.is_empty() {
         return out;
     }
+    // Zipf: cumulative weights of a shuffled ranking, so that the frequent events are not
+    // the first in key order.
+    let mut ranking: Vec<usize> = (0..shapes.len()).collect();
+    for i in (1..ranking.len()).rev() {
+        ranking.swap(i, random.below(i + 1));
+    }
+    let cumulative: Vec<f64> = (1..=shapes.len())
+        .scan(0.0, |sum, k| {
+            *sum += 1.0 / k as f64;
+            Some(*sum)
+        })
+        .collect();
+    let total = cumulative.last().copied().unwrap_or(1.0);
     for i in 0..count {
-        let shape = shapes[random.below(shapes.len())];
+        let event = match mix {
+            Mix::Uniform => random.below(shapes.len()),
+            Mix::Zipf => {
+                let x = (random.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+                let rank = cumulative.partition_point(|c| *c < x).min(shapes.len() - 1);
+                ranking[rank]
+            }
+        };
+        let shape = shapes[event];
         let record = record(shape, 1_000 + i as u64 * 37, &mut random);
         out.push_str(&record.to_json().to_string());
         out.push('\n');

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::ops::Range;
 
 use eventspec_runtime::record::decode;
 use eventspec_runtime::shape::{EventShape, ExtraShape, Kind, Presence};
@@ -18,34 +19,51 @@ use crate::model::{self, Event, Events, ExtraKind};
 /// The events of a spec, ready to decode records; see [`with_decoder`].
 pub struct Decoder<'a> {
     category: &'a str,
-    /// Each event and its shape, by object and method.
-    events: HashMap<(&'a str, &'a str), (&'a Event, EventShape<'a>)>,
+    /// Each event and its shape, in spec order.
+    events: Vec<Entry<'a>>,
+    /// Each event's position in `events`, by object and method.
+    index: HashMap<(&'a str, &'a str), usize>,
     /// Every object and method, for the error about a record that is none of the events.
     objects: Vec<&'a str>,
     methods: Vec<&'a str>,
 }
 
+/// An event as the decoder holds it.
+struct Entry<'a> {
+    event: &'a Event,
+    /// `object.method`.
+    name: &'a str,
+    shape: EventShape<'a>,
+}
+
 impl<'a> Decoder<'a> {
     /// The shape of the event `object.method`, if the spec has it.
     pub fn shape(&self, object: &'a str, method: &'a str) -> Option<&EventShape<'a>> {
-        self.events.get(&(object, method)).map(|(_, shape)| shape)
+        let i = *self.index.get(&(object, method))?;
+        Some(&self.events[i].shape)
     }
 
     /// The event a record is, or why it is none.
     pub fn decode<R: Record>(&self, raw: &R) -> Result<&'a Event, DecodeError> {
+        self.find(raw).map(|entry| entry.event)
+    }
+
+    /// The entry of the event a record is, or why it is none.
+    fn find<R: Record>(&self, raw: &R) -> Result<&Entry<'a>, DecodeError> {
         decode::is_category(raw, self.category)?;
-        let Some((event, shape)) = self.events.get(&(raw.object(), raw.method())) else {
+        let Some(&i) = self.index.get(&(raw.object(), raw.method())) else {
             return Err(decode::unknown_event(raw, &self.objects, &self.methods));
         };
-        shape.validate(raw)?;
-        Ok(event)
+        let entry = &self.events[i];
+        entry.shape.validate(raw)?;
+        Ok(entry)
     }
 
     /// Every event's shape, by object and method.
     pub fn shapes(&self) -> Vec<&EventShape<'a>> {
-        let mut events: Vec<_> = self.events.iter().collect();
-        events.sort_unstable_by_key(|(key, _)| *key);
-        events.into_iter().map(|(_, (_, shape))| shape).collect()
+        let mut shapes: Vec<&EventShape<'a>> = self.events.iter().map(|e| &e.shape).collect();
+        shapes.sort_unstable_by_key(|shape| (shape.object, shape.method));
+        shapes
     }
 
     /// Decodes the record on line `number` of the input, `line` (without its `\n`), and
@@ -73,8 +91,8 @@ impl<'a> Decoder<'a> {
                 return false;
             }
         };
-        let event = match self.decode(&raw) {
-            Ok(event) => event,
+        let entry = match self.find(&raw) {
+            Ok(entry) => entry,
             Err(error) => {
                 self.write_error(out, number, &error.to_string());
                 return false;
@@ -82,7 +100,7 @@ impl<'a> Decoder<'a> {
         };
         // Written by hand to keep the documented key order.
         let _ = write!(out, r#"{{"line":{number},"ok":true,"event":"#);
-        json_string(out, &event.name);
+        json_string(out, entry.name);
         out.extend_from_slice(b",\"value\":");
         match &raw.value {
             Some(value) => json_string(out, value),
@@ -110,79 +128,110 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// Calls `f` with a [`Decoder`] for `events` (the shapes borrow lists built here, so they
+/// Calls `f` with a [`Decoder`] for `events` (the shapes borrow tables built here, so they
 /// live in this call).
+///
+/// The tables are laid out event after event: the strings an event's shape compares with (its
+/// name, object, method, extra keys, enum and condition values) side by side in one buffer,
+/// its extras' shapes side by side in one array. Decoding a record touches a few adjacent
+/// cache lines rather than the model's scattered allocations, so a spec of 10,000 events
+/// decodes nearly as fast as one of 10.
 pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
     let all: Vec<&Event> = events.all().collect();
-    // The string lists the shapes point into: each extra's enum values and condition values.
-    let lists: Vec<Vec<(Vec<&str>, Vec<&str>)>> = all
-        .iter()
-        .map(|e| {
-            e.extras
-                .iter()
-                .map(|x| {
-                    let values = match &x.kind {
-                        ExtraKind::Enum { values, .. } => {
-                            values.iter().map(|v| v.value.as_str()).collect()
-                        }
-                        _ => Vec::new(),
-                    };
-                    let when = match &x.presence {
-                        model::Presence::When { values, .. } => {
-                            values.iter().map(String::as_str).collect()
-                        }
-                        _ => Vec::new(),
-                    };
-                    (values, when)
-                })
-                .collect()
-        })
-        .collect();
     let filler = events
         .enrollment_id
         .as_ref()
         .map_or("", |id| id.filler.as_str());
-    let extras: Vec<Vec<ExtraShape<'_>>> = all
+    // Where each string goes in `text`, and each list in `lists`, event after event.
+    let mut text = String::new();
+    let mut push = |s: &str| {
+        let start = text.len();
+        text.push_str(s);
+        start..text.len()
+    };
+    let mut list_items: Vec<Range<usize>> = Vec::new();
+    let plans: Vec<EventPlan> = all
         .iter()
-        .zip(&lists)
-        .map(|(e, lists)| {
-            e.extras
+        .map(|e| EventPlan {
+            name: push(&e.name),
+            object: push(&e.object),
+            method: push(&e.method),
+            extras: e
+                .extras
                 .iter()
-                .zip(lists)
-                .map(|(x, (values, when))| ExtraShape {
-                    key: &x.key,
-                    max_length: x.max_length,
-                    kind: match x.kind {
-                        ExtraKind::String => Kind::Text,
-                        ExtraKind::Boolean => Kind::Boolean,
-                        ExtraKind::EnrollmentId => Kind::EnrollmentId(filler),
-                        ExtraKind::Enum { .. } => Kind::Enum(values),
-                    },
-                    presence: match &x.presence {
-                        model::Presence::Always => Presence::Required,
-                        model::Presence::Optional => Presence::Optional,
-                        model::Presence::When { extra, .. } => Presence::When(extra, when),
-                    },
-                    truncate: x.truncate,
+                .map(|x| {
+                    let key = push(&x.key);
+                    let values = match &x.kind {
+                        ExtraKind::Enum { values, .. } => list(
+                            &mut list_items,
+                            values.iter().map(|v| push(&v.value)).collect(),
+                        ),
+                        _ => 0..0,
+                    };
+                    let when = match &x.presence {
+                        model::Presence::When { extra, values } => Some((
+                            push(extra),
+                            list(&mut list_items, values.iter().map(|v| push(v)).collect()),
+                        )),
+                        _ => None,
+                    };
+                    (key, values, when)
                 })
-                .collect()
+                .collect(),
+        })
+        .collect();
+    let text = text.as_str();
+    let lists: Vec<&str> = list_items.into_iter().map(|r| &text[r]).collect();
+    let extras: Vec<ExtraShape<'_>> = all
+        .iter()
+        .zip(&plans)
+        .flat_map(|(e, plan)| e.extras.iter().zip(&plan.extras))
+        .map(|(x, (key, values, when))| ExtraShape {
+            key: &text[key.clone()],
+            max_length: x.max_length,
+            kind: match x.kind {
+                ExtraKind::String => Kind::Text,
+                ExtraKind::Boolean => Kind::Boolean,
+                ExtraKind::EnrollmentId => Kind::EnrollmentId(filler),
+                ExtraKind::Enum { .. } => Kind::Enum(&lists[values.clone()]),
+            },
+            presence: match (&x.presence, when) {
+                (model::Presence::Always, _) => Presence::Required,
+                (model::Presence::When { .. }, Some((on, when))) => {
+                    Presence::When(&text[on.clone()], &lists[when.clone()])
+                }
+                _ => Presence::Optional,
+            },
+            truncate: x.truncate,
+        })
+        .collect();
+    let mut first_extra = 0;
+    let entries: Vec<Entry<'_>> = all
+        .iter()
+        .zip(&plans)
+        .map(|(e, plan)| {
+            let shape = EventShape {
+                category: &events.category,
+                object: &text[plan.object.clone()],
+                method: &text[plan.method.clone()],
+                extras: &extras[first_extra..first_extra + plan.extras.len()],
+            };
+            first_extra += plan.extras.len();
+            Entry {
+                event: e,
+                name: &text[plan.name.clone()],
+                shape,
+            }
         })
         .collect();
     let decoder = Decoder {
         category: &events.category,
-        events: all
+        index: entries
             .iter()
-            .zip(&extras)
-            .map(|(e, extras)| {
-                let shape = EventShape {
-                    category: &events.category,
-                    object: &e.object,
-                    method: &e.method,
-                    extras,
-                };
-                ((e.object.as_str(), e.method.as_str()), (*e, shape))
-            })
+            .enumerate()
+            .map(|(i, e)| ((e.shape.object, e.shape.method), i))
             .collect(),
+        events: entries,
         objects: events.objects.iter().map(|o| o.name.as_str()).collect(),
         methods: {
             let mut methods: Vec<&str> = all.iter().map(|e| e.method.as_str()).collect();
@@ -192,6 +241,28 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
         },
     };
     f(&decoder)
+}
+
+/// Where an event's strings are in the text buffer of [`with_decoder`], and each extra's
+/// key, enum values (a range of the list buffer) and condition (the key it depends on, and a
+/// range of the list buffer).
+struct EventPlan {
+    name: Range<usize>,
+    object: Range<usize>,
+    method: Range<usize>,
+    #[allow(clippy::type_complexity)]
+    extras: Vec<(
+        Range<usize>,
+        Range<usize>,
+        Option<(Range<usize>, Range<usize>)>,
+    )>,
+}
+
+/// Appends `items` to `list_items`: their range there.
+fn list(list_items: &mut Vec<Range<usize>>, items: Vec<Range<usize>>) -> Range<usize> {
+    let start = list_items.len();
+    list_items.extend(items);
+    start..list_items.len()
 }
 
 /// `s` as a JSON string.
