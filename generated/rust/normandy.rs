@@ -297,22 +297,69 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Enrollment: method `enroll` on object `preference_study`.
-    pub struct PreferenceStudyEnroll {
-        /// The name of the study (`recipe.arguments.slug`).
-        pub value: String,
-        /// Extra `branch`: The name of the branch the user was assigned to (example: `"control"` or `"experiment"`).
-        pub branch: String = 0,
-        /// Extra `experimentType`: The type of preference experiment.
-        pub experiment_type: PreferenceStudyEnrollExperimentType = 1,
-        /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
-        pub enrollment_id: EnrollmentId = 2,
+/// Enrollment: method `enroll` on object `preference_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceStudyEnroll {
+    /// The name of the study (`recipe.arguments.slug`).
+    pub value: String,
+    /// Extra `branch`: The name of the branch the user was assigned to (example: `"control"` or `"experiment"`).
+    pub branch: String,
+    /// Extra `experimentType`: The type of preference experiment.
+    pub experiment_type: PreferenceStudyEnrollExperimentType,
+    /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl PreferenceStudyEnroll {
+    /// The method.
+    pub const METHOD: &'static str = "enroll";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["branch", "experimentType", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "branch" 80 Text Required;
+        "experimentType" 80 Enum(PreferenceStudyEnrollExperimentType::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.branch, 0),
+                (&self.experiment_type, 1),
+                (&self.enrollment_id, 2),
+            ],
+        )
     }
-    CATEGORY, "preference_study", "enroll";
-    "branch" 80 Text Required;
-    "experimentType" 80 Enum(PreferenceStudyEnrollExperimentType::VALUES) Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            branch: record.get(0),
+            experiment_type: record.get(1),
+            enrollment_id: record.get(2),
+        })
+    }
 }
 
 ::eventspec_runtime::values_with_dependents! {
@@ -328,17 +375,54 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Enrollment Failed: method `enrollFailed` on object `preference_study`.
-    pub struct PreferenceStudyEnrollFailed {
-        /// The slug of the study (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `reason`: The reason the enrollment failed.
-        pub reason: PreferenceStudyEnrollFailedReason = 0,
+/// Enrollment Failed: method `enrollFailed` on object `preference_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceStudyEnrollFailed {
+    /// The slug of the study (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `reason`: The reason the enrollment failed.
+    pub reason: PreferenceStudyEnrollFailedReason,
+}
+
+#[allow(dead_code)]
+impl PreferenceStudyEnrollFailed {
+    /// The method.
+    pub const METHOD: &'static str = "enrollFailed";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "preferenceBranch"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
+        "preferenceBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(timestamp, &self.value, &[(&self.reason, 0)])
     }
-    CATEGORY, "preference_study", "enrollFailed";
-    "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
-    "preferenceBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            reason: record.get(0),
+        })
+    }
 }
 
 ::eventspec_runtime::values! {
@@ -353,22 +437,69 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Unenrollment: method `unenroll` on object `preference_study`.
-    pub struct PreferenceStudyUnenroll {
-        /// The name of the study (`recipe.arguments.slug`).
-        pub value: String,
-        /// Extra `didResetValue`: The string `"true"` if the preference was set back to its original value, `"false"` if it was left as its current value. This can happen when, for example, the user changes a preference that was involved in a user-branch study.
-        pub did_reset_value: bool = 0,
-        /// Extra `reason`: The reason for unenrollment.
-        pub reason: PreferenceStudyUnenrollReason = 1,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 2,
+/// Unenrollment: method `unenroll` on object `preference_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceStudyUnenroll {
+    /// The name of the study (`recipe.arguments.slug`).
+    pub value: String,
+    /// Extra `didResetValue`: The string `"true"` if the preference was set back to its original value, `"false"` if it was left as its current value. This can happen when, for example, the user changes a preference that was involved in a user-branch study.
+    pub did_reset_value: bool,
+    /// Extra `reason`: The reason for unenrollment.
+    pub reason: PreferenceStudyUnenrollReason,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl PreferenceStudyUnenroll {
+    /// The method.
+    pub const METHOD: &'static str = "unenroll";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["didResetValue", "reason", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "didResetValue" 80 Boolean Required;
+        "reason" 80 Enum(PreferenceStudyUnenrollReason::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.did_reset_value, 0),
+                (&self.reason, 1),
+                (&self.enrollment_id, 2),
+            ],
+        )
     }
-    CATEGORY, "preference_study", "unenroll";
-    "didResetValue" 80 Boolean Required;
-    "reason" 80 Enum(PreferenceStudyUnenrollReason::VALUES) Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            did_reset_value: record.get(0),
+            reason: record.get(1),
+            enrollment_id: record.get(2),
+        })
+    }
 }
 
 ::eventspec_runtime::values! {
@@ -383,27 +514,77 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
-    pub struct PreferenceStudyUnenrollFailed {
-        /// The name of the study (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 0,
-        /// Extra `reason`: A code describing the reason the unenroll failed.
-        pub reason: PreferenceStudyUnenrollFailedReason = 1,
-        /// Extra `caller`: On Nightly builds only, a string identifying the source of the requested stop.
-        ///
-        /// Sent only on: nightly.
-        pub caller: Option<String> = 2,
-        /// Extra `originalReason`: The code that would had been used for the unenrollment, had it not failed.
-        pub original_reason: String = 3,
+/// Unenrollment Failed: method `unenrollFailed` on object `preference_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceStudyUnenrollFailed {
+    /// The name of the study (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+    /// Extra `reason`: A code describing the reason the unenroll failed.
+    pub reason: PreferenceStudyUnenrollFailedReason,
+    /// Extra `caller`: On Nightly builds only, a string identifying the source of the requested stop.
+    ///
+    /// Sent only on: nightly.
+    pub caller: Option<String>,
+    /// Extra `originalReason`: The code that would had been used for the unenrollment, had it not failed.
+    pub original_reason: String,
+}
+
+#[allow(dead_code)]
+impl PreferenceStudyUnenrollFailed {
+    /// The method.
+    pub const METHOD: &'static str = "unenrollFailed";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] =
+        &["enrollmentId", "reason", "caller", "originalReason"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+        "reason" 80 Enum(PreferenceStudyUnenrollFailedReason::VALUES) Required;
+        "caller" 80 Text Optional;
+        "originalReason" 80 Text Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.enrollment_id, 0),
+                (&self.reason, 1),
+                (&self.caller, 2),
+                (&self.original_reason, 3),
+            ],
+        )
     }
-    CATEGORY, "preference_study", "unenrollFailed";
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    "reason" 80 Enum(PreferenceStudyUnenrollFailedReason::VALUES) Required;
-    "caller" 80 Text Optional;
-    "originalReason" 80 Text Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            enrollment_id: record.get(0),
+            reason: record.get(1),
+            caller: record.get(2),
+            original_reason: record.get(3),
+        })
+    }
 }
 
 ::eventspec_runtime::values! {
@@ -420,36 +601,120 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
-    pub struct PreferenceStudyExpPrefChanged {
-        /// The name of the study (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 0,
-        /// Extra `preferenceName`: The name of the preference that changed. Note that the value of the preference (old or new) is not given.
-        pub preference_name: String = 1,
-        /// Extra `reason`: A code describing the reason that Normandy detected the preference change.
-        pub reason: PreferenceStudyExpPrefChangedReason = 2,
-    }
-    CATEGORY, "preference_study", "expPrefChanged";
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
-    "preferenceName" 80 Text Required;
-    "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
+/// Experimental Preference Changed: method `expPrefChanged` on object `preference_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceStudyExpPrefChanged {
+    /// The name of the study (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+    /// Extra `preferenceName`: The name of the preference that changed. Note that the value of the preference (old or new) is not given.
+    pub preference_name: String,
+    /// Extra `reason`: A code describing the reason that Normandy detected the preference change.
+    pub reason: PreferenceStudyExpPrefChangedReason,
 }
 
-::eventspec_runtime::event! {
-    /// Enrollment: method `enroll` on object `preference_rollout`.
+#[allow(dead_code)]
+impl PreferenceStudyExpPrefChanged {
+    /// The method.
+    pub const METHOD: &'static str = "expPrefChanged";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["enrollmentId", "preferenceName", "reason"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+        "preferenceName" 80 Text Required;
+        "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
     ///
-    /// Sent when a user first enrolls in a rollout.
-    pub struct PreferenceRolloutEnroll {
-        /// The slug of the rollout (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `enrollmentId`: A UUID that is unique to this user's enrollment in this rollout. It will be included in all future telemetry for this user in this rollout.
-        pub enrollment_id: EnrollmentId = 0,
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.enrollment_id, 0),
+                (&self.preference_name, 1),
+                (&self.reason, 2),
+            ],
+        )
     }
-    CATEGORY, "preference_rollout", "enroll";
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            enrollment_id: record.get(0),
+            preference_name: record.get(1),
+            reason: record.get(2),
+        })
+    }
+}
+
+/// Enrollment: method `enroll` on object `preference_rollout`.
+///
+/// Sent when a user first enrolls in a rollout.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceRolloutEnroll {
+    /// The slug of the rollout (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `enrollmentId`: A UUID that is unique to this user's enrollment in this rollout. It will be included in all future telemetry for this user in this rollout.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl PreferenceRolloutEnroll {
+    /// The method.
+    pub const METHOD: &'static str = "enroll";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(timestamp, &self.value, &[(&self.enrollment_id, 0)])
+    }
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            enrollment_id: record.get(0),
+        })
+    }
 }
 
 ::eventspec_runtime::values_with_dependents! {
@@ -472,36 +737,115 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Enrollment Failed: method `enrollFailed` on object `preference_rollout`.
-    ///
-    /// Sent when a user attempts to enroll in a rollout, but the enrollment process fails.
-    pub struct PreferenceRolloutEnrollFailed {
-        /// The slug of the rollout (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `reason`: A code describing the reason the enrollment failed.
-        pub reason: PreferenceRolloutEnrollFailedReason = 0,
-    }
-    CATEGORY, "preference_rollout", "enrollFailed";
-    "reason" 80 Enum(PreferenceRolloutEnrollFailedReason::VALUES) Required;
-    "preference" 80 Text When("reason", &["invalid type", "conflict"]);
+/// Enrollment Failed: method `enrollFailed` on object `preference_rollout`.
+///
+/// Sent when a user attempts to enroll in a rollout, but the enrollment process fails.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceRolloutEnrollFailed {
+    /// The slug of the rollout (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `reason`: A code describing the reason the enrollment failed.
+    pub reason: PreferenceRolloutEnrollFailedReason,
 }
 
-::eventspec_runtime::event! {
-    /// Update: method `update` on object `preference_rollout`.
+#[allow(dead_code)]
+impl PreferenceRolloutEnrollFailed {
+    /// The method.
+    pub const METHOD: &'static str = "enrollFailed";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "preference"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Enum(PreferenceRolloutEnrollFailedReason::VALUES) Required;
+        "preference" 80 Text When("reason", &["invalid type", "conflict"]);
+    };
+
+    /// The Firefox record of this event at `timestamp`.
     ///
-    /// Sent when the preferences specified in the recipe have changed, and the client updates the preferences of the browser to match.
-    pub struct PreferenceRolloutUpdate {
-        /// The slug of the rollout (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `previousState`: The state the rollout was in before this update (such as `"active"` or `"graduated"`).
-        pub previous_state: String = 0,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 1,
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(timestamp, &self.value, &[(&self.reason, 0)])
     }
-    CATEGORY, "preference_rollout", "update";
-    "previousState" 80 Text Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            reason: record.get(0),
+        })
+    }
+}
+
+/// Update: method `update` on object `preference_rollout`.
+///
+/// Sent when the preferences specified in the recipe have changed, and the client updates the preferences of the browser to match.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceRolloutUpdate {
+    /// The slug of the rollout (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `previousState`: The state the rollout was in before this update (such as `"active"` or `"graduated"`).
+    pub previous_state: String,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl PreferenceRolloutUpdate {
+    /// The method.
+    pub const METHOD: &'static str = "update";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["previousState", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "previousState" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[(&self.previous_state, 0), (&self.enrollment_id, 1)],
+        )
+    }
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            previous_state: record.get(0),
+            enrollment_id: record.get(1),
+        })
+    }
 }
 
 ::eventspec_runtime::values! {
@@ -516,84 +860,299 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Graduation: method `graduate` on object `preference_rollout`.
+/// Graduation: method `graduate` on object `preference_rollout`.
+///
+/// Sent when Normandy determines that further intervention is no longer needed for this rollout. After this point, Normandy will stop making changes to the browser for this rollout, unless the rollout recipe changes to specify preferences different than the built-in.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreferenceRolloutGraduate {
+    /// The slug of the rollout (`recipe.arguments.slug`)
+    pub value: String,
+    /// Extra `reason`: A code describing the reason for the graduation.
+    pub reason: PreferenceRolloutGraduateReason,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl PreferenceRolloutGraduate {
+    /// The method.
+    pub const METHOD: &'static str = "graduate";
+    /// The object.
+    pub const OBJECT: &'static str = "preference_rollout";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Enum(PreferenceRolloutGraduateReason::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
     ///
-    /// Sent when Normandy determines that further intervention is no longer needed for this rollout. After this point, Normandy will stop making changes to the browser for this rollout, unless the rollout recipe changes to specify preferences different than the built-in.
-    pub struct PreferenceRolloutGraduate {
-        /// The slug of the rollout (`recipe.arguments.slug`)
-        pub value: String,
-        /// Extra `reason`: A code describing the reason for the graduation.
-        pub reason: PreferenceRolloutGraduateReason = 0,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 1,
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[(&self.reason, 0), (&self.enrollment_id, 1)],
+        )
     }
-    CATEGORY, "preference_rollout", "graduate";
-    "reason" 80 Enum(PreferenceRolloutGraduateReason::VALUES) Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            reason: record.get(0),
+            enrollment_id: record.get(1),
+        })
+    }
 }
 
-::eventspec_runtime::event! {
-    /// Enrollment: method `enroll` on object `addon_study`.
-    pub struct AddonStudyEnroll {
-        /// The name of the study (`recipe.arguments.name`).
-        pub value: String,
-        /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
-        pub addon_id: String = 0,
-        /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
-        pub addon_version: String = 1,
-        /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
-        pub enrollment_id: EnrollmentId = 2,
-    }
-    CATEGORY, "addon_study", "enroll";
-    "addonId" 80 Text Required;
-    "addonVersion" 80 Text Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+/// Enrollment: method `enroll` on object `addon_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddonStudyEnroll {
+    /// The name of the study (`recipe.arguments.name`).
+    pub value: String,
+    /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
+    pub addon_id: String,
+    /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
+    pub addon_version: String,
+    /// Extra `enrollmentId`: A UUID that is unique to this users enrollment in this study. It will be included in all future telemetry for this user in this study.
+    pub enrollment_id: EnrollmentId,
 }
 
-::eventspec_runtime::event! {
-    /// Enrollment Failed: method `enrollFailed` on object `addon_study`.
-    pub struct AddonStudyEnrollFailed {
-        /// The name of the study (`recipe.arguments.name`).
-        pub value: String,
-        /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
-        pub reason: String = 0,
+#[allow(dead_code)]
+impl AddonStudyEnroll {
+    /// The method.
+    pub const METHOD: &'static str = "enroll";
+    /// The object.
+    pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "addonId" 80 Text Required;
+        "addonVersion" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.addon_id, 0),
+                (&self.addon_version, 1),
+                (&self.enrollment_id, 2),
+            ],
+        )
     }
-    CATEGORY, "addon_study", "enrollFailed";
-    "reason" 80 Text Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            addon_id: record.get(0),
+            addon_version: record.get(1),
+            enrollment_id: record.get(2),
+        })
+    }
 }
 
-::eventspec_runtime::event! {
-    /// Update: method `update` on object `addon_study`.
-    pub struct AddonStudyUpdate {
-        /// The name of the study (`recipe.arguments.name`).
-        pub value: String,
-        /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
-        pub addon_id: String = 0,
-        /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
-        pub addon_version: String = 1,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 2,
-    }
-    CATEGORY, "addon_study", "update";
-    "addonId" 80 Text Required;
-    "addonVersion" 80 Text Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+/// Enrollment Failed: method `enrollFailed` on object `addon_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddonStudyEnrollFailed {
+    /// The name of the study (`recipe.arguments.name`).
+    pub value: String,
+    /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
+    pub reason: String,
 }
 
-::eventspec_runtime::event! {
-    /// Update Failed: method `updateFailed` on object `addon_study`.
-    pub struct AddonStudyUpdateFailed {
-        /// The name of the study (`recipe.arguments.name`).
-        pub value: String,
-        /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
-        pub reason: String = 0,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 1,
+#[allow(dead_code)]
+impl AddonStudyEnrollFailed {
+    /// The method.
+    pub const METHOD: &'static str = "enrollFailed";
+    /// The object.
+    pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Text Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(timestamp, &self.value, &[(&self.reason, 0)])
     }
-    CATEGORY, "addon_study", "updateFailed";
-    "reason" 80 Text Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            reason: record.get(0),
+        })
+    }
+}
+
+/// Update: method `update` on object `addon_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddonStudyUpdate {
+    /// The name of the study (`recipe.arguments.name`).
+    pub value: String,
+    /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
+    pub addon_id: String,
+    /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
+    pub addon_version: String,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl AddonStudyUpdate {
+    /// The method.
+    pub const METHOD: &'static str = "update";
+    /// The object.
+    pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "addonId" 80 Text Required;
+        "addonVersion" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.addon_id, 0),
+                (&self.addon_version, 1),
+                (&self.enrollment_id, 2),
+            ],
+        )
+    }
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            addon_id: record.get(0),
+            addon_version: record.get(1),
+            enrollment_id: record.get(2),
+        })
+    }
+}
+
+/// Update Failed: method `updateFailed` on object `addon_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddonStudyUpdateFailed {
+    /// The name of the study (`recipe.arguments.name`).
+    pub value: String,
+    /// Extra `reason`: A string containing the filename and line number of the code that failed, and the name of the error thrown. This information is purposely limited to avoid leaking personally identifiable information. This should be considered a bug.
+    pub reason: String,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl AddonStudyUpdateFailed {
+    /// The method.
+    pub const METHOD: &'static str = "updateFailed";
+    /// The object.
+    pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "reason" 80 Text Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[(&self.reason, 0), (&self.enrollment_id, 1)],
+        )
+    }
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            reason: record.get(0),
+            enrollment_id: record.get(1),
+        })
+    }
 }
 
 ::eventspec_runtime::values! {
@@ -618,25 +1177,75 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
     }
 }
 
-::eventspec_runtime::event! {
-    /// Unenrollment: method `unenroll` on object `addon_study`.
-    pub struct AddonStudyUnenroll {
-        /// The name of the study (`recipe.arguments.name`).
-        pub value: String,
-        /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
-        pub addon_id: String = 0,
-        /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
-        pub addon_version: String = 1,
-        /// Extra `reason`: The reason for unenrollment.
-        pub reason: AddonStudyUnenrollReason = 2,
-        /// Extra `enrollmentId`: The ID that was generated at enrollment.
-        pub enrollment_id: EnrollmentId = 3,
+/// Unenrollment: method `unenroll` on object `addon_study`.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddonStudyUnenroll {
+    /// The name of the study (`recipe.arguments.name`).
+    pub value: String,
+    /// Extra `addonId`: The add-on's ID (example: `"feature-study@shield.mozilla.com"`).
+    pub addon_id: String,
+    /// Extra `addonVersion`: The add-on's version (example: `"1.2.3"`).
+    pub addon_version: String,
+    /// Extra `reason`: The reason for unenrollment.
+    pub reason: AddonStudyUnenrollReason,
+    /// Extra `enrollmentId`: The ID that was generated at enrollment.
+    pub enrollment_id: EnrollmentId,
+}
+
+#[allow(dead_code)]
+impl AddonStudyUnenroll {
+    /// The method.
+    pub const METHOD: &'static str = "unenroll";
+    /// The object.
+    pub const OBJECT: &'static str = "addon_study";
+    /// The extra keys, in spec order.
+    pub const EXTRAS: &'static [&'static str] =
+        &["addonId", "addonVersion", "reason", "enrollmentId"];
+
+    /// What a record of this event may hold: the rules [`Self::from_record`] checks.
+    pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
+        CATEGORY, Self::OBJECT, Self::METHOD;
+        "addonId" 80 Text Required;
+        "addonVersion" 80 Text Required;
+        "reason" 80 Enum(AddonStudyUnenrollReason::VALUES) Required;
+        "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+    };
+
+    /// The Firefox record of this event at `timestamp`.
+    ///
+    /// A string longer than the spec allows is an error, unless its extra is marked
+    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        Self::SHAPE.encode(
+            timestamp,
+            &self.value,
+            &[
+                (&self.addon_id, 0),
+                (&self.addon_version, 1),
+                (&self.reason, 2),
+                (&self.enrollment_id, 3),
+            ],
+        )
     }
-    CATEGORY, "addon_study", "unenroll";
-    "addonId" 80 Text Required;
-    "addonVersion" 80 Text Required;
-    "reason" 80 Enum(AddonStudyUnenrollReason::VALUES) Required;
-    "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
+
+    /// Decodes a record of this event, rejecting a record of another event and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let record = Self::SHAPE.check(raw)?;
+        Ok(Self {
+            value: record.value(),
+            addon_id: record.get(0),
+            addon_version: record.get(1),
+            reason: record.get(2),
+            enrollment_id: record.get(3),
+        })
+    }
 }
 
 ::eventspec_runtime::events! {

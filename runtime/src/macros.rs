@@ -1,79 +1,15 @@
-//! The macros generated code is written in: each takes what is particular to one event or enum
-//! (its docs, names, strings and table) and writes the rest, the same for all, once here. So
-//! the generated file holds the spec's facts and little else, and the code they expand to is
-//! the same, reviewed once.
+//! The macros generated code writes its enums in: each takes what is particular to one enum
+//! (its docs, names and strings) and writes the rest, the same for all, once here. So the
+//! generated file holds the spec's facts and little else, and the code they expand to is the
+//! same, reviewed once.
+//!
+//! Event structs are written out instead (see the generator's `event`): rustc does not reuse
+//! its incremental results for items a macro writes once an edit above them moves their text,
+//! and the events are most of a spec's code.
 //!
 //! Not meant for hand-written code: their input is what eventspec writes, and may change with
 //! it. Every path they write is absolute (`::core::…`, `$crate::…`) and every local they bind
 //! is theirs (macro hygiene), so no name from a spec can shadow one.
-
-/// An event: its struct (docs, derives, fields) and its `impl` (`METHOD`, `OBJECT`, `EXTRAS`,
-/// `SHAPE`, `to_record`, `from_record`). Each extra field carries its index in the shape table;
-/// the table lists every extra, the conditional ones too (they live in enum variants).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! event {
-    (
-        $(#[$attr:meta])*
-        pub struct $name:ident {
-            $(#[$value_attr:meta])*
-            pub value: String,
-            $( $(#[$field_attr:meta])* pub $field:ident: $ty:ty = $index:literal, )*
-        }
-        $category:expr, $object:literal, $method:literal;
-        $(
-            $key:literal $max:literal $kind:ident $(($($k:tt)*))?
-                $presence:ident $(($($p:tt)*))? $($truncate:ident)?;
-        )*
-    ) => {
-        $(#[$attr])*
-        #[allow(dead_code)]
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct $name {
-            $(#[$value_attr])*
-            pub value: ::std::string::String,
-            $( $(#[$field_attr])* pub $field: $ty, )*
-        }
-
-        #[allow(dead_code)]
-        impl $name {
-            /// The method.
-            pub const METHOD: &'static str = $method;
-            /// The object.
-            pub const OBJECT: &'static str = $object;
-            /// The extra keys, in spec order.
-            pub const EXTRAS: &'static [&'static str] = &[$($key),*];
-            /// What a record of this event may hold: the rules [`Self::from_record`] checks.
-            pub const SHAPE: $crate::Shape = $crate::event_shape! {
-                $category, $object, $method;
-                $( $key $max $kind $(($($k)*))? $presence $(($($p)*))? $($truncate)?; )*
-            };
-
-            /// The Firefox record of this event at `timestamp`.
-            ///
-            /// A string longer than the spec allows is an error, unless its extra is marked
-            /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-            pub fn to_record(
-                &self,
-                timestamp: u64,
-            ) -> ::core::result::Result<$crate::RawEvent, $crate::EncodeError> {
-                Self::SHAPE.encode(timestamp, &self.value, &[$((&self.$field, $index)),*])
-            }
-
-            /// Decodes a record of this event, rejecting a record of another event and
-            /// anything the spec does not allow.
-            pub fn from_record(
-                raw: &$crate::RawEvent,
-            ) -> ::core::result::Result<Self, $crate::DecodeError> {
-                let record = Self::SHAPE.check(raw)?;
-                ::core::result::Result::Ok(Self {
-                    value: record.value(),
-                    $( $field: record.get($index), )*
-                })
-            }
-        }
-    };
-}
 
 /// The enum of an extra whose values carry no other extra: `ALL`, `VALUES`, `as_str`,
 /// `Display`, `FromStr`, and its [`Extra`](crate::extra::Extra) impl.
