@@ -130,7 +130,7 @@ impl Record for RawRecord<'_> {
             .map(|(_, v)| v.as_ref())
     }
 
-    fn unknown_key(&self, known: &dyn Fn(&str) -> bool) -> Option<&str> {
+    fn unknown_key(&self, known: impl Fn(&str) -> bool) -> Option<&str> {
         self.extras
             .iter()
             .map(|(k, _)| k.as_ref())

@@ -35,7 +35,7 @@ pub trait Record {
     /// The string of extra `key`, if the record has it.
     fn extra(&self, key: &str) -> Option<&str>;
     /// The first extra key, in key order, for which `known` is false.
-    fn unknown_key(&self, known: &dyn Fn(&str) -> bool) -> Option<&str>;
+    fn unknown_key(&self, known: impl Fn(&str) -> bool) -> Option<&str>;
 }
 
 impl Record for RawEvent {
@@ -59,7 +59,7 @@ impl Record for RawEvent {
         self.extras.get(key).map(String::as_str)
     }
 
-    fn unknown_key(&self, known: &dyn Fn(&str) -> bool) -> Option<&str> {
+    fn unknown_key(&self, known: impl Fn(&str) -> bool) -> Option<&str> {
         self.extras.keys().map(String::as_str).find(|k| !known(k))
     }
 }

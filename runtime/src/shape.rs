@@ -95,7 +95,7 @@ impl EventShape<'_> {
     pub fn validate<R: Record + ?Sized>(&self, raw: &R) -> Result<(), DecodeError> {
         decode::is_event(raw, self.category, self.object, self.method)?;
         let known = |k: &str| self.extras.iter().any(|x| x.key == k);
-        if let Some(key) = raw.unknown_key(&known) {
+        if let Some(key) = raw.unknown_key(known) {
             return Err(DecodeError::UnknownExtra { key: key.into() });
         }
         decode::value_text(raw)?;
