@@ -267,9 +267,9 @@ fn generate(
         let mut outdated = 0;
         for o in &outputs {
             let path = out.join(&o.path);
-            let state = match std::fs::read(&path) {
-                Ok(bytes) if bytes == o.text.as_bytes() => continue,
-                Ok(_) => "stale",
+            let state = match eventspec::write::holds(&path, o.text.as_bytes()) {
+                Ok(true) => continue,
+                Ok(false) => "stale",
                 Err(_) => "missing",
             };
             eprintln!("{state}: {}", path.display());

@@ -33,8 +33,8 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> std::io::Result<Vec<Written>> {
     let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
     let result = (|| {
         for (path, bytes) in files {
-            let outcome = match std::fs::read(path) {
-                Ok(old) if old == *bytes => {
+            let outcome = match holds(path, bytes) {
+                Ok(true) => {
                     written.push(Written::Unchanged);
                     continue;
                 }
@@ -72,6 +72,28 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> std::io::Result<Vec<Written>> {
         return Err(error);
     }
     Ok(written)
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a block at a time (a 36 MB output is
+/// not read whole beside the new one).
+pub fn holds(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        if n > rest.len() || block[..n] != rest[..n] {
+            return Ok(false);
+        }
+        rest = &rest[n..];
+    }
 }
 
 /// A new temporary file's path beside `path` (its directory created), after removing the
@@ -117,6 +139,14 @@ mod tests {
         assert_eq!(write_if_changed(&path, b"on").unwrap(), Written::Changed);
         assert_eq!(write_if_changed(&path, b"two").unwrap(), Written::Changed);
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        // Compared a block at a time: a difference in the last byte of the last block counts.
+        let big = vec![b'x'; 200_000];
+        assert_eq!(write_if_changed(&path, &big).unwrap(), Written::Changed);
+        assert_eq!(write_if_changed(&path, &big).unwrap(), Written::Unchanged);
+        let mut other = big.clone();
+        other[199_999] = b'y';
+        assert_eq!(write_if_changed(&path, &other).unwrap(), Written::Changed);
+        assert_eq!(std::fs::read(&path).unwrap(), other);
         let entries: Vec<_> = std::fs::read_dir(dir.join("sub")).unwrap().collect();
         assert_eq!(entries.len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
