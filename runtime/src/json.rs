@@ -190,15 +190,16 @@ impl<'a> Item<'a> {
 /// The first six items of a record and how many it has.
 #[derive(Default)]
 struct Items<'a> {
-    items: Vec<Item<'a>>,
+    /// In place, not in a `Vec`: one allocation fewer a record.
+    items: [Option<Item<'a>>; 6],
     count: usize,
 }
 
 impl<'a> Items<'a> {
     /// Counts one more item, keeping it (made by `item`) if it is among the first six.
     fn push(&mut self, item: impl FnOnce() -> Item<'a>) {
-        if self.count < 6 {
-            self.items.push(item());
+        if let Some(slot) = self.items.get_mut(self.count) {
+            *slot = Some(item());
         }
         self.count += 1;
     }
@@ -212,7 +213,7 @@ impl<'a> Items<'a> {
             )));
         }
         let mut items = self.items.into_iter();
-        let mut next = || items.next().unwrap_or(Item::Null);
+        let mut next = || items.next().flatten().unwrap_or(Item::Null);
         let Item::Integer(timestamp) = next() else {
             return Err(DecodeError::Shape(
                 "the timestamp is not a non-negative integer".into(),
@@ -272,25 +273,24 @@ impl<'a> Members<'a> {
 
     /// The string members in key order, or the first key whose value is not a string.
     fn finish(mut self) -> Result<Extras<'a>, Cow<'a, str>> {
-        // Stable: the members of one key stay in the order read, the last one kept.
+        // Stable: the members of one key stay in the order read; the last one is kept.
         self.read.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut members: Extras<'a> = Vec::with_capacity(self.read.len());
-        let mut first_other: Option<Cow<'a, str>> = None;
-        let mut read = self.read.into_iter().peekable();
-        while let Some((key, value)) = read.next() {
-            if read.peek().is_some_and(|(next, _)| *next == key) {
-                continue;
+        self.read.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
             }
-            match value {
-                Some(v) => members.push((key, v)),
-                None if first_other.is_none() => first_other = Some(key),
-                None => {}
-            }
+            same
+        });
+        if let Some((key, _)) = self.read.iter().find(|(_, value)| value.is_none()) {
+            return Err(key.clone());
         }
-        match first_other {
-            None => Ok(members),
-            Some(key) => Err(key),
-        }
+        // Collected in place: the same allocation.
+        Ok(self
+            .read
+            .into_iter()
+            .map(|(key, value)| (key, value.unwrap_or_default()))
+            .collect())
     }
 }
 

@@ -265,8 +265,40 @@ fn list(list_items: &mut Vec<Range<usize>>, items: Vec<Range<usize>>) -> Range<u
     start..list_items.len()
 }
 
-/// `s` as a JSON string.
+/// `s` as a JSON string: copied between quotes when nothing in it needs escaping (most
+/// records' strings), else escaped by serde_json.
 fn json_string(out: &mut Vec<u8>, s: &str) {
-    // A string into a `Vec`: this cannot fail.
-    let _ = serde_json::to_writer(out, s);
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // A string into a `Vec`: this cannot fail.
+        let _ = serde_json::to_writer(out, s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        for s in [
+            "",
+            "plain",
+            "caf\u{e9} \u{1f600}",
+            "quote \" and backslash \\",
+            "tab\tnewline\n\u{1}\u{1f}",
+            "del \u{7f} and \u{2028}",
+            "</script>",
+        ] {
+            let mut out = Vec::new();
+            json_string(&mut out, s);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
+    }
 }
