@@ -3,7 +3,6 @@
 //! whether to truncate), so that a generated event's `to_record` and `from_record` are a list
 //! of its fields and nothing else.
 
-use crate::limits::truncate;
 use crate::record::encode;
 use crate::shape::EventShape;
 use crate::{EncodeError, RawEvent};
@@ -83,7 +82,7 @@ impl Extra for String {
             return Ok(());
         };
         if x.truncate {
-            encode::text(raw, x.key, truncate(self, x.max_length));
+            encode::truncated(raw, x.key, self, x.max_length);
             Ok(())
         } else {
             encode::string(raw, x.key, self, x.max_length)

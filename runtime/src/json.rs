@@ -83,7 +83,16 @@ impl<'a> RawRecord<'a> {
     /// [`RawEvent::from_json_str`].
     pub fn parse(line: &'a str) -> Result<RawRecord<'a>, DecodeError> {
         let mut de = serde_json::Deserializer::from_str(line);
-        let items = de::Deserializer::deserialize_any(&mut de, RecordVisitor)
+        // An array is read item by item; any other JSON is only checked to be JSON.
+        let items = if line
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('[')
+        {
+            de::Deserializer::deserialize_seq(&mut de, RecordVisitor).map(Some)
+        } else {
+            de::Deserialize::deserialize(&mut de).map(|IgnoredAny| None)
+        };
+        let items = items
             .and_then(|items| de.end().map(|()| items))
             .map_err(|e| DecodeError::Json(json_error(&e)))?;
         items.ok_or_else(not_an_array)?.into_record()
@@ -294,14 +303,14 @@ impl<'a> Members<'a> {
     }
 }
 
-/// A whole line: `Some` items when it is an array, `None` for any other JSON.
+/// A line that is an array: its first items, and how many it has.
 struct RecordVisitor;
 
 impl<'de> Visitor<'de> for RecordVisitor {
-    type Value = Option<Items<'de>>;
+    type Value = Items<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JSON")
+        f.write_str("a JSON array")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -319,36 +328,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 }
             }
         }
-        Ok(Some(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(items)
     }
 }
 
@@ -410,77 +390,17 @@ impl<'de> Visitor<'de> for ItemVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'de>, A::Error> {
+        let text = |item| match item {
+            Item::Text(s) => Some(s),
+            _ => None,
+        };
         let mut members = Members::default();
-        while let Some(key) = map.next_key_seed(StringSeed)? {
+        while let Some(key) = map.next_key_seed(ItemSeed)? {
+            let value = map.next_value_seed(ItemSeed)?;
             // A key is always a string in JSON.
-            let key = key.unwrap_or_default();
-            let value = map.next_value_seed(StringSeed)?;
-            members.push(key, value);
+            members.push(text(key).unwrap_or_default(), text(value));
         }
         Ok(Item::Object(members.finish()))
-    }
-}
-
-/// A member's key or value: `Some` string, or `None` for any other JSON.
-struct StringSeed;
-
-impl<'de> DeserializeSeed<'de> for StringSeed {
-    type Value = Option<Cow<'de, str>>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(StringVisitor)
-    }
-}
-
-struct StringVisitor;
-
-impl<'de> Visitor<'de> for StringVisitor {
-    type Value = Option<Cow<'de, str>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JSON")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(s)))
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(s.to_string())))
-    }
-
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(s)))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
     }
 }
 
@@ -532,6 +452,9 @@ mod tests {
             "[1, \"c\", \"m\", \"o\"",
             "[1, \"c\\x\", \"m\", \"o\"]",
             "\n[1, \"c\", \"m\", \"o\", ]",
+            " \t\r\n[1, \"c\", \"m\", \"o\"] ",
+            "\u{a0}[1, \"c\", \"m\", \"o\"]",
+            "[1, \"c\", \"m\", \"o\", \"v\", {\"a\": {\"b\": {\"c\": \"d\"}}, \"z\": \"s\"}]",
         ];
         for line in lines {
             assert_eq!(RawEvent::from_json_str(line), through_value(line), "{line}");

@@ -220,7 +220,7 @@ pub mod decode {
     use crate::limits::MAX_VALUE_BYTES;
 
     /// The value, present and within its limit.
-    pub fn value_text<R: Record + ?Sized>(raw: &R) -> Result<&str, DecodeError> {
+    pub fn value_text<R: Record>(raw: &R) -> Result<&str, DecodeError> {
         let value = raw.value().ok_or(DecodeError::MissingValue)?;
         within("value", value, MAX_VALUE_BYTES)?;
         Ok(value)
@@ -228,7 +228,7 @@ pub mod decode {
 
     /// Checks that `raw` is a record of the event `category`, `object`, `method`: an event's
     /// own decoder may be given any record.
-    pub fn is_event<R: Record + ?Sized>(
+    pub fn is_event<R: Record>(
         raw: &R,
         category: &str,
         object: &str,
@@ -245,7 +245,7 @@ pub mod decode {
     }
 
     /// Checks that `raw` is a record of `category`.
-    pub fn is_category<R: Record + ?Sized>(raw: &R, category: &str) -> Result<(), DecodeError> {
+    pub fn is_category<R: Record>(raw: &R, category: &str) -> Result<(), DecodeError> {
         if raw.category() != category {
             return Err(DecodeError::WrongCategory {
                 found: raw.category().into(),
@@ -256,11 +256,7 @@ pub mod decode {
 
     /// Why `raw`, of the spec's category, is none of its events: which of its object and
     /// method the spec does not know, or that the method is not on the object.
-    pub fn unknown_event<R: Record + ?Sized>(
-        raw: &R,
-        objects: &[&str],
-        methods: &[&str],
-    ) -> DecodeError {
+    pub fn unknown_event<R: Record>(raw: &R, objects: &[&str], methods: &[&str]) -> DecodeError {
         if !objects.contains(&raw.object()) {
             DecodeError::UnknownObject {
                 object: raw.object().into(),
@@ -278,7 +274,7 @@ pub mod decode {
     }
 
     /// A required extra, within `max` bytes.
-    pub fn required<'r, R: Record + ?Sized>(
+    pub fn required<'r, R: Record>(
         raw: &'r R,
         key: &str,
         max: usize,
@@ -423,11 +419,6 @@ pub mod encode {
     /// Firefox does.
     pub fn truncated(raw: &mut RawEvent, key: &str, value: &str, max: usize) {
         text(raw, key, truncate(value, max));
-    }
-
-    /// A boolean extra, `"true"` or `"false"`.
-    pub fn boolean(raw: &mut RawEvent, key: &str, value: bool) {
-        text(raw, key, if value { "true" } else { "false" });
     }
 
     /// An extra whose string is already within the limits (an enum value).

@@ -92,7 +92,7 @@ impl EventShape<'_> {
     }
 
     /// [`EventShape::check`] for any [`Record`]: whether the spec allows it.
-    pub fn validate<R: Record + ?Sized>(&self, raw: &R) -> Result<(), DecodeError> {
+    pub fn validate<R: Record>(&self, raw: &R) -> Result<(), DecodeError> {
         decode::is_event(raw, self.category, self.object, self.method)?;
         let known = |k: &str| self.extras.iter().any(|x| x.key == k);
         if let Some(key) = raw.unknown_key(known) {
@@ -112,7 +112,7 @@ impl EventShape<'_> {
     }
 
     /// Checks extra `x`, which must be in `raw`, and the extras that depend on it.
-    fn present<R: Record + ?Sized>(&self, raw: &R, x: &ExtraShape<'_>) -> Result<(), DecodeError> {
+    fn present<R: Record>(&self, raw: &R, x: &ExtraShape<'_>) -> Result<(), DecodeError> {
         let v = decode::required(raw, x.key, x.max_length)?;
         match x.kind {
             Kind::Text => {}
@@ -145,7 +145,7 @@ impl EventShape<'_> {
 
     /// Checks that no extra depending on extra `key` is sent whose condition does not hold
     /// when `key` has `value` (`None`: `key` is absent, and so is every extra depending on it).
-    fn absent_dependents<R: Record + ?Sized>(
+    fn absent_dependents<R: Record>(
         &self,
         raw: &R,
         key: &str,

@@ -40,17 +40,19 @@ fn cell(batch: &RecordBatch, column: usize, row: usize) -> Option<&str> {
     strings.is_valid(row).then(|| strings.value(row))
 }
 
+/// A column of records as an engine hands it over: a valid one, an invalid one, a null, and a
+/// line that is not JSON.
+const SAMPLE: [Option<&str>; 4] = [
+    Some(
+        r#"[1, "reader", "open", "page", "example.org", {"source": "button", "pinned": "false"}]"#,
+    ),
+    Some(r#"[2, "reader", "close", "page", "example.org", {"reason": "user", "blocker": "x"}]"#),
+    None,
+    Some("not json"),
+];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let lines = StringArray::from(vec![
-        Some(
-            r#"[1, "reader", "open", "page", "example.org", {"source": "button", "pinned": "false"}]"#,
-        ),
-        Some(
-            r#"[2, "reader", "close", "page", "example.org", {"reason": "user", "blocker": "x"}]"#,
-        ),
-        None,
-        Some("not json"),
-    ]);
+    let lines = StringArray::from(SAMPLE.to_vec());
     let (events, errors) = decode_column(&lines);
     let batch = RecordBatch::try_from_iter([
         ("line", Arc::new(lines) as ArrayRef),
@@ -70,16 +72,7 @@ mod tests {
 
     #[test]
     fn a_column_of_records_gives_columns_of_results() {
-        let lines = StringArray::from(vec![
-            Some(
-                r#"[1, "reader", "open", "page", "example.org", {"source": "button", "pinned": "false"}]"#,
-            ),
-            Some(
-                r#"[2, "reader", "close", "page", "example.org", {"reason": "user", "blocker": "x"}]"#,
-            ),
-            None,
-            Some("not json"),
-        ]);
+        let lines = StringArray::from(SAMPLE.to_vec());
         let (events, errors) = decode_column(&lines);
         assert_eq!(events.len(), 4);
         assert_eq!(

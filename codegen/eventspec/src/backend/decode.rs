@@ -79,22 +79,10 @@ impl<'a> Decoder<'a> {
         if text.trim().is_empty() {
             return true;
         }
-        let raw = match RawRecord::parse(text) {
-            Ok(raw) => raw,
-            // The record is one line: its position is this line, at the error's column.
-            Err(DecodeError::Json(message)) => {
-                self.write_error(out, number, &format!("not JSON: {message}"));
-                return false;
-            }
+        let (entry, raw) = match self.read(text) {
+            Ok(read) => read,
             Err(error) => {
-                self.write_error(out, number, &error.to_string());
-                return false;
-            }
-        };
-        let entry = match self.find(&raw) {
-            Ok(entry) => entry,
-            Err(error) => {
-                self.write_error(out, number, &error.to_string());
+                self.write_error(out, number, &error);
                 return false;
             }
         };
@@ -120,6 +108,17 @@ impl<'a> Decoder<'a> {
         true
     }
 
+    /// The record of a line and its event, or the error its result line gives.
+    fn read<'l>(&self, text: &'l str) -> Result<(&Entry<'a>, RawRecord<'l>), String> {
+        let raw = RawRecord::parse(text).map_err(|e| match e {
+            // The record is one line: its position is this line, at the error's column.
+            DecodeError::Json(message) => format!("not JSON: {message}"),
+            other => other.to_string(),
+        })?;
+        let entry = self.find(&raw).map_err(|e| e.to_string())?;
+        Ok((entry, raw))
+    }
+
     /// Appends the result line of a record that is invalid for `error` to `out`.
     pub fn write_error(&self, out: &mut Vec<u8>, number: usize, error: &str) {
         let _ = write!(out, r#"{{"line":{number},"ok":false,"error":"#);
@@ -134,72 +133,61 @@ impl<'a> Decoder<'a> {
 /// The tables are laid out event after event: the strings an event's shape compares with (its
 /// name, object, method, extra keys, enum and condition values) side by side in one buffer,
 /// its extras' shapes side by side in one array. Decoding a record touches a few adjacent
-/// cache lines rather than the model's scattered allocations, so a spec of 10,000 events
-/// decodes nearly as fast as one of 10.
+/// cache lines rather than the model's scattered allocations (BENCHMARKS.md: a record of a
+/// 10,000-event spec cost 2.9× a serde_json parse before, 2.3× after, against 1.4× for 1,000).
 pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
     let all: Vec<&Event> = events.all().collect();
     let filler = events
         .enrollment_id
         .as_ref()
         .map_or("", |id| id.filler.as_str());
-    // Where each string goes in `text`, and each list in `lists`, event after event.
-    let mut text = String::new();
-    let mut push = |s: &str| {
-        let start = text.len();
-        text.push_str(s);
-        start..text.len()
-    };
-    let mut list_items: Vec<Range<usize>> = Vec::new();
+    let mut tables = Tables::default();
     let plans: Vec<EventPlan> = all
         .iter()
         .map(|e| EventPlan {
-            name: push(&e.name),
-            object: push(&e.object),
-            method: push(&e.method),
+            name: tables.text(&e.name),
+            object: tables.text(&e.object),
+            method: tables.text(&e.method),
             extras: e
                 .extras
                 .iter()
-                .map(|x| {
-                    let key = push(&x.key);
-                    let values = match &x.kind {
-                        ExtraKind::Enum { values, .. } => list(
-                            &mut list_items,
-                            values.iter().map(|v| push(&v.value)).collect(),
-                        ),
+                .map(|x| ExtraPlan {
+                    key: tables.text(&x.key),
+                    values: match &x.kind {
+                        ExtraKind::Enum { values, .. } => {
+                            tables.list(values.iter().map(|v| v.value.as_str()))
+                        }
                         _ => 0..0,
-                    };
-                    let when = match &x.presence {
+                    },
+                    when: match &x.presence {
                         model::Presence::When { extra, values } => Some((
-                            push(extra),
-                            list(&mut list_items, values.iter().map(|v| push(v)).collect()),
+                            tables.text(extra),
+                            tables.list(values.iter().map(String::as_str)),
                         )),
                         _ => None,
-                    };
-                    (key, values, when)
+                    },
                 })
                 .collect(),
         })
         .collect();
-    let text = text.as_str();
-    let lists: Vec<&str> = list_items.into_iter().map(|r| &text[r]).collect();
+    let text = tables.text.as_str();
+    let lists: Vec<&str> = tables.lists.into_iter().map(|r| &text[r]).collect();
     let extras: Vec<ExtraShape<'_>> = all
         .iter()
         .zip(&plans)
         .flat_map(|(e, plan)| e.extras.iter().zip(&plan.extras))
-        .map(|(x, (key, values, when))| ExtraShape {
-            key: &text[key.clone()],
+        .map(|(x, plan)| ExtraShape {
+            key: &text[plan.key.clone()],
             max_length: x.max_length,
             kind: match x.kind {
                 ExtraKind::String => Kind::Text,
                 ExtraKind::Boolean => Kind::Boolean,
                 ExtraKind::EnrollmentId => Kind::EnrollmentId(filler),
-                ExtraKind::Enum { .. } => Kind::Enum(&lists[values.clone()]),
+                ExtraKind::Enum { .. } => Kind::Enum(&lists[plan.values.clone()]),
             },
-            presence: match (&x.presence, when) {
+            presence: match (&x.presence, &plan.when) {
                 (model::Presence::Always, _) => Presence::Required,
-                (model::Presence::When { .. }, Some((on, when))) => {
-                    Presence::When(&text[on.clone()], &lists[when.clone()])
-                }
+                (_, Some((on, when))) => Presence::When(&text[on.clone()], &lists[when.clone()]),
                 _ => Presence::Optional,
             },
             truncate: x.truncate,
@@ -243,26 +231,47 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
     f(&decoder)
 }
 
-/// Where an event's strings are in the text buffer of [`with_decoder`], and each extra's
-/// key, enum values (a range of the list buffer) and condition (the key it depends on, and a
-/// range of the list buffer).
+/// The buffers [`with_decoder`] lays the tables out in, event after event: the strings one
+/// after the other in `text`, and each list of strings as a run of their places in `lists`.
+#[derive(Default)]
+struct Tables {
+    text: String,
+    lists: Vec<Range<usize>>,
+}
+
+impl Tables {
+    /// Appends `s`: its place in `text`.
+    fn text(&mut self, s: &str) -> Range<usize> {
+        let start = self.text.len();
+        self.text.push_str(s);
+        start..self.text.len()
+    }
+
+    /// Appends the list `items`: its place in `lists`.
+    fn list<'s>(&mut self, items: impl Iterator<Item = &'s str>) -> Range<usize> {
+        let start = self.lists.len();
+        for s in items {
+            let place = self.text(s);
+            self.lists.push(place);
+        }
+        start..self.lists.len()
+    }
+}
+
+/// Where an event's strings are in [`Tables`].
 struct EventPlan {
     name: Range<usize>,
     object: Range<usize>,
     method: Range<usize>,
-    #[allow(clippy::type_complexity)]
-    extras: Vec<(
-        Range<usize>,
-        Range<usize>,
-        Option<(Range<usize>, Range<usize>)>,
-    )>,
+    extras: Vec<ExtraPlan>,
 }
 
-/// Appends `items` to `list_items`: their range there.
-fn list(list_items: &mut Vec<Range<usize>>, items: Vec<Range<usize>>) -> Range<usize> {
-    let start = list_items.len();
-    list_items.extend(items);
-    start..list_items.len()
+/// Where an extra's key, enum values and condition (the key it depends on, and the values)
+/// are in [`Tables`].
+struct ExtraPlan {
+    key: Range<usize>,
+    values: Range<usize>,
+    when: Option<(Range<usize>, Range<usize>)>,
 }
 
 /// `s` as a JSON string: copied between quotes when nothing in it needs escaping (most

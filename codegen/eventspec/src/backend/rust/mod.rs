@@ -376,7 +376,7 @@ impl<'r> Gen<'r> {
         let holders: Vec<(&Event, Vec<(&Extra, &str)>)> = all
             .iter()
             .map(|ev| {
-                let fields = ev
+                let fields: Vec<(&Extra, &str)> = ev
                     .extras
                     .iter()
                     .filter(|x| !matches!(x.presence, Presence::When { .. }))
@@ -388,7 +388,7 @@ impl<'r> Gen<'r> {
                     .collect();
                 (*ev, fields)
             })
-            .filter(|(_, fields): &(_, Vec<_>)| !fields.is_empty())
+            .filter(|(_, fields)| !fields.is_empty())
             .collect();
         let patterns: Vec<(String, Vec<&str>)> = holders
             .iter()
@@ -506,10 +506,8 @@ impl<'r> Gen<'r> {
         self.w.close();
     }
 
-    /// An event: its enums, then its struct and `impl` in the runtime's `event!`, with the
-    /// shape table, one line an extra. Each field names its extra by index in that table.
-    /// An event: its struct and its `impl`, whose encoding and decoding are the runtime's,
-    /// driven by the event's `SHAPE` table and a list of its fields.
+    /// An event: its enums, then its struct and its `impl`, whose encoding and decoding are
+    /// the runtime's, driven by the event's `SHAPE` table and a list of its fields.
     ///
     /// Written out rather than through a `macro_rules!` call, which would be a third of the
     /// size: rustc cannot reuse its incremental results for items a macro writes once an

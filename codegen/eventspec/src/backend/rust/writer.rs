@@ -318,7 +318,8 @@ impl Writer {
         self.depth += 1;
     }
 
-    /// [`Writer::arm`], the pattern and the value each given in pieces.
+    /// A match arm `{pattern} => {value},`, or its value in a block when the line is too
+    /// wide; the pattern and the value each given in pieces.
     pub(super) fn arm_of(&mut self, pattern: &[&str], value: &[&str]) {
         let width: usize = pattern.iter().chain(value).map(|p| width(p)).sum();
         if self.depth * INDENT.len() + width + " => ,".len() <= MAX_WIDTH {
