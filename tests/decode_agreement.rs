@@ -3,26 +3,22 @@
 
 use eventspec_normandy::{Event, RawEvent};
 
-fn model_events() -> eventspec::model::Events {
+fn model() -> eventspec::model::Model {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/normandy.yaml");
     let source = eventspec::load(std::path::Path::new(path)).expect("spec readable");
-    eventspec::check(&source)
-        .model
-        .expect("spec valid")
-        .events
-        .expect("events")
+    eventspec::check(&source).model.expect("spec valid")
 }
 
 /// Valid records of every event, and mutations of each: every extra dropped, replaced by junk,
 /// made too long; unknown extras; other categories, objects, methods; missing and long values.
-fn corpus(events: &eventspec::model::Events) -> Vec<RawEvent> {
+fn corpus(events: &eventspec::model::Model) -> Vec<RawEvent> {
     const ID: &str = "0c5a3a8e-9b1f-4d6e-8a2b-3c4d5e6f7a8b";
     let mut out = Vec::new();
-    for event in events.all() {
+    for event in events.all_events() {
         // One valid record per combination of enum choices is more than needed: use each value once.
         let mut base = RawEvent {
             timestamp: 7,
-            category: events.category.clone(),
+            category: event.category.clone(),
             method: event.method.clone(),
             object: event.object.clone(),
             value: Some("slug".into()),
@@ -88,7 +84,7 @@ fn corpus(events: &eventspec::model::Events) -> Vec<RawEvent> {
 
 #[test]
 fn compiled_and_runtime_decoders_agree() {
-    let events = model_events();
+    let events = model();
     let records = corpus(&events);
     let (mut ok, mut rejected) = (0, 0);
     eventspec::backend::decode::with_decoder(&events, |decoder| {
@@ -113,7 +109,7 @@ fn compiled_and_runtime_decoders_agree() {
 #[test]
 fn runtime_shapes_are_the_compiled_ones() {
     use eventspec_normandy::*;
-    let events = model_events();
+    let events = model();
     let compiled = [
         PreferenceStudyEnroll::SHAPE,
         PreferenceStudyEnrollFailed::SHAPE,
@@ -125,7 +121,7 @@ fn runtime_shapes_are_the_compiled_ones() {
     eventspec::backend::decode::with_decoder(&events, |decoder| {
         for shape in compiled {
             assert_eq!(
-                decoder.shape(shape.object, shape.method),
+                decoder.shape(shape.category, shape.object, shape.method),
                 Some(&shape),
                 "{}.{}",
                 shape.object,

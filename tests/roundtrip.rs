@@ -2,14 +2,14 @@
 //! spec's model (any event, any enum choices, optional and conditional extras present or not,
 //! any text), decoded into the typed API, and must encode back to the same record.
 
-use eventspec::model::{Event as Spec, Events, ExtraKind, Presence};
+use eventspec::model::{Event as Spec, ExtraKind, Model, Presence};
 use eventspec_normandy::{Event, RawEvent};
 use proptest::prelude::*;
 
-fn model() -> Events {
+fn model() -> Model {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/normandy.yaml");
     let source = eventspec::load(std::path::Path::new(path)).unwrap();
-    eventspec::check(&source).model.unwrap().events.unwrap()
+    eventspec::check(&source).model.unwrap()
 }
 
 /// Text of at most `max` bytes (any characters but controls).
@@ -71,9 +71,8 @@ fn record(category: String, event: Spec) -> impl Strategy<Value = RawEvent> {
 }
 
 fn any_record() -> impl Strategy<Value = RawEvent> {
-    let events = model();
-    let all: Vec<Spec> = events.all().cloned().collect();
-    prop::sample::select(all).prop_flat_map(move |e| record(events.category.clone(), e))
+    let all: Vec<Spec> = model().all_events().cloned().collect();
+    prop::sample::select(all).prop_flat_map(|e| record(e.category.clone(), e))
 }
 
 proptest! {

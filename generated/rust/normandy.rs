@@ -213,10 +213,6 @@ impl RecipeFreshness {
     pub const NAME: &'static str = "normandy.recipe_freshness";
 }
 
-/// The event category.
-#[allow(dead_code)]
-pub const CATEGORY: &str = "normandy";
-
 /// An enrollment id: a UUID, or the filler once telemetry upload is disabled.
 ///
 /// Most Normandy telemetry carries an *enrollment ID*. These IDs are generated when Normandy enrolls the client in a change, be it a study, rollout, or something else. These enrollment IDs are used for the lifetime of that change, and are only used for that change (not shared between similar changes). Once a change ends (either via unenrollment, graduation, or another method) the enrollment ID should not be used again.
@@ -286,7 +282,7 @@ impl ::eventspec_runtime::extra::Extra for EnrollmentId {
 }
 
 ::eventspec_runtime::values! {
-    /// The values of extra `experimentType` of `preference_study.enroll`.
+    /// The values of extra `experimentType` of `normandy.preference_study.enroll`.
     ///
     /// The type of preference experiment.
     pub enum PreferenceStudyEnrollExperimentType for "experimentType" {
@@ -313,6 +309,8 @@ pub struct PreferenceStudyEnroll {
 
 #[allow(dead_code)]
 impl PreferenceStudyEnroll {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "enroll";
     /// The object.
@@ -322,7 +320,7 @@ impl PreferenceStudyEnroll {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "branch" 80 Text Required;
         "experimentType" 80 Enum(PreferenceStudyEnrollExperimentType::VALUES) Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
@@ -363,7 +361,7 @@ impl PreferenceStudyEnroll {
 }
 
 ::eventspec_runtime::values_with_dependents! {
-    /// The values of extra `reason` of `preference_study.enrollFailed`.
+    /// The values of extra `reason` of `normandy.preference_study.enrollFailed`.
     ///
     /// The reason the enrollment failed.
     pub enum PreferenceStudyEnrollFailedReason {
@@ -387,6 +385,8 @@ pub struct PreferenceStudyEnrollFailed {
 
 #[allow(dead_code)]
 impl PreferenceStudyEnrollFailed {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
@@ -396,7 +396,7 @@ impl PreferenceStudyEnrollFailed {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
         "preferenceBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
     };
@@ -426,7 +426,7 @@ impl PreferenceStudyEnrollFailed {
 }
 
 ::eventspec_runtime::values! {
-    /// The values of extra `reason` of `preference_study.unenroll`.
+    /// The values of extra `reason` of `normandy.preference_study.unenroll`.
     ///
     /// The reason for unenrollment.
     pub enum PreferenceStudyUnenrollReason for "reason" {
@@ -453,6 +453,8 @@ pub struct PreferenceStudyUnenroll {
 
 #[allow(dead_code)]
 impl PreferenceStudyUnenroll {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "unenroll";
     /// The object.
@@ -462,7 +464,7 @@ impl PreferenceStudyUnenroll {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "didResetValue" 80 Boolean Required;
         "reason" 80 Enum(PreferenceStudyUnenrollReason::VALUES) Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
@@ -503,7 +505,7 @@ impl PreferenceStudyUnenroll {
 }
 
 ::eventspec_runtime::values! {
-    /// The values of extra `reason` of `preference_study.unenrollFailed`.
+    /// The values of extra `reason` of `normandy.preference_study.unenrollFailed`.
     ///
     /// A code describing the reason the unenroll failed.
     pub enum PreferenceStudyUnenrollFailedReason for "reason" {
@@ -534,6 +536,8 @@ pub struct PreferenceStudyUnenrollFailed {
 
 #[allow(dead_code)]
 impl PreferenceStudyUnenrollFailed {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "unenrollFailed";
     /// The object.
@@ -544,7 +548,7 @@ impl PreferenceStudyUnenrollFailed {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
         "reason" 80 Enum(PreferenceStudyUnenrollFailedReason::VALUES) Required;
         "caller" 80 Text Optional;
@@ -588,7 +592,7 @@ impl PreferenceStudyUnenrollFailed {
 }
 
 ::eventspec_runtime::values! {
-    /// The values of extra `reason` of `preference_study.expPrefChanged`.
+    /// The values of extra `reason` of `normandy.preference_study.expPrefChanged`.
     ///
     /// A code describing the reason that Normandy detected the preference change.
     pub enum PreferenceStudyExpPrefChangedReason for "reason" {
@@ -617,6 +621,8 @@ pub struct PreferenceStudyExpPrefChanged {
 
 #[allow(dead_code)]
 impl PreferenceStudyExpPrefChanged {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "expPrefChanged";
     /// The object.
@@ -626,7 +632,7 @@ impl PreferenceStudyExpPrefChanged {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
         "preferenceName" 80 Text Required;
         "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
@@ -680,6 +686,8 @@ pub struct PreferenceRolloutEnroll {
 
 #[allow(dead_code)]
 impl PreferenceRolloutEnroll {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "enroll";
     /// The object.
@@ -689,7 +697,7 @@ impl PreferenceRolloutEnroll {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
@@ -718,7 +726,7 @@ impl PreferenceRolloutEnroll {
 }
 
 ::eventspec_runtime::values_with_dependents! {
-    /// The values of extra `reason` of `preference_rollout.enrollFailed`.
+    /// The values of extra `reason` of `normandy.preference_rollout.enrollFailed`.
     ///
     /// A code describing the reason the enrollment failed.
     pub enum PreferenceRolloutEnrollFailedReason {
@@ -751,6 +759,8 @@ pub struct PreferenceRolloutEnrollFailed {
 
 #[allow(dead_code)]
 impl PreferenceRolloutEnrollFailed {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
@@ -760,7 +770,7 @@ impl PreferenceRolloutEnrollFailed {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "reason" 80 Enum(PreferenceRolloutEnrollFailedReason::VALUES) Required;
         "preference" 80 Text When("reason", &["invalid type", "conflict"]);
     };
@@ -805,6 +815,8 @@ pub struct PreferenceRolloutUpdate {
 
 #[allow(dead_code)]
 impl PreferenceRolloutUpdate {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "update";
     /// The object.
@@ -814,7 +826,7 @@ impl PreferenceRolloutUpdate {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "previousState" 80 Text Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
@@ -849,7 +861,7 @@ impl PreferenceRolloutUpdate {
 }
 
 ::eventspec_runtime::values! {
-    /// The values of extra `reason` of `preference_rollout.graduate`.
+    /// The values of extra `reason` of `normandy.preference_rollout.graduate`.
     ///
     /// A code describing the reason for the graduation.
     pub enum PreferenceRolloutGraduateReason for "reason" {
@@ -876,6 +888,8 @@ pub struct PreferenceRolloutGraduate {
 
 #[allow(dead_code)]
 impl PreferenceRolloutGraduate {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "graduate";
     /// The object.
@@ -885,7 +899,7 @@ impl PreferenceRolloutGraduate {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "reason" 80 Enum(PreferenceRolloutGraduateReason::VALUES) Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
@@ -935,6 +949,8 @@ pub struct AddonStudyEnroll {
 
 #[allow(dead_code)]
 impl AddonStudyEnroll {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "enroll";
     /// The object.
@@ -944,7 +960,7 @@ impl AddonStudyEnroll {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "addonId" 80 Text Required;
         "addonVersion" 80 Text Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
@@ -996,6 +1012,8 @@ pub struct AddonStudyEnrollFailed {
 
 #[allow(dead_code)]
 impl AddonStudyEnrollFailed {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
@@ -1005,7 +1023,7 @@ impl AddonStudyEnrollFailed {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "reason" 80 Text Required;
     };
 
@@ -1049,6 +1067,8 @@ pub struct AddonStudyUpdate {
 
 #[allow(dead_code)]
 impl AddonStudyUpdate {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "update";
     /// The object.
@@ -1058,7 +1078,7 @@ impl AddonStudyUpdate {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "addonId" 80 Text Required;
         "addonVersion" 80 Text Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
@@ -1112,6 +1132,8 @@ pub struct AddonStudyUpdateFailed {
 
 #[allow(dead_code)]
 impl AddonStudyUpdateFailed {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "updateFailed";
     /// The object.
@@ -1121,7 +1143,7 @@ impl AddonStudyUpdateFailed {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "reason" 80 Text Required;
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
@@ -1156,7 +1178,7 @@ impl AddonStudyUpdateFailed {
 }
 
 ::eventspec_runtime::values! {
-    /// The values of extra `reason` of `addon_study.unenroll`.
+    /// The values of extra `reason` of `normandy.addon_study.unenroll`.
     ///
     /// The reason for unenrollment.
     pub enum AddonStudyUnenrollReason for "reason" {
@@ -1195,6 +1217,8 @@ pub struct AddonStudyUnenroll {
 
 #[allow(dead_code)]
 impl AddonStudyUnenroll {
+    /// The category.
+    pub const CATEGORY: &'static str = "normandy";
     /// The method.
     pub const METHOD: &'static str = "unenroll";
     /// The object.
@@ -1205,7 +1229,7 @@ impl AddonStudyUnenroll {
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
-        CATEGORY, Self::OBJECT, Self::METHOD;
+        Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "addonId" 80 Text Required;
         "addonVersion" 80 Text Required;
         "reason" 80 Enum(AddonStudyUnenrollReason::VALUES) Required;
@@ -1250,47 +1274,36 @@ impl AddonStudyUnenroll {
 
 ::eventspec_runtime::events! {
     /// Every event of the spec.
-    pub enum Event in CATEGORY {
-        /// `preference_study.enroll`: Enrollment.
-        PreferenceStudyEnroll = "preference_study" "enroll",
-        /// `preference_study.enrollFailed`: Enrollment Failed.
-        PreferenceStudyEnrollFailed = "preference_study" "enrollFailed",
-        /// `preference_study.unenroll`: Unenrollment.
-        PreferenceStudyUnenroll = "preference_study" "unenroll",
-        /// `preference_study.unenrollFailed`: Unenrollment Failed.
-        PreferenceStudyUnenrollFailed = "preference_study" "unenrollFailed",
-        /// `preference_study.expPrefChanged`: Experimental Preference Changed.
-        PreferenceStudyExpPrefChanged = "preference_study" "expPrefChanged",
-        /// `preference_rollout.enroll`: Enrollment.
-        PreferenceRolloutEnroll = "preference_rollout" "enroll",
-        /// `preference_rollout.enrollFailed`: Enrollment Failed.
-        PreferenceRolloutEnrollFailed = "preference_rollout" "enrollFailed",
-        /// `preference_rollout.update`: Update.
-        PreferenceRolloutUpdate = "preference_rollout" "update",
-        /// `preference_rollout.graduate`: Graduation.
-        PreferenceRolloutGraduate = "preference_rollout" "graduate",
-        /// `addon_study.enroll`: Enrollment.
-        AddonStudyEnroll = "addon_study" "enroll",
-        /// `addon_study.enrollFailed`: Enrollment Failed.
-        AddonStudyEnrollFailed = "addon_study" "enrollFailed",
-        /// `addon_study.update`: Update.
-        AddonStudyUpdate = "addon_study" "update",
-        /// `addon_study.updateFailed`: Update Failed.
-        AddonStudyUpdateFailed = "addon_study" "updateFailed",
-        /// `addon_study.unenroll`: Unenrollment.
-        AddonStudyUnenroll = "addon_study" "unenroll",
+    pub enum Event {
+        /// `normandy.preference_study.enroll`: Enrollment.
+        PreferenceStudyEnroll = "normandy" "preference_study" "enroll",
+        /// `normandy.preference_study.enrollFailed`: Enrollment Failed.
+        PreferenceStudyEnrollFailed = "normandy" "preference_study" "enrollFailed",
+        /// `normandy.preference_study.unenroll`: Unenrollment.
+        PreferenceStudyUnenroll = "normandy" "preference_study" "unenroll",
+        /// `normandy.preference_study.unenrollFailed`: Unenrollment Failed.
+        PreferenceStudyUnenrollFailed = "normandy" "preference_study" "unenrollFailed",
+        /// `normandy.preference_study.expPrefChanged`: Experimental Preference Changed.
+        PreferenceStudyExpPrefChanged = "normandy" "preference_study" "expPrefChanged",
+        /// `normandy.preference_rollout.enroll`: Enrollment.
+        PreferenceRolloutEnroll = "normandy" "preference_rollout" "enroll",
+        /// `normandy.preference_rollout.enrollFailed`: Enrollment Failed.
+        PreferenceRolloutEnrollFailed = "normandy" "preference_rollout" "enrollFailed",
+        /// `normandy.preference_rollout.update`: Update.
+        PreferenceRolloutUpdate = "normandy" "preference_rollout" "update",
+        /// `normandy.preference_rollout.graduate`: Graduation.
+        PreferenceRolloutGraduate = "normandy" "preference_rollout" "graduate",
+        /// `normandy.addon_study.enroll`: Enrollment.
+        AddonStudyEnroll = "normandy" "addon_study" "enroll",
+        /// `normandy.addon_study.enrollFailed`: Enrollment Failed.
+        AddonStudyEnrollFailed = "normandy" "addon_study" "enrollFailed",
+        /// `normandy.addon_study.update`: Update.
+        AddonStudyUpdate = "normandy" "addon_study" "update",
+        /// `normandy.addon_study.updateFailed`: Update Failed.
+        AddonStudyUpdateFailed = "normandy" "addon_study" "updateFailed",
+        /// `normandy.addon_study.unenroll`: Unenrollment.
+        AddonStudyUnenroll = "normandy" "addon_study" "unenroll",
     }
-    objects: ["preference_study", "preference_rollout", "addon_study"];
-    methods: [
-        "enroll",
-        "enrollFailed",
-        "expPrefChanged",
-        "graduate",
-        "unenroll",
-        "unenrollFailed",
-        "update",
-        "updateFailed",
-    ];
 }
 
 #[allow(dead_code)]

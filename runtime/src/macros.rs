@@ -146,11 +146,9 @@ macro_rules! values_with_dependents {
 macro_rules! events {
     (
         $(#[$attr:meta])*
-        pub enum $name:ident in $category:ident {
-            $( $(#[$variant_attr:meta])* $variant:ident = $object:literal $method:literal, )*
+        pub enum $name:ident {
+            $( $(#[$variant_attr:meta])* $variant:ident = $category:literal $object:literal $method:literal, )*
         }
-        objects: [$($objects:literal),* $(,)?];
-        methods: [$($methods:literal),* $(,)?];
     ) => {
         $(#[$attr])*
         #[allow(dead_code)]
@@ -169,15 +167,21 @@ macro_rules! events {
 
         #[allow(dead_code)]
         impl $name {
-            /// The objects events are recorded on.
-            pub const OBJECTS: &'static [&'static str] = &[$($objects),*];
-            /// The methods, on any object.
-            pub const METHODS: &'static [&'static str] = &[$($methods),*];
+            /// Every event's category, object and method, in spec order.
+            pub const EVENTS: &'static [(&'static str, &'static str, &'static str)] =
+                &[$(($category, $object, $method)),*];
 
-            /// The event's name, `object.method`.
+            /// The event's name, `category.object.method`.
             pub fn name(&self) -> &'static str {
                 match self {
-                    $( Self::$variant(_) => ::core::concat!($object, ".", $method), )*
+                    $( Self::$variant(_) => ::core::concat!($category, ".", $object, ".", $method), )*
+                }
+            }
+
+            /// The category.
+            pub fn category(&self) -> &'static str {
+                match self {
+                    $( Self::$variant(_) => $category, )*
                 }
             }
 
@@ -212,13 +216,11 @@ macro_rules! events {
             pub fn from_record(
                 raw: &$crate::RawEvent,
             ) -> ::core::result::Result<Self, $crate::DecodeError> {
-                $crate::record::decode::is_category(raw, $category)?;
-                match (raw.object.as_str(), raw.method.as_str()) {
-                    $( ($object, $method) => $variant::from_record(raw).map(Self::$variant), )*
+                match (raw.category.as_str(), raw.object.as_str(), raw.method.as_str()) {
+                    $( ($category, $object, $method) => $variant::from_record(raw).map(Self::$variant), )*
                     _ => ::core::result::Result::Err($crate::record::decode::unknown_event(
                         raw,
-                        Self::OBJECTS,
-                        Self::METHODS,
+                        Self::EVENTS,
                     )),
                 }
             }

@@ -254,14 +254,20 @@ pub mod decode {
         Ok(())
     }
 
-    /// Why `raw`, of the spec's category, is none of its events: which of its object and
-    /// method the spec does not know, or that the method is not on the object.
-    pub fn unknown_event<R: Record>(raw: &R, objects: &[&str], methods: &[&str]) -> DecodeError {
-        if !objects.contains(&raw.object()) {
+    /// Why `raw` is none of `events` (each a category, object and method): a category the
+    /// spec does not have, an object or method its category does not have, or a method
+    /// that is not on the object.
+    pub fn unknown_event<R: Record>(raw: &R, events: &[(&str, &str, &str)]) -> DecodeError {
+        let in_category = || events.iter().filter(|(c, _, _)| *c == raw.category());
+        if in_category().next().is_none() {
+            DecodeError::WrongCategory {
+                found: raw.category().into(),
+            }
+        } else if !in_category().any(|(_, o, _)| *o == raw.object()) {
             DecodeError::UnknownObject {
                 object: raw.object().into(),
             }
-        } else if !methods.contains(&raw.method()) {
+        } else if !in_category().any(|(_, _, m)| *m == raw.method()) {
             DecodeError::UnknownMethod {
                 method: raw.method().into(),
             }

@@ -68,11 +68,8 @@ fn main() {
     for n in [1, 100, 1_000, 10_000] {
         let spec = eventspec_synth::spec(n, eventspec_synth::Style::Realistic);
         let checked = eventspec::check(&Source::new("spec.yaml", spec.clone()));
-        let events = checked
-            .model
-            .and_then(|m| m.events)
-            .expect("a valid synthetic spec");
-        with_decoder(&events, |decoder| {
+        let model = checked.model.expect("a valid synthetic spec");
+        with_decoder(&model, |decoder| {
             let shapes = decoder.shapes();
             for (mix, name) in [(Mix::Zipf, "zipf"), (Mix::Uniform, "uniform")] {
                 let text = eventspec_synth::records(&shapes, RECORDS, mix, 7);

@@ -30,13 +30,13 @@ pub(crate) fn run(spec: &Path, file: Option<&Path>, jobs: Option<usize>) -> Exit
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let Some(events) = model.events else {
+    if model.events.is_empty() {
         eprintln!(
             "error: {} defines no events: there is nothing to decode",
             spec.display()
         );
         return ExitCode::from(INVALID);
-    };
+    }
     let input = match file {
         None => Input::Stdin,
         Some(path) if path == Path::new("-") => Input::Stdin,
@@ -58,7 +58,7 @@ pub(crate) fn run(spec: &Path, file: Option<&Path>, jobs: Option<usize>) -> Exit
             return ExitCode::from(USAGE);
         }
     };
-    eventspec::backend::decode::with_decoder(&events, |decoder| {
+    eventspec::backend::decode::with_decoder(&model, |decoder| {
         pool.install(|| decode_input(decoder, input))
     })
 }

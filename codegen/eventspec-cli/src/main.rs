@@ -65,7 +65,7 @@ enum Command {
     /// Each line of FILE is one record as Firefox sends it,
     /// `[timestamp, category, method, object, value, {extras}]` (the value may be `null`, the
     /// extras left out); blank lines are skipped. For each record, one line on standard output:
-    /// `{"line":N,"ok":true,"event":"object.method","value":…,"extras":{…}}`, or
+    /// `{"line":N,"ok":true,"event":"category.object.method","value":…,"extras":{…}}`, or
     /// `{"line":N,"ok":false,"error":"…"}`; a bad record never stops the rest.
     ///
     /// Exit status: 0 when every record is valid; 1 when any is rejected, or the spec is

@@ -43,10 +43,10 @@ fn one_result_per_line() {
     // Blank lines are skipped (their numbers still count); a success carries the fields; a JSON
     // error's position is a column of the line.
     insta::assert_snapshot!(stdout, @r#"
-    {"line":1,"ok":true,"event":"preference_rollout.update","value":"s","extras":{"enrollmentId":"__NO_ENROLLMENT_ID__","previousState":"active"}}
+    {"line":1,"ok":true,"event":"normandy.preference_rollout.update","value":"s","extras":{"enrollmentId":"__NO_ENROLLMENT_ID__","previousState":"active"}}
     {"line":2,"ok":false,"error":"not JSON: expected ident at column 2"}
     {"line":5,"ok":false,"error":"method `graduate` is not defined for object `addon_study`"}
-    {"line":6,"ok":true,"event":"addon_study.enrollFailed","value":"x","extras":{"reason":"boom"}}
+    {"line":6,"ok":true,"event":"normandy.addon_study.enrollFailed","value":"x","extras":{"reason":"boom"}}
     {"line":7,"ok":false,"error":"not JSON: EOF while parsing an object at column 69"}
     "#);
 }
@@ -86,7 +86,7 @@ fn records_from_a_file_or_standard_input() {
     assert!(
         from_file
             .1
-            .contains(r#""event":"addon_study.enrollFailed""#)
+            .contains(r#""event":"normandy.addon_study.enrollFailed""#)
     );
     let line = std::fs::read_to_string(&file).unwrap();
     assert_eq!(decode(&line, &["spec/normandy.yaml", "-"]), from_file);
@@ -102,7 +102,7 @@ fn help_describes_records_output_and_exit_status() {
     let help = String::from_utf8(output.stdout).unwrap();
     for said in [
         "[timestamp, category, method, object, value, {extras}]",
-        r#"{"line":N,"ok":true,"event":"object.method","value":…,"extras":{…}}"#,
+        r#"{"line":N,"ok":true,"event":"category.object.method","value":…,"extras":{…}}"#,
         r#"{"line":N,"ok":false,"error":"…"}"#,
         "Exit status: 0 when every record is valid; 1 when any is rejected, or the spec is",
         "Usage: eventspec decode [OPTIONS] [SPEC] [FILE]",
@@ -131,7 +131,7 @@ fn huge_lines_and_values_are_bounded() {
         lines[0],
         r#"{"line":1,"ok":false,"error":"not an event record: over 1 MiB"}"#
     );
-    let valid = r#"{"line":2,"ok":true,"event":"addon_study.enrollFailed","value":"x","extras":{"reason":"boom"}}"#;
+    let valid = r#"{"line":2,"ok":true,"event":"normandy.addon_study.enrollFailed","value":"x","extras":{"reason":"boom"}}"#;
     assert_eq!(lines[1], valid);
     assert!(
         lines[2].len() < 400 && lines[2].contains("(500000 bytes)"),
@@ -182,4 +182,30 @@ fn output_is_in_input_order_on_any_number_of_threads() {
     assert!(one.contains(r#"{"line":30002,"ok":false,"error":"not an event record: over 1 MiB"}"#));
     let (code, _) = decode("", &["spec/normandy.yaml", file, "--jobs", "0"]);
     assert_eq!(code, Some(2), "no threads is a usage error");
+}
+
+/// A spec of several categories: a record is found by its category, object and method.
+#[test]
+fn records_of_several_categories() {
+    let input = concat!(
+        r#"[1, "studies", "open", "thing", "a", {"how": "key"}]"#,
+        "\n",
+        r#"[2, "rollouts", "open", "thing", "a", {"how": "click"}]"#,
+        "\n",
+        r#"[3, "other", "open", "thing", "a", {"how": "click"}]"#,
+        "\n",
+        r#"[4, "rollouts", "open", "door", "a", {"how": "click"}]"#,
+        "\n",
+        r#"[5, "rollouts", "shut", "thing", "a", {"how": "click"}]"#,
+        "\n",
+    );
+    let (code, stdout) = decode(input, &["tests/check/valid-categories.yaml"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stdout, @r#"
+    {"line":1,"ok":true,"event":"studies.thing.open","value":"a","extras":{"how":"key"}}
+    {"line":2,"ok":true,"event":"rollouts.thing.open","value":"a","extras":{"how":"click"}}
+    {"line":3,"ok":false,"error":"unknown category `other`"}
+    {"line":4,"ok":false,"error":"unknown object `door`"}
+    {"line":5,"ok":false,"error":"unknown method `shut`"}
+    "#);
 }

@@ -18,14 +18,24 @@ pub struct Model {
     pub uptake: Option<Uptake>,
     /// Scalars.
     pub scalars: Vec<Scalar>,
-    /// Events.
-    pub events: Option<Events>,
+    /// Event categories, in spec order.
+    pub events: Vec<Category>,
 }
 
 impl Model {
     /// How many events the spec declares.
     pub fn event_count(&self) -> usize {
-        self.events.as_ref().map_or(0, |e| e.all().count())
+        self.all_events().count()
+    }
+
+    /// Every event, category by category, object by object.
+    pub fn all_events(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().flat_map(Category::all)
+    }
+
+    /// The enrollment-id section (at most one category declares it).
+    pub fn enrollment_id(&self) -> Option<&EnrollmentId> {
+        self.events.iter().find_map(|c| c.enrollment_id.as_ref())
     }
 }
 
@@ -141,22 +151,22 @@ impl ScalarKind {
     ];
 }
 
-/// The events section.
+/// One event category and its objects.
 #[derive(Clone, Debug, Serialize)]
-pub struct Events {
+pub struct Category {
     /// Heading.
     pub title: String,
     /// Introduction.
     pub description: Option<Markup>,
-    /// Category.
-    pub category: String,
+    /// Category name on the wire (`normandy`).
+    pub name: String,
     /// Enrollment-id documentation.
     pub enrollment_id: Option<EnrollmentId>,
     /// Objects in spec order.
     pub objects: Vec<Object>,
 }
 
-impl Events {
+impl Category {
     /// Every event, object by object.
     pub fn all(&self) -> impl Iterator<Item = &Event> {
         self.objects.iter().flat_map(|o| o.events.iter())
@@ -190,6 +200,8 @@ pub struct Object {
 /// One event.
 #[derive(Clone, Debug, Serialize)]
 pub struct Event {
+    /// Category wire name.
+    pub category: String,
     /// Object wire name.
     pub object: String,
     /// Method wire name.
@@ -204,7 +216,7 @@ pub struct Event {
     pub extras: Vec<Extra>,
     /// Rust struct name, also its variant in the event enum (`PreferenceStudyEnrollFailed`).
     pub rust_name: String,
-    /// Stable name in decode output (`preference_study.enrollFailed`).
+    /// Stable name in decode output (`normandy.preference_study.enrollFailed`).
     pub name: String,
 }
 

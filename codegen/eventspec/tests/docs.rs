@@ -64,9 +64,9 @@ fn normandy_markdown_structure() {
             "Enrollment",
             "Enrollment IDs",
             "Preference Studies",
-            "Enrollment (preference_study.enroll)",
-            "Enrollment Failed (preference_study.enrollFailed)",
-            "Unenrollment (preference_study.unenroll)",
+            "Enrollment (normandy.preference_study.enroll)",
+            "Enrollment Failed (normandy.preference_study.enrollFailed)",
+            "Unenrollment (normandy.preference_study.unenroll)",
         ]
     );
     assert_eq!(
@@ -135,7 +135,7 @@ fn a_user_template_overrides_one_builtin() {
     let dir = template_dir(&[
         (
             "data-collection.md",
-            "{% include \"footer.md\" %}# {{ title }}: {% for o in events.objects %}{{ o.name | code }} {% endfor %}\n",
+            "{% include \"footer.md\" %}# {{ title }}: {% for o in events[0].objects %}{{ o.name | code }} {% endfor %}\n",
         ),
         ("footer.md", "Custom <{{ spec_file }}>\n"),
         ("notes.txt", "ignored: neither .rst nor .md"),
@@ -259,7 +259,7 @@ fn the_builder_writes_docs_with_user_templates() {
 fn prose_printed_without_markup_is_plain_escaped_text() {
     let dir = template_dir(&[(
         "data-collection.md",
-        "{{ events.description }}\n{{ events.description | markup }}\n{% if introduction %}yes{% endif %}\n",
+        "{{ events[0].description }}\n{{ events[0].description | markup }}\n{% if introduction %}yes{% endif %}\n",
     )]);
     let (_, md) = render(NORMANDY, &Templates::with_dir(dir.path()).unwrap()).unwrap();
     let lines: Vec<&str> = md.lines().collect();
@@ -357,13 +357,14 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
             facts.push(format!("Unit: {unit}"));
         }
     }
-    let Some(events) = &model.events else {
-        return facts;
-    };
-    for object in &events.objects {
+    for (events, object) in model
+        .events
+        .iter()
+        .flat_map(|c| c.objects.iter().map(move |o| (c, o)))
+    {
         facts.push(format!(
             "Events with the object {}, in the category {}:",
-            object.name, events.category
+            object.name, events.name
         ));
         for event in &object.events {
             facts.push(event.method.clone());
@@ -423,4 +424,39 @@ fn both_documents_state_every_fact() {
             assert!(md.contains(&fact), "{path}: the Markdown lacks `{fact}`");
         }
     }
+}
+
+/// Each category is a section of both documents, in spec order, naming its category.
+#[test]
+fn categories_are_sections_in_spec_order() {
+    let (rst, md) = render(
+        "../../tests/check/valid-categories.yaml",
+        &Templates::builtin(),
+    )
+    .unwrap();
+    for doc in [&rst, &md] {
+        let studies = doc.find("Studies").unwrap();
+        let rollouts = doc.find("Rollouts").unwrap();
+        assert!(studies < rollouts, "{doc}");
+        assert!(
+            doc[studies..rollouts].contains("in the category ``studies``")
+                || doc[studies..rollouts].contains("in the category `studies`"),
+            "{doc}"
+        );
+        assert!(doc[rollouts..].contains("rollouts"), "{doc}");
+    }
+    let s = assert_well_formed(&md);
+    let titles: Vec<&str> = s.headings.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Example",
+            "Studies",
+            "Study Things",
+            "Opening (studies.thing.open)",
+            "Rollouts",
+            "Rollout Things",
+            "Opening (rollouts.thing.open)"
+        ]
+    );
 }

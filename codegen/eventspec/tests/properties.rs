@@ -65,15 +65,26 @@ fn extra() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// An uptake source: a key of literal pieces and parameters of any length, and statuses with
-/// constants of any length.
+/// An uptake source: a key of literal pieces and parameters (of distinct names) of any length,
+/// and statuses with constants of any length.
 fn uptake_source() -> impl Strategy<Value = (String, Vec<String>)> {
     let piece = prop_oneof!["[a-z/.-]{1,70}", "<[a-z][a-z ]{0,30}>"];
     (
         prop::collection::vec(piece, 1..5),
         prop::collection::vec("[A-Z][A-Z_]{0,60}[A-Z]", 1..3),
     )
-        .prop_map(|(pieces, constants)| (pieces.concat(), constants))
+        .prop_map(|(pieces, constants)| {
+            // Parameters carry their position, so that no two share a name.
+            let key = pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| match p.strip_prefix('<') {
+                    Some(rest) => format!("<p{i} {rest}"),
+                    None => p.clone(),
+                })
+                .collect();
+            (key, constants)
+        })
 }
 
 /// A whole spec. Names carry their position (`o1x…`, `m2x…`, `k0x…`) so that no two map to

@@ -13,7 +13,7 @@ fn both_styles_are_valid_with_n_events() {
             let model = checked
                 .model
                 .unwrap_or_else(|| panic!("{}", checked.diagnostics.render(&source)));
-            assert_eq!(model.events.unwrap().all().count(), n, "{style:?}");
+            assert_eq!(model.event_count(), n, "{style:?}");
         }
         let glean = glean_metrics(25, style);
         assert_eq!(glean.matches("    type: event\n").count(), 25, "{style:?}");

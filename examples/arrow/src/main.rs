@@ -12,7 +12,7 @@ use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use eventspec_runtime::RawEvent;
 use reader::Event;
 
-/// For each record line of `lines`: its event's name (`object.method`), null when the record
+/// For each record line of `lines`: its event's name (`category.object.method`), null when the record
 /// is not one of the spec's events; and why not, null when it is. A null line gives nulls.
 pub fn decode_column(lines: &StringArray) -> (StringArray, StringArray) {
     let (events, errors): (Vec<Option<&'static str>>, Vec<Option<String>>) = lines
@@ -77,7 +77,7 @@ mod tests {
         assert_eq!(events.len(), 4);
         assert_eq!(
             events.iter().collect::<Vec<_>>(),
-            [Some("page.open"), None, None, None]
+            [Some("reader.page.open"), None, None, None]
         );
         let errors: Vec<Option<&str>> = errors.iter().collect();
         assert_eq!(errors[0], None);

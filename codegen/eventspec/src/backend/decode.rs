@@ -1,6 +1,7 @@
 //! Decoding records with the model read at run time (what `eventspec decode` uses).
 //!
-//! It holds no rule of its own: it finds a record's event, by a hash of its object and method,
+//! It holds no rule of its own: it finds a record's event, by a hash of its category, object
+//! and method,
 //! and checks the record against the event's [`EventShape`], the table the generated decoders
 //! check against too, built here from the model instead of compiled. So both accept and reject
 //! the same records with the same errors (`tests/decode_agreement.rs` runs both over one
@@ -14,32 +15,36 @@ use eventspec_runtime::record::decode;
 use eventspec_runtime::shape::{EventShape, ExtraShape, Kind, Presence};
 use eventspec_runtime::{DecodeError, RawRecord, Record};
 
-use crate::model::{self, Event, Events, ExtraKind};
+use crate::model::{self, Event, ExtraKind, Model};
 
 /// The events of a spec, ready to decode records; see [`with_decoder`].
 pub struct Decoder<'a> {
-    category: &'a str,
     /// Each event and its shape, in spec order.
     events: Vec<Entry<'a>>,
-    /// Each event's position in `events`, by object and method.
-    index: HashMap<(&'a str, &'a str), usize>,
-    /// Every object and method, for the error about a record that is none of the events.
-    objects: Vec<&'a str>,
-    methods: Vec<&'a str>,
+    /// Each event's position in `events`, by category, object and method.
+    index: HashMap<(&'a str, &'a str, &'a str), usize>,
+    /// Every event's category, object and method, for the error about a record that is none
+    /// of them.
+    names: Vec<(&'a str, &'a str, &'a str)>,
 }
 
 /// An event as the decoder holds it.
 struct Entry<'a> {
     event: &'a Event,
-    /// `object.method`.
+    /// `category.object.method`.
     name: &'a str,
     shape: EventShape<'a>,
 }
 
 impl<'a> Decoder<'a> {
-    /// The shape of the event `object.method`, if the spec has it.
-    pub fn shape(&self, object: &'a str, method: &'a str) -> Option<&EventShape<'a>> {
-        let i = *self.index.get(&(object, method))?;
+    /// The shape of the event `category.object.method`, if the spec has it.
+    pub fn shape(
+        &self,
+        category: &'a str,
+        object: &'a str,
+        method: &'a str,
+    ) -> Option<&EventShape<'a>> {
+        let i = *self.index.get(&(category, object, method))?;
         Some(&self.events[i].shape)
     }
 
@@ -50,19 +55,21 @@ impl<'a> Decoder<'a> {
 
     /// The entry of the event a record is, or why it is none.
     fn find<R: Record>(&self, raw: &R) -> Result<&Entry<'a>, DecodeError> {
-        decode::is_category(raw, self.category)?;
-        let Some(&i) = self.index.get(&(raw.object(), raw.method())) else {
-            return Err(decode::unknown_event(raw, &self.objects, &self.methods));
+        let Some(&i) = self
+            .index
+            .get(&(raw.category(), raw.object(), raw.method()))
+        else {
+            return Err(decode::unknown_event(raw, &self.names));
         };
         let entry = &self.events[i];
         entry.shape.validate(raw)?;
         Ok(entry)
     }
 
-    /// Every event's shape, by object and method.
+    /// Every event's shape, by category, object and method.
     pub fn shapes(&self) -> Vec<&EventShape<'a>> {
         let mut shapes: Vec<&EventShape<'a>> = self.events.iter().map(|e| &e.shape).collect();
-        shapes.sort_unstable_by_key(|shape| (shape.object, shape.method));
+        shapes.sort_unstable_by_key(|shape| (shape.category, shape.object, shape.method));
         shapes
     }
 
@@ -127,7 +134,7 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// Calls `f` with a [`Decoder`] for `events` (the shapes borrow tables built here, so they
+/// Calls `f` with a [`Decoder`] for the events of `model` (the shapes borrow tables built here, so they
 /// live in this call).
 ///
 /// The tables are laid out event after event: the strings an event's shape compares with (its
@@ -135,17 +142,15 @@ impl<'a> Decoder<'a> {
 /// its extras' shapes side by side in one array. Decoding a record touches a few adjacent
 /// cache lines rather than the model's scattered allocations (BENCHMARKS.md: a record of a
 /// 10,000-event spec cost 2.9× a serde_json parse before, 2.3× after, against 1.4× for 1,000).
-pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
-    let all: Vec<&Event> = events.all().collect();
-    let filler = events
-        .enrollment_id
-        .as_ref()
-        .map_or("", |id| id.filler.as_str());
+pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
+    let all: Vec<&Event> = model.all_events().collect();
+    let filler = model.enrollment_id().map_or("", |id| id.filler.as_str());
     let mut tables = Tables::default();
     let plans: Vec<EventPlan> = all
         .iter()
         .map(|e| EventPlan {
             name: tables.text(&e.name),
+            category: tables.text(&e.category),
             object: tables.text(&e.object),
             method: tables.text(&e.method),
             extras: e
@@ -199,7 +204,7 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
         .zip(&plans)
         .map(|(e, plan)| {
             let shape = EventShape {
-                category: &events.category,
+                category: &text[plan.category.clone()],
                 object: &text[plan.object.clone()],
                 method: &text[plan.method.clone()],
                 extras: &extras[first_extra..first_extra + plan.extras.len()],
@@ -212,21 +217,18 @@ pub fn with_decoder<R>(events: &Events, f: impl FnOnce(&Decoder<'_>) -> R) -> R 
             }
         })
         .collect();
+    let names: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|e| (e.shape.category, e.shape.object, e.shape.method))
+        .collect();
     let decoder = Decoder {
-        category: &events.category,
-        index: entries
+        index: names
             .iter()
             .enumerate()
-            .map(|(i, e)| ((e.shape.object, e.shape.method), i))
+            .map(|(i, &name)| (name, i))
             .collect(),
+        names,
         events: entries,
-        objects: events.objects.iter().map(|o| o.name.as_str()).collect(),
-        methods: {
-            let mut methods: Vec<&str> = all.iter().map(|e| e.method.as_str()).collect();
-            methods.sort_unstable();
-            methods.dedup();
-            methods
-        },
     };
     f(&decoder)
 }
@@ -261,6 +263,7 @@ impl Tables {
 /// Where an event's strings are in [`Tables`].
 struct EventPlan {
     name: Range<usize>,
+    category: Range<usize>,
     object: Range<usize>,
     method: Range<usize>,
     extras: Vec<ExtraPlan>,

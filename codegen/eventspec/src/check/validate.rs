@@ -108,7 +108,7 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
     let references = spec.references.iter().map(|r| v.reference(r)).collect();
     let uptake = spec.uptake.as_ref().and_then(|u| v.uptake(u));
     let scalars = v.scalars(&spec.scalars);
-    let events = spec.events.as_ref().and_then(|e| v.events(e));
+    let events = v.categories(&spec.events);
     v.across_objects(spec);
     if v.diagnostics.error_count() > errors_before {
         return None;
@@ -119,7 +119,7 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
         references,
         uptake,
         scalars: scalars?,
-        events,
+        events: events?,
     })
 }
 
@@ -232,12 +232,17 @@ impl<'a> Validator<'a> {
         if *first_what == what {
             return; // the same definition twice: reported as a duplicate already
         }
-        let d = Diagnostic::error(
+        let mut d = Diagnostic::error(
             Code::NameCollision,
             format!("{what} and {first_what} would both be the Rust type `{name}`"),
         )
         .at(span, format!("becomes `{name}`"))
         .also(*first, format!("also becomes `{name}`"));
+        if what.starts_with("event ") && first_what.starts_with("event ") {
+            d = d.with_help(
+                "rename one; for events of two categories, give one category a `rust_prefix`",
+            );
+        }
         self.report(d);
     }
 
@@ -287,8 +292,8 @@ impl<'a> Validator<'a> {
 
     /// The checks that compare objects: one title per method, one anchor per heading.
     fn across_objects(&mut self, spec: &Spec) {
-        if let Some(e) = &spec.events {
-            self.consistent_titles(&e.objects);
+        for category in &spec.events {
+            self.consistent_titles(&category.objects);
         }
         self.heading_anchors(spec);
     }
@@ -305,7 +310,7 @@ impl<'a> Validator<'a> {
         }
         // Each scalar's section is headed by its name.
         titles.extend(spec.scalars.iter().filter_map(|s| s.name.as_ref()));
-        if let Some(e) = &spec.events {
+        for e in &spec.events {
             titles.extend(&e.title);
             titles.extend(e.enrollment_id.iter().filter_map(|id| id.title.as_ref()));
             titles.extend(e.objects.iter().filter_map(|o| o.title.as_ref()));
@@ -730,7 +735,45 @@ impl<'a> Validator<'a> {
         self.report(d);
     }
 
-    fn events(&mut self, e: &spec::Events) -> Option<model::Events> {
+    /// Every category: names unique, at most one enrollment-id section, which every
+    /// `enrollment_id` extra of any category uses.
+    fn categories(&mut self, categories: &[spec::Category]) -> Option<Vec<model::Category>> {
+        self.duplicates(
+            categories.iter().filter_map(|c| c.category.as_ref()),
+            "category",
+        );
+        let sections: Vec<&spec::EnrollmentId> = categories
+            .iter()
+            .filter_map(|c| c.enrollment_id.as_ref())
+            .collect();
+        if let [first, second, ..] = sections.as_slice() {
+            let at =
+                |id: &spec::EnrollmentId| id.title.as_ref().or(id.filler.as_ref()).map(|t| t.span);
+            if let (Some(first), Some(second)) = (at(first), at(second)) {
+                self.report(
+                    Diagnostic::error(
+                        Code::DuplicateDefinition,
+                        "two categories declare an `enrollment_id` section; a spec has one filler",
+                    )
+                    .at(second, "declared again here")
+                    .also(first, "first declared here")
+                    .with_help("keep one: `enrollment_id` extras of every category use it"),
+                );
+            }
+        }
+        let has_ids = !sections.is_empty();
+        let mut out = Vec::new();
+        let mut ok = true;
+        for c in categories {
+            match self.category(c, has_ids) {
+                Some(c) => out.push(c),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn category(&mut self, e: &spec::Category, has_ids: bool) -> Option<model::Category> {
         let mut used = Vec::new();
         if let Some(category) = &e.category {
             self.platform_name(
@@ -748,9 +791,25 @@ impl<'a> Validator<'a> {
             .enrollment_id
             .as_ref()
             .and_then(|id| self.enrollment_id(id));
-        self.duplicates(e.objects.iter().filter_map(|o| o.name.as_ref()), "object");
-        let objects = e.objects.iter().filter_map(|o| self.object(o)).collect();
-        if e.enrollment_id.is_none() {
+        self.duplicates_in(
+            e.objects.iter().filter_map(|o| o.name.as_ref()),
+            "object",
+            format_args!(
+                " in category `{}`",
+                e.category.as_ref().map_or("", |c| c.value.as_str())
+            ),
+        );
+        let category = e.category.as_ref();
+        let prefix = match &e.rust_prefix {
+            Some(p) => Some(self.type_name(p, "`rust_prefix`")?),
+            None => None,
+        };
+        let objects = e
+            .objects
+            .iter()
+            .filter_map(|o| self.object(category?, prefix.as_deref(), o))
+            .collect();
+        if !has_ids {
             for extra in e
                 .objects
                 .iter()
@@ -767,10 +826,10 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        Some(model::Events {
+        Some(model::Category {
             title: e.title.as_ref()?.value.clone(),
             description,
-            category: e.category.as_ref()?.value.clone(),
+            name: e.category.as_ref()?.value.clone(),
             enrollment_id,
             objects,
         })
@@ -841,7 +900,12 @@ impl<'a> Validator<'a> {
         })
     }
 
-    fn object(&mut self, o: &spec::Object) -> Option<model::Object> {
+    fn object(
+        &mut self,
+        category: &Text,
+        prefix: Option<&str>,
+        o: &spec::Object,
+    ) -> Option<model::Object> {
         let name = o.name.as_ref()?;
         let mut used = Vec::new();
         self.platform_name(
@@ -853,7 +917,10 @@ impl<'a> Validator<'a> {
             &mut used,
         );
         self.waivers(&o.waivers, &used);
-        let rust_name = self.type_name(name, "object");
+        let rust_name = self.type_name(name, "object").map(|n| match prefix {
+            Some(p) => names::join_types(p, &n),
+            None => n,
+        });
         let value = o.value.as_ref().map(|v| self.markup(v));
         self.duplicates_in(
             o.events.iter().filter_map(|e| e.method.as_ref()),
@@ -863,7 +930,9 @@ impl<'a> Validator<'a> {
         let mut events = Vec::new();
         for event in &o.events {
             // Methods that differ only in case or separators collide as Rust types: `claim_type`.
-            if let Some(ev) = self.event(name, rust_name.as_deref(), value.as_ref(), event) {
+            if let Some(ev) =
+                self.event(category, name, rust_name.as_deref(), value.as_ref(), event)
+            {
                 events.push(ev);
             }
         }
@@ -877,6 +946,7 @@ impl<'a> Validator<'a> {
 
     fn event(
         &mut self,
+        category: &Text,
         object: &Text,
         object_rust: Option<&str>,
         object_value: Option<&Markup>,
@@ -918,7 +988,10 @@ impl<'a> Validator<'a> {
             self.claim_type(
                 rust.clone(),
                 method.span,
-                format!("event `{}.{}`", object.value, method.value),
+                format!(
+                    "event `{}.{}.{}`",
+                    category.value, object.value, method.value
+                ),
             );
         }
         let description = self.opt_markup(&e.description);
@@ -960,6 +1033,7 @@ impl<'a> Validator<'a> {
             format_args!("extras"),
         );
         Some(model::Event {
+            category: category.value.clone(),
             object: object.value.clone(),
             method: method.value.clone(),
             title: e.title.as_ref()?.value.clone(),
@@ -967,7 +1041,7 @@ impl<'a> Validator<'a> {
             value: value?,
             extras,
             rust_name: rust_name?,
-            name: format!("{}.{}", object.value, method.value),
+            name: format!("{}.{}.{}", category.value, object.value, method.value),
         })
     }
 

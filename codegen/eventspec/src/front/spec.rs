@@ -25,8 +25,8 @@ pub struct Spec {
     pub uptake: Option<Uptake>,
     /// Scalars (`scalars`).
     pub scalars: Vec<Scalar>,
-    /// Events (`events`).
-    pub events: Option<Events>,
+    /// Event categories (`events`: one category, or a list of them).
+    pub events: Vec<Category>,
 }
 
 /// A named cross-reference target: an RST label, and the link Markdown uses for it.
@@ -98,15 +98,17 @@ pub struct Scalar {
     pub description: Option<Text>,
 }
 
-/// The events section.
+/// One event category: a section of the `events` list.
 #[derive(Clone, Debug)]
-pub struct Events {
+pub struct Category {
     /// Section title.
     pub title: Option<Text>,
     /// Section introduction.
     pub description: Option<Text>,
     /// Event category.
     pub category: Option<Text>,
+    /// What the Rust names of the category's types start with (`rust_prefix`).
+    pub rust_prefix: Option<Text>,
     /// Enrollment-id documentation and filler.
     pub enrollment_id: Option<EnrollmentId>,
     /// Objects with their events.
@@ -261,7 +263,14 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
             .collect();
     }
     if let Some(node) = map.get("events") {
-        spec.events = read_events(&mut r, node);
+        // One category as a mapping, or several as a list of them.
+        spec.events = match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| read_category(&mut r, n))
+                .collect(),
+            _ => read_category(&mut r, node).into_iter().collect(),
+        };
     }
     r.finish(map);
     spec
@@ -383,13 +392,14 @@ fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
     Some(scalar)
 }
 
-fn read_events(r: &mut Reader<'_>, node: &Node) -> Option<Events> {
+fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
     let what = "`events`";
     let mut map = r.map(node, what)?;
-    let events = Events {
+    let events = Category {
         title: req_text(r, &mut map, "title", what),
         description: opt_text(r, &mut map, "description", what),
         category: req_text(r, &mut map, "category", what),
+        rust_prefix: opt_text(r, &mut map, "rust_prefix", what),
         enrollment_id: map
             .get("enrollment_id")
             .and_then(|n| read_enrollment_id(r, n)),

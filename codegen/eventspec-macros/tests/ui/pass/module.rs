@@ -4,5 +4,5 @@ eventspec_macros::include_spec!("../../../../spec/normandy.yaml", module = norma
 fn main() {
     let status: normandy::RecipeStatus = "signature_error".parse().unwrap();
     assert_eq!(status, normandy::RecipeStatus::SignatureInvalid);
-    assert_eq!(normandy::CATEGORY, "normandy");
+    assert_eq!(normandy::PreferenceStudyEnroll::CATEGORY, "normandy");
 }

@@ -14,7 +14,8 @@
 //! | `anchor` | | GitHub's anchor for a heading's visible text |
 //!
 //! The context is the [`Model`] itself (`title`, `introduction`, `references`, `uptake`,
-//! `scalars`, `events`, named as in [`crate::model`]) plus `spec_file`, the spec's file name.
+//! `scalars`, `events`, named as in [`crate::model`]) plus `spec_file`, the spec's file name,
+//! and `enrollment_id`, the one enrollment-id section of the spec.
 //! An undefined variable is an error naming the template and line. Prose is one opaque value
 //! that only `markup` writes (printed as it is, it is its plain text, escaped). Each document
 //! renders on a fuel budget scaled to the model, so a template that would loop or write
@@ -130,7 +131,11 @@ impl Templates {
     /// the model's template context, read only).
     pub fn renderer(&self, model: &Model, spec_file: &str) -> Result<Renderer, Error> {
         Ok(Renderer {
-            context: Value::from(Serde(Context { model, spec_file })),
+            context: Value::from(Serde(Context {
+                model,
+                spec_file,
+                enrollment_id: model.enrollment_id(),
+            })),
             capacity: 4096 + model.event_count() * 2048,
             rst: self.engine(Format::Rst, model)?,
             markdown: self.engine(Format::Markdown, model)?,
@@ -263,12 +268,15 @@ fn fuel(model: &Model) -> u64 {
     BASE + PER_ITEM * items as u64
 }
 
-/// What the templates see: the model's fields, and `spec_file`.
+/// What the templates see: the model's fields, `spec_file`, and `enrollment_id`, the
+/// enrollment-id section of whichever category declares it (extras of every category link to
+/// it).
 #[derive(serde::Serialize)]
 struct Context<'m> {
     #[serde(flatten)]
     model: &'m Model,
     spec_file: &'m str,
+    enrollment_id: Option<&'m crate::model::EnrollmentId>,
 }
 
 /// Spec prose as the templates hold it: opaque, written only through the `markup` filter.

@@ -19,8 +19,7 @@ use std::fmt::Write as _;
 use crate::markup::markdown::{code_into, escape_into};
 use crate::markup::{Markup, Resolve};
 use crate::model::{
-    EnumValue, Event, Events, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind,
-    UptakeSource,
+    EnumValue, Event, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind, UptakeSource,
 };
 use writer::{Writer, escaped, lit, quoted};
 
@@ -50,8 +49,8 @@ pub fn generate(model: &Model, spec_name: &str) -> String {
     for scalar in &model.scalars {
         g.scalar(scalar);
     }
-    if let Some(events) = &model.events {
-        g.events(events);
+    if !model.events.is_empty() {
+        g.events(model);
     }
     g.w.finish()
 }
@@ -314,29 +313,25 @@ impl<'r> Gen<'r> {
         self.w.close();
     }
 
-    fn events(&mut self, e: &Events) {
-        self.w.blank();
-        self.w.doc("The event category.");
-        self.allow_unused();
-        line!(self, "pub const CATEGORY: &str = {};", lit(&e.category));
-        if let Some(id) = &e.enrollment_id {
+    fn events(&mut self, model: &Model) {
+        if let Some(id) = model.enrollment_id() {
             self.enrollment_id(&self.md(&id.description), &id.filler);
         }
-        let all: Vec<&Event> = e.all().collect();
+        let all: Vec<&Event> = model.all_events().collect();
         for ev in &all {
             self.event(ev);
         }
         self.w.blank();
-        self.event_tables(e, &all);
+        self.event_tables(&all);
     }
 
     /// What spans every event: the `Event` enum, its `From` impls and its `impl` (accessors,
     /// encoding, decoding), one line an event in the runtime's `events!`; then the redaction
     /// of enrollment ids, where the spec has any.
-    fn event_tables(&mut self, e: &Events, all: &[&Event]) {
+    fn event_tables(&mut self, all: &[&Event]) {
         self.w.open_of(&[RT, "::events!"]);
         self.w.doc("Every event of the spec.");
-        self.w.open_of(&["pub enum Event in CATEGORY"]);
+        self.w.open_of(&["pub enum Event"]);
         for ev in all {
             self.doc_with(|text, _| {
                 let _ = write!(text, "{}: {}.", code(&ev.name), self::text(&ev.title));
@@ -344,6 +339,8 @@ impl<'r> Gen<'r> {
             self.w.line_of(&[
                 &ev.rust_name,
                 " = ",
+                &quoted(&ev.category),
+                " ",
                 &quoted(&ev.object),
                 " ",
                 &quoted(&ev.method),
@@ -351,14 +348,6 @@ impl<'r> Gen<'r> {
             ]);
         }
         self.w.close();
-        // Object names are unique (validated); method names repeat across objects.
-        let objects: Vec<String> = e.objects.iter().map(|o| quoted(&o.name)).collect();
-        let mut methods: Vec<&str> = all.iter().map(|ev| ev.method.as_str()).collect();
-        methods.sort_unstable();
-        methods.dedup();
-        let methods: Vec<String> = methods.iter().map(|m| quoted(m)).collect();
-        self.w.array("objects: ", &objects, ";");
-        self.w.array("methods: ", &methods, ";");
         self.w.close();
         // Redaction only where there is something to redact.
         let mut extras = all.iter().flat_map(|ev| &ev.extras);
@@ -558,6 +547,12 @@ impl<'r> Gen<'r> {
         self.w.blank();
         self.allow_unused();
         self.w.open_of(&["impl ", name]);
+        self.w.doc("The category.");
+        self.w.line_of(&[
+            "pub const CATEGORY: &'static str = ",
+            &quoted(&ev.category),
+            ";",
+        ]);
         self.w.doc("The method.");
         self.w.line_of(&[
             "pub const METHOD: &'static str = ",
@@ -644,7 +639,7 @@ impl<'r> Gen<'r> {
             "::event_shape! {",
         ]);
         self.w.indent_block(|w| {
-            w.line_of(&["CATEGORY, Self::OBJECT, Self::METHOD;"]);
+            w.line_of(&["Self::CATEGORY, Self::OBJECT, Self::METHOD;"]);
             for x in &ev.extras {
                 let kind = match &x.kind {
                     ExtraKind::String => "Text".to_string(),
