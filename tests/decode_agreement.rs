@@ -21,14 +21,17 @@ fn corpus(events: &eventspec::model::Model) -> Vec<RawEvent> {
             category: event.category.clone(),
             method: event.method.clone(),
             object: event.object.clone(),
-            value: Some("slug".into()),
+            value: event.value.is_some().then(|| "slug".into()),
             extras: Default::default(),
         };
         for x in &event.extras {
             let v = match &x.kind {
                 eventspec::model::ExtraKind::String => "text".to_string(),
                 eventspec::model::ExtraKind::Boolean => "false".to_string(),
-                eventspec::model::ExtraKind::EnrollmentId => ID.to_string(),
+                eventspec::model::ExtraKind::EnrollmentId | eventspec::model::ExtraKind::Uuid => {
+                    ID.to_string()
+                }
+                eventspec::model::ExtraKind::Quantity { min, .. } => min.to_string(),
                 eventspec::model::ExtraKind::Enum { values, .. } => values[0].value.clone(),
             };
             base.extras.insert(x.key.clone(), v);
@@ -48,7 +51,15 @@ fn corpus(events: &eventspec::model::Model) -> Vec<RawEvent> {
             let mut dropped = base.clone();
             dropped.extras.remove(key);
             out.push(dropped);
-            for junk in ["junk", "", "TRUE", "__NO_ENROLLMENT_ID__", &"x".repeat(81)] {
+            for junk in [
+                "junk",
+                "",
+                "TRUE",
+                "__NO_ENROLLMENT_ID__",
+                "007",
+                "-1",
+                &"x".repeat(81),
+            ] {
                 let mut r = base.clone();
                 r.extras.insert(key.clone(), junk.to_string());
                 out.push(r);
@@ -72,9 +83,12 @@ fn corpus(events: &eventspec::model::Model) -> Vec<RawEvent> {
             }
             out.push(r);
         }
-        let mut no_value = base.clone();
-        no_value.value = None;
-        out.push(no_value);
+        let mut other_value = base.clone();
+        other_value.value = match other_value.value {
+            Some(_) => None,
+            None => Some("slug".into()),
+        };
+        out.push(other_value);
         let mut long_value = base;
         long_value.value = Some("é".repeat(41));
         out.push(long_value);

@@ -33,6 +33,10 @@ fn candidate(kind: &ExtraKind, max: usize) -> BoxedStrategy<String> {
             let wire: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
             prop::sample::select(wire).boxed()
         }
+        ExtraKind::Uuid => any::<[u8; 16]>()
+            .prop_map(|b| eventspec_normandy::Uuid::from_bytes(b).to_string())
+            .boxed(),
+        ExtraKind::Quantity { min, max } => (*min..=*max).prop_map(|n| n.to_string()).boxed(),
     }
 }
 
@@ -50,9 +54,13 @@ fn record(category: String, event: Spec) -> impl Strategy<Value = RawEvent> {
             let sent = match &x.presence {
                 Presence::Always => true,
                 Presence::Optional => *include,
-                Presence::When { extra, values } => {
+                Presence::When {
+                    extra,
+                    values,
+                    optional,
+                } => {
                     let i = event.extras.iter().position(|e| &e.key == extra).unwrap();
-                    values.contains(&chosen[i].0)
+                    values.contains(&chosen[i].0) && (!optional || *include)
                 }
             };
             if sent {
@@ -64,7 +72,7 @@ fn record(category: String, event: Spec) -> impl Strategy<Value = RawEvent> {
             category: category.clone(),
             method: event.method.clone(),
             object: event.object.clone(),
-            value: Some(value),
+            value: event.value.is_some().then_some(value),
             extras: map,
         }
     })

@@ -336,7 +336,7 @@ impl PreferenceStudyEnroll {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.branch, 0),
                 (&self.experiment_type, 1),
@@ -409,7 +409,7 @@ impl PreferenceStudyEnrollFailed {
         &self,
         timestamp: u64,
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        Self::SHAPE.encode(timestamp, &self.value, &[(&self.reason, 0)])
+        Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.reason, 0)])
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -480,7 +480,7 @@ impl PreferenceStudyUnenroll {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.did_reset_value, 0),
                 (&self.reason, 1),
@@ -565,7 +565,7 @@ impl PreferenceStudyUnenrollFailed {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.enrollment_id, 0),
                 (&self.reason, 1),
@@ -648,7 +648,7 @@ impl PreferenceStudyExpPrefChanged {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.enrollment_id, 0),
                 (&self.preference_name, 1),
@@ -709,7 +709,7 @@ impl PreferenceRolloutEnroll {
         &self,
         timestamp: u64,
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        Self::SHAPE.encode(timestamp, &self.value, &[(&self.enrollment_id, 0)])
+        Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.enrollment_id, 0)])
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -783,7 +783,7 @@ impl PreferenceRolloutEnrollFailed {
         &self,
         timestamp: u64,
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        Self::SHAPE.encode(timestamp, &self.value, &[(&self.reason, 0)])
+        Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.reason, 0)])
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -841,7 +841,7 @@ impl PreferenceRolloutUpdate {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[(&self.previous_state, 0), (&self.enrollment_id, 1)],
         )
     }
@@ -914,7 +914,7 @@ impl PreferenceRolloutGraduate {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[(&self.reason, 0), (&self.enrollment_id, 1)],
         )
     }
@@ -976,7 +976,7 @@ impl AddonStudyEnroll {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.addon_id, 0),
                 (&self.addon_version, 1),
@@ -1035,7 +1035,7 @@ impl AddonStudyEnrollFailed {
         &self,
         timestamp: u64,
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
-        Self::SHAPE.encode(timestamp, &self.value, &[(&self.reason, 0)])
+        Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.reason, 0)])
     }
 
     /// Decodes a record of this event, rejecting a record of another event and anything
@@ -1094,7 +1094,7 @@ impl AddonStudyUpdate {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.addon_id, 0),
                 (&self.addon_version, 1),
@@ -1158,7 +1158,7 @@ impl AddonStudyUpdateFailed {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[(&self.reason, 0), (&self.enrollment_id, 1)],
         )
     }
@@ -1246,7 +1246,7 @@ impl AddonStudyUnenroll {
     ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
         Self::SHAPE.encode(
             timestamp,
-            &self.value,
+            Some(&self.value),
             &[
                 (&self.addon_id, 0),
                 (&self.addon_version, 1),

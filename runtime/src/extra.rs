@@ -4,11 +4,11 @@
 //! of its fields and nothing else.
 
 use crate::record::encode;
-use crate::shape::EventShape;
-use crate::{EncodeError, RawEvent};
+use crate::shape::{EventShape, Kind};
+use crate::{EncodeError, RawEvent, Uuid};
 
-/// A type an extra's value may have in generated code: `String`, `bool`, a generated enum or
-/// enrollment id, or an `Option` of one.
+/// A type an extra's value may have in generated code: `String`, `bool`, `i64` (a quantity),
+/// [`Uuid`], a generated enum or enrollment id, or an `Option` of one.
 pub trait Extra {
     /// Puts this value into `raw` as extra `i` of `shape` (with, for an enum, the extras that
     /// depend on it).
@@ -106,6 +106,49 @@ impl Extra for bool {
     }
 }
 
+impl Extra for i64 {
+    /// A quantity, in decimal, within the bounds of its shape.
+    fn put(&self, raw: &mut RawEvent, shape: &EventShape<'_>, i: usize) -> Result<(), EncodeError> {
+        let Some(x) = shape.extras.get(i) else {
+            return Ok(());
+        };
+        if let Kind::Quantity(min, max) = x.kind
+            && !(min..=max).contains(self)
+        {
+            return Err(EncodeError::OutOfRange {
+                key: x.key.into(),
+                value: *self,
+                min,
+                max,
+            });
+        }
+        encode::owned(raw, x.key, self.to_string());
+        Ok(())
+    }
+
+    fn get(record: &Checked<'_>, i: usize) -> Self {
+        record
+            .text(i)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Extra for Uuid {
+    /// In its hyphenated lower-case form.
+    fn put(&self, raw: &mut RawEvent, shape: &EventShape<'_>, i: usize) -> Result<(), EncodeError> {
+        encode::owned(raw, key(shape, i), self.to_string());
+        Ok(())
+    }
+
+    fn get(record: &Checked<'_>, i: usize) -> Self {
+        record
+            .text(i)
+            .and_then(crate::uuid::parse_uuid)
+            .unwrap_or(Uuid::from_bytes([0; 16]))
+    }
+}
+
 impl<T: Extra> Extra for Option<T> {
     /// Nothing for `None`.
     fn put(&self, raw: &mut RawEvent, shape: &EventShape<'_>, i: usize) -> Result<(), EncodeError> {
@@ -132,7 +175,7 @@ mod tests {
     };
 
     fn record() -> RawEvent {
-        crate::record::encode::record(0, "c", "m", "o", "v").unwrap()
+        crate::record::encode::record(0, "c", "m", "o", Some("v")).unwrap()
     }
 
     #[test]

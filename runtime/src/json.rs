@@ -24,8 +24,12 @@ impl RawEvent {
             Value::from(self.category.as_str()),
             Value::from(self.method.as_str()),
             Value::from(self.object.as_str()),
-            self.value.as_deref().map_or(Value::Null, Value::from),
         ];
+        // As Firefox sends it: 4 items with neither value nor extras, `null` for a missing
+        // value before extras.
+        if self.value.is_some() || !self.extras.is_empty() {
+            items.push(self.value.as_deref().map_or(Value::Null, Value::from));
+        }
         if !self.extras.is_empty() {
             let extras = self
                 .extras

@@ -143,6 +143,8 @@ pub enum DecodeError {
     },
     /// The event value is missing.
     MissingValue,
+    /// The record has a value, but the event has none.
+    UnexpectedValue,
 }
 
 /// Record text echoed in a message: whole when short, otherwise its start and end around `…`
@@ -204,6 +206,9 @@ impl fmt::Display for DecodeError {
                 write!(f, "`{key}` is {len} bytes, over the limit of {max}")
             }
             DecodeError::MissingValue => write!(f, "the event value is missing"),
+            DecodeError::UnexpectedValue => {
+                write!(f, "the event has no value, but the record has one")
+            }
         }
     }
 }
@@ -333,6 +338,25 @@ pub mod decode {
         invalid(key, value, "a UUID or the enrollment-id filler")
     }
 
+    /// A quantity: an integer in canonical decimal (an optional `-`, then digits with no
+    /// leading zero, so that it reads back as the same string), from `min` to `max`.
+    pub fn quantity(key: &str, v: &str, min: i64, max: i64) -> Result<i64, DecodeError> {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        let canonical = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'))
+            && v != "-0";
+        let n = canonical.then(|| v.parse::<i64>().ok()).flatten();
+        match n {
+            Some(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(invalid(
+                key,
+                v,
+                &format!("an integer from {min} to {max}, in decimal"),
+            )),
+        }
+    }
+
     /// The error for a value outside what is allowed.
     pub fn invalid(key: &str, value: &str, expected: &str) -> DecodeError {
         DecodeError::InvalidValue {
@@ -367,11 +391,28 @@ pub enum EncodeError {
         /// The limit in bytes.
         max: usize,
     },
+    /// A quantity outside the bounds the spec gives it.
+    OutOfRange {
+        /// The extra key.
+        key: String,
+        /// The value.
+        value: i64,
+        /// The least allowed.
+        min: i64,
+        /// The most allowed.
+        max: i64,
+    },
 }
 
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            EncodeError::OutOfRange {
+                key,
+                value,
+                min,
+                max,
+            } => write!(f, "`{key}` is {value}, outside {min}..={max}"),
             EncodeError::TooLong { key, len, max } => write!(
                 f,
                 "`{key}` is {len} bytes, over the limit of {max} (and the spec does not truncate it)"
@@ -396,15 +437,17 @@ pub mod encode {
         category: &str,
         method: &str,
         object: &str,
-        value: &str,
+        value: Option<&str>,
     ) -> Result<RawEvent, EncodeError> {
-        within("value", value, MAX_VALUE_BYTES)?;
+        if let Some(value) = value {
+            within("value", value, MAX_VALUE_BYTES)?;
+        }
         Ok(RawEvent {
             timestamp,
             category: category.to_string(),
             method: method.to_string(),
             object: object.to_string(),
-            value: Some(value.to_string()),
+            value: value.map(str::to_string),
             extras: BTreeMap::new(),
         })
     }

@@ -22,6 +22,8 @@ pub struct EventShape<'a> {
     pub object: &'a str,
     /// The method.
     pub method: &'a str,
+    /// Whether the event has a value (otherwise a record's value slot is `null` or absent).
+    pub has_value: bool,
     /// The extras, in spec order.
     pub extras: &'a [ExtraShape<'a>],
 }
@@ -51,6 +53,11 @@ pub enum Kind<'a> {
     Boolean,
     /// A UUID, or this filler.
     EnrollmentId(&'a str),
+    /// A UUID.
+    Uuid,
+    /// An integer in decimal (`-` and digits, no leading zero), from the first bound to the
+    /// second, both included.
+    Quantity(i64, i64),
     /// One of these strings.
     Enum(&'a [&'a str]),
 }
@@ -64,6 +71,18 @@ pub enum Presence<'a> {
     Optional,
     /// Exactly when the enum extra of this key is one of these values.
     When(&'a str, &'a [&'a str]),
+    /// Perhaps when the enum extra of this key is one of these values; never otherwise.
+    OptionalWhen(&'a str, &'a [&'a str]),
+}
+
+impl<'a> Presence<'a> {
+    /// The extra this presence depends on, and the values under which it may be sent.
+    pub fn condition(&self) -> Option<(&'a str, &'a [&'a str])> {
+        match *self {
+            Presence::When(on, values) | Presence::OptionalWhen(on, values) => Some((on, values)),
+            Presence::Required | Presence::Optional => None,
+        }
+    }
 }
 
 impl EventShape<'_> {
@@ -74,7 +93,7 @@ impl EventShape<'_> {
     pub fn encode(
         &self,
         timestamp: u64,
-        value: &str,
+        value: Option<&str>,
         extras: &[(&dyn Extra, usize)],
     ) -> Result<RawEvent, EncodeError> {
         let mut raw = encode::record(timestamp, self.category, self.method, self.object, value)?;
@@ -98,14 +117,18 @@ impl EventShape<'_> {
         if let Some(key) = raw.unknown_key(known) {
             return Err(DecodeError::UnknownExtra { key: key.into() });
         }
-        decode::value_text(raw)?;
+        if self.has_value {
+            decode::value_text(raw)?;
+        } else if raw.value().is_some() {
+            return Err(DecodeError::UnexpectedValue);
+        }
         for x in self.extras {
             match x.presence {
                 Presence::Required => self.present(raw, x)?,
                 Presence::Optional if raw.extra(x.key).is_some() => self.present(raw, x)?,
                 Presence::Optional => self.absent_dependents(raw, x.key, None)?,
                 // Checked with the extra it depends on.
-                Presence::When(..) => {}
+                Presence::When(..) | Presence::OptionalWhen(..) => {}
             }
         }
         Ok(())
@@ -124,18 +147,30 @@ impl EventShape<'_> {
                     return Err(decode::not_an_enrollment_id(x.key, v));
                 }
             }
+            Kind::Uuid => {
+                if crate::uuid::parse_uuid(v).is_none() {
+                    return Err(decode::invalid(x.key, v, "a UUID"));
+                }
+            }
+            Kind::Quantity(min, max) => {
+                decode::quantity(x.key, v, min, max)?;
+            }
             Kind::Enum(values) => {
                 if !values.contains(&v) {
                     return Err(decode::not_one_of(x.key, v, values));
                 }
                 self.absent_dependents(raw, x.key, Some(v))?;
                 for d in self.dependents(x.key) {
-                    if let Presence::When(_, when) = d.presence
-                        && when.contains(&v)
-                    {
-                        // Conditions do not chain (the spec is validated so), so this recurses
-                        // once at most.
-                        self.present(raw, d)?;
+                    // Conditions do not chain (the spec is validated so), so this recurses
+                    // once at most.
+                    match d.presence {
+                        Presence::When(_, when) if when.contains(&v) => self.present(raw, d)?,
+                        Presence::OptionalWhen(_, when)
+                            if when.contains(&v) && raw.extra(d.key).is_some() =>
+                        {
+                            self.present(raw, d)?
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -152,7 +187,7 @@ impl EventShape<'_> {
         value: Option<&str>,
     ) -> Result<(), DecodeError> {
         for d in self.dependents(key) {
-            let Presence::When(on, values) = d.presence else {
+            let Some((on, values)) = d.presence.condition() else {
                 continue;
             };
             if value.is_some_and(|v| values.contains(&v)) || raw.extra(d.key).is_none() {
@@ -171,7 +206,7 @@ impl EventShape<'_> {
     fn dependents<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s ExtraShape<'s>> + 's {
         self.extras
             .iter()
-            .filter(move |d| matches!(d.presence, Presence::When(on, _) if on == key))
+            .filter(move |d| d.presence.condition().is_some_and(|(on, _)| on == key))
     }
 }
 
@@ -180,9 +215,10 @@ pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
     s == filler || crate::uuid::parse_uuid(s).is_some()
 }
 
-/// An [`EventShape`] from one line per extra, `KEY MAX_LENGTH KIND PRESENCE [truncate];`, with
-/// KIND and PRESENCE a variant of [`Kind`] and [`Presence`] (generated code uses it: a table
-/// takes a line an extra, whatever rustfmt's widths).
+/// An [`EventShape`] from its event (`CATEGORY, OBJECT, METHOD`, then `, no_value` for an
+/// event without a value) and one line per extra, `KEY MAX_LENGTH KIND PRESENCE [truncate];`,
+/// with KIND and PRESENCE a variant of [`Kind`] and [`Presence`] (generated code uses it: a
+/// table takes a line an extra, whatever rustfmt's widths).
 ///
 /// ```
 /// const SHAPE: eventspec_runtime::shape::EventShape = eventspec_runtime::event_shape! {
@@ -195,13 +231,14 @@ pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
 #[macro_export]
 macro_rules! event_shape {
     (
-        $category:expr, $object:expr, $method:expr;
+        $category:expr, $object:expr, $method:expr $(, $no_value:ident)?;
         $( $key:literal $max:literal $kind:ident $(($($k:tt)*))? $presence:ident $(($($p:tt)*))? $($truncate:ident)?; )*
     ) => {
         $crate::shape::EventShape {
             category: $category,
             object: $object,
             method: $method,
+            has_value: $crate::event_shape!(@value $($no_value)?),
             extras: &[$(
                 $crate::shape::ExtraShape {
                     key: $key,
@@ -213,6 +250,8 @@ macro_rules! event_shape {
             )*],
         }
     };
+    (@value) => { true };
+    (@value no_value) => { false };
     (@truncate) => { false };
     (@truncate truncate) => { true };
 }
@@ -306,5 +345,117 @@ mod tests {
         let mut raw = record(&[]);
         raw.value = None;
         assert_eq!(SHAPE.check(&raw).unwrap_err(), DecodeError::MissingValue);
+    }
+
+    /// The shapes Firefox sends beyond strings: no value, quantities, UUIDs, extras optional
+    /// under a condition.
+    const WIDE: EventShape = event_shape! {
+        "c", "o", "m", no_value;
+        "outcome" 80 Enum(&["done", "failed"]) Required;
+        "count" 80 Quantity(-5, 100) Optional;
+        "id" 80 Uuid Optional;
+        "code" 10 Text OptionalWhen("outcome", &["failed"]);
+    };
+
+    fn wide(value: Option<&str>, extras: &[(&str, &str)]) -> Result<(), String> {
+        let mut raw = record(extras);
+        raw.value = value.map(str::to_string);
+        WIDE.check(&raw).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_event_without_a_value_refuses_one() {
+        assert_eq!(wide(None, &[("outcome", "done")]), Ok(()));
+        assert_eq!(
+            wide(Some("v"), &[("outcome", "done")]),
+            Err("the event has no value, but the record has one".into())
+        );
+        let raw = crate::record::encode::record(1, "c", "m", "o", None).unwrap();
+        assert_eq!(raw.to_json().to_string(), r#"[1,"c","m","o"]"#);
+        let mut raw = raw;
+        raw.extras.insert("outcome".into(), "done".into());
+        assert_eq!(
+            raw.to_json().to_string(),
+            r#"[1,"c","m","o",null,{"outcome":"done"}]"#
+        );
+        for line in [r#"[1,"c","m","o"]"#, r#"[1,"c","m","o",null]"#] {
+            let raw = RawEvent::from_json_str(line).unwrap();
+            assert_eq!(raw.value, None, "{line}");
+        }
+    }
+
+    #[test]
+    fn quantities_are_canonical_decimal_integers_within_bounds() {
+        for ok in ["0", "-5", "100", "42"] {
+            assert_eq!(
+                wide(None, &[("outcome", "done"), ("count", ok)]),
+                Ok(()),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "",
+            "-",
+            "-0",
+            "007",
+            "+1",
+            "1.0",
+            " 1",
+            "101",
+            "-6",
+            "1e2",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                wide(None, &[("outcome", "done"), ("count", bad)]),
+                Err(format!(
+                    "extra `count` is `{bad}`, expected an integer from -5 to 100, in decimal"
+                )),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn uuids_and_optional_conditions() {
+        let id = "0c5a3a8e-9b1f-4d6e-8a2b-3c4d5e6f7a8b";
+        assert_eq!(wide(None, &[("outcome", "done"), ("id", id)]), Ok(()));
+        assert_eq!(
+            wide(None, &[("outcome", "done"), ("id", "x")]),
+            Err("extra `id` is `x`, expected a UUID".into())
+        );
+        // Optional under its condition, absent outside it.
+        assert_eq!(wide(None, &[("outcome", "failed")]), Ok(()));
+        assert_eq!(wide(None, &[("outcome", "failed"), ("code", "E1")]), Ok(()));
+        assert_eq!(
+            wide(None, &[("outcome", "failed"), ("code", "E1234567890")]),
+            Err("`code` is 11 bytes, over the limit of 10".into())
+        );
+        assert_eq!(
+            wide(None, &[("outcome", "done"), ("code", "E1")]),
+            Err("extra `code` must be absent: only sent when `outcome` is one of `failed`".into())
+        );
+    }
+
+    #[test]
+    fn quantities_and_uuids_encode_and_read_back() {
+        use crate::extra::Extra;
+        let mut raw = crate::record::encode::record(1, "c", "m", "o", None).unwrap();
+        "done".to_string().put(&mut raw, &WIDE, 0).unwrap();
+        assert_eq!(
+            101i64.put(&mut raw, &WIDE, 1),
+            Err(EncodeError::OutOfRange {
+                key: "count".into(),
+                value: 101,
+                min: -5,
+                max: 100
+            })
+        );
+        (-5i64).put(&mut raw, &WIDE, 1).unwrap();
+        let id = crate::Uuid::from_bytes([0xab; 16]);
+        id.put(&mut raw, &WIDE, 2).unwrap();
+        let checked = WIDE.check(&raw).unwrap();
+        assert_eq!(checked.get::<i64>(1), -5);
+        assert_eq!(checked.get::<Option<crate::Uuid>>(2), Some(id));
     }
 }

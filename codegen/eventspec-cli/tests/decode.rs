@@ -209,3 +209,39 @@ fn records_of_several_categories() {
     {"line":5,"ok":false,"error":"unknown method `shut`"}
     "#);
 }
+
+/// Events without a value, quantities, UUIDs and optional conditional extras, as Firefox sends
+/// them.
+#[test]
+fn the_shapes_firefox_sends() {
+    let input = concat!(
+        r#"[1, "downloads", "start", "file"]"#,
+        "\n",
+        r#"[2, "downloads", "start", "file", null]"#,
+        "\n",
+        r#"[3, "downloads", "start", "file", "x"]"#,
+        "\n",
+        r#"[4, "downloads", "finish", "file", null, {"size": "-1", "outcome": "failed", "id": "0C5A3A8E-9B1F-4D6E-8A2B-3C4D5E6F7A8B"}]"#,
+        "\n",
+        r#"[5, "downloads", "finish", "file", null, {"size": "01", "outcome": "done"}]"#,
+        "\n",
+        r#"[6, "downloads", "finish", "file", null, {"size": "1", "outcome": "done", "code": "E"}]"#,
+        "\n",
+        r#"[7, "downloads", "retry", "file"]"#,
+        "\n",
+    );
+    let (code, stdout) = decode(
+        input,
+        &["codegen/eventspec-macros/tests/ui/specs/shapes.yaml"],
+    );
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stdout, @r#"
+    {"line":1,"ok":true,"event":"downloads.file.start","value":null,"extras":{}}
+    {"line":2,"ok":true,"event":"downloads.file.start","value":null,"extras":{}}
+    {"line":3,"ok":false,"error":"the event has no value, but the record has one"}
+    {"line":4,"ok":true,"event":"downloads.file.finish","value":null,"extras":{"id":"0C5A3A8E-9B1F-4D6E-8A2B-3C4D5E6F7A8B","outcome":"failed","size":"-1"}}
+    {"line":5,"ok":false,"error":"extra `size` is `01`, expected an integer from -1 to 1000, in decimal"}
+    {"line":6,"ok":false,"error":"extra `code` must be absent: only sent when `outcome` is one of `failed`"}
+    {"line":7,"ok":false,"error":"the event value is missing"}
+    "#);
+}

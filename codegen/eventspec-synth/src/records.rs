@@ -103,6 +103,12 @@ fn record(shape: &EventShape<'_>, timestamp: u64, random: &mut Random) -> RawEve
             Presence::When(on, values) => extras
                 .get(on)
                 .is_some_and(|v: &String| values.contains(&v.as_str())),
+            Presence::OptionalWhen(on, values) => {
+                random.below(2) == 0
+                    && extras
+                        .get(on)
+                        .is_some_and(|v: &String| values.contains(&v.as_str()))
+            }
         };
         if !sent {
             continue;
@@ -110,7 +116,18 @@ fn record(shape: &EventShape<'_>, timestamp: u64, random: &mut Random) -> RawEve
         let text = match x.kind {
             Kind::Text => text(random, x.max_length),
             Kind::Boolean => ["true", "false"][random.below(2)].to_string(),
-            Kind::EnrollmentId(_) => {
+            Kind::Quantity(min, max) => {
+                // Uniform enough for a benchmark, without overflow for any bounds.
+                let span = max.abs_diff(min);
+                let offset = random.next() % span.saturating_add(1).max(1);
+                min.saturating_add_unsigned(if span == u64::MAX {
+                    random.next()
+                } else {
+                    offset
+                })
+                .to_string()
+            }
+            Kind::Uuid | Kind::EnrollmentId(_) => {
                 let mut bytes = [0; 16];
                 bytes[..8].copy_from_slice(&random.next().to_le_bytes());
                 bytes[8..].copy_from_slice(&random.next().to_le_bytes());
@@ -127,7 +144,7 @@ fn record(shape: &EventShape<'_>, timestamp: u64, random: &mut Random) -> RawEve
         category: shape.category.to_string(),
         method: shape.method.to_string(),
         object: shape.object.to_string(),
-        value: Some(text(random, 40)),
+        value: shape.has_value.then(|| text(random, 40)),
         extras,
     }
 }

@@ -100,8 +100,8 @@ codes! {
     UnknownChannel = "unknown-channel",
     /// A scalar kind the language does not have.
     UnknownScalarKind = "unknown-scalar-kind",
-    /// An extra both optional and conditional, or otherwise contradictory.
-    ConflictingPresence = "conflicting-presence",
+    /// `min` or `max` on an extra that is not a quantity.
+    BoundsWithoutQuantity = "bounds-without-quantity",
     /// An `enrollment_id` extra without the `enrollment_id` section.
     MissingEnrollmentId = "missing-enrollment-id",
     /// A status value outside the declared `telemetry_values`.

@@ -210,8 +210,8 @@ pub struct Event {
     pub title: String,
     /// When it is sent.
     pub description: Option<Markup>,
-    /// Meaning of the value.
-    pub value: Markup,
+    /// Meaning of the value; `None` for an event without a value.
+    pub value: Option<Markup>,
     /// Extras in spec order.
     pub extras: Vec<Extra>,
     /// Rust struct name, also its variant in the event enum (`PreferenceStudyEnrollFailed`).
@@ -251,6 +251,15 @@ pub enum ExtraKind {
     Boolean,
     /// A UUID, or the filler once upload is disabled.
     EnrollmentId,
+    /// A UUID.
+    Uuid,
+    /// An integer, sent in decimal.
+    Quantity {
+        /// The least allowed.
+        min: i64,
+        /// The most allowed.
+        max: i64,
+    },
     /// One of a fixed set of values.
     Enum {
         /// Allowed values in spec order.
@@ -279,12 +288,15 @@ pub enum Presence {
     Always,
     /// May be left out (channel-limited extras are always optional).
     Optional,
-    /// Exactly when the enum extra `extra` has one of `values`.
+    /// When the enum extra `extra` has one of `values` (exactly then, or perhaps then if
+    /// `optional`), and never otherwise.
     When {
         /// The enum extra's key.
         extra: String,
-        /// Values that make this extra present.
+        /// Values under which this extra is sent.
         values: Vec<String>,
+        /// Whether it may be left out even then.
+        optional: bool,
     },
 }
 

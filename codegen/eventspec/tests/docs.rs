@@ -368,11 +368,18 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
         ));
         for event in &object.events {
             facts.push(event.method.clone());
+            if event.value.is_none() {
+                facts.push("the event has no value.".to_string());
+            }
             for x in &event.extras {
                 let mut parts = Vec::new();
                 match &x.kind {
                     ExtraKind::Boolean => parts.push("\"true\" or \"false\"".to_string()),
                     ExtraKind::EnrollmentId => parts.push("an enrollment ID".to_string()),
+                    ExtraKind::Uuid => parts.push("a UUID".to_string()),
+                    ExtraKind::Quantity { min, max } => {
+                        parts.push(format!("an integer from {min} to {max}"))
+                    }
                     ExtraKind::Enum { values, .. } => {
                         facts.extend(values.iter().map(|v| v.value.clone()))
                     }
@@ -381,9 +388,15 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
                 match &x.presence {
                     Presence::Always => {}
                     Presence::Optional => parts.push("optional".into()),
-                    Presence::When { extra, values } => {
-                        parts.push(format!("only when {extra} is {}", values.join(" or ")))
-                    }
+                    Presence::When {
+                        extra,
+                        values,
+                        optional,
+                    } => parts.push(format!(
+                        "{}only when {extra} is {}",
+                        if *optional { "optional, and " } else { "" },
+                        values.join(" or ")
+                    )),
                 }
                 if !x.channels.is_empty() {
                     parts.push(format!("only on {}", x.channels.join(", ")));

@@ -165,7 +165,7 @@ pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
                         _ => 0..0,
                     },
                     when: match &x.presence {
-                        model::Presence::When { extra, values } => Some((
+                        model::Presence::When { extra, values, .. } => Some((
                             tables.text(extra),
                             tables.list(values.iter().map(String::as_str)),
                         )),
@@ -188,11 +188,20 @@ pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
                 ExtraKind::String => Kind::Text,
                 ExtraKind::Boolean => Kind::Boolean,
                 ExtraKind::EnrollmentId => Kind::EnrollmentId(filler),
+                ExtraKind::Uuid => Kind::Uuid,
+                ExtraKind::Quantity { min, max } => Kind::Quantity(min, max),
                 ExtraKind::Enum { .. } => Kind::Enum(&lists[plan.values.clone()]),
             },
             presence: match (&x.presence, &plan.when) {
                 (model::Presence::Always, _) => Presence::Required,
-                (_, Some((on, when))) => Presence::When(&text[on.clone()], &lists[when.clone()]),
+                (model::Presence::When { optional, .. }, Some((on, when))) => {
+                    let (on, when) = (&text[on.clone()], &lists[when.clone()]);
+                    if *optional {
+                        Presence::OptionalWhen(on, when)
+                    } else {
+                        Presence::When(on, when)
+                    }
+                }
                 _ => Presence::Optional,
             },
             truncate: x.truncate,
@@ -207,6 +216,7 @@ pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
                 category: &text[plan.category.clone()],
                 object: &text[plan.object.clone()],
                 method: &text[plan.method.clone()],
+                has_value: e.value.is_some(),
                 extras: &extras[first_extra..first_extra + plan.extras.len()],
             };
             first_extra += plan.extras.len();

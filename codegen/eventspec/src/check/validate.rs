@@ -62,6 +62,8 @@ const EXTRA_TYPES: &[(&str, ExtraType)] = &[
     ("string", ExtraType::String),
     ("enum", ExtraType::Enum),
     ("boolean", ExtraType::Boolean),
+    ("quantity", ExtraType::Quantity),
+    ("uuid", ExtraType::Uuid),
     ("enrollment_id", ExtraType::EnrollmentId),
 ];
 
@@ -71,6 +73,8 @@ enum ExtraType {
     String,
     Enum,
     Boolean,
+    Quantity,
+    Uuid,
     EnrollmentId,
 }
 
@@ -921,7 +925,28 @@ impl<'a> Validator<'a> {
             Some(p) => names::join_types(p, &n),
             None => n,
         });
-        let value = o.value.as_ref().map(|v| self.markup(v));
+        let value = o.value.as_ref().map(|v| self.event_value(v));
+        let unvalued: Vec<&str> = o
+            .events
+            .iter()
+            .filter(|e| e.value.is_none())
+            .filter_map(|e| e.method.as_ref().map(|m| m.value.as_str()))
+            .collect();
+        if value.is_none() && !unvalued.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    format!(
+                        "object `{}` has no `value`, and neither has its event `{}`",
+                        name.value, unvalued[0]
+                    ),
+                )
+                .at(name.span, "no `value`")
+                .with_help(
+                    "say what the event value means (`value: The name of the study.`), or `value: false` for events without one",
+                ),
+            );
+        }
         self.duplicates_in(
             o.events.iter().filter_map(|e| e.method.as_ref()),
             "method",
@@ -930,8 +955,7 @@ impl<'a> Validator<'a> {
         let mut events = Vec::new();
         for event in &o.events {
             // Methods that differ only in case or separators collide as Rust types: `claim_type`.
-            if let Some(ev) =
-                self.event(category, name, rust_name.as_deref(), value.as_ref(), event)
+            if let Some(ev) = self.event(category, name, rust_name.as_deref(), value.clone(), event)
             {
                 events.push(ev);
             }
@@ -949,7 +973,7 @@ impl<'a> Validator<'a> {
         category: &Text,
         object: &Text,
         object_rust: Option<&str>,
-        object_value: Option<&Markup>,
+        object_value: Option<Option<Markup>>,
         e: &spec::Event,
     ) -> Option<model::Event> {
         let method = e.method.as_ref()?;
@@ -996,8 +1020,8 @@ impl<'a> Validator<'a> {
         }
         let description = self.opt_markup(&e.description);
         let value = match &e.value {
-            Some(v) => Some(self.markup(v)),
-            None => object_value.cloned(),
+            Some(v) => Some(self.event_value(v)),
+            None => object_value,
         };
         self.duplicates_in(
             e.extras.iter().map(|x| &x.key),
@@ -1045,6 +1069,14 @@ impl<'a> Validator<'a> {
         })
     }
 
+    /// A `value`: its meaning, or `None` for events without a value.
+    fn event_value(&mut self, v: &spec::EventValue) -> Option<Markup> {
+        match v {
+            spec::EventValue::Meaning(text) => Some(self.markup(text)),
+            spec::EventValue::None | spec::EventValue::Invalid => None,
+        }
+    }
+
     fn extra(
         &mut self,
         x: &spec::Extra,
@@ -1069,6 +1101,8 @@ impl<'a> Validator<'a> {
         let kind = match declared {
             Some(ExtraType::Enum) => self.enum_kind(x, event_rust),
             Some(ExtraType::Boolean) => Some(model::ExtraKind::Boolean),
+            Some(ExtraType::Quantity) => self.quantity(x),
+            Some(ExtraType::Uuid) => Some(model::ExtraKind::Uuid),
             Some(ExtraType::EnrollmentId) => Some(model::ExtraKind::EnrollmentId),
             Some(ExtraType::String) | None => Some(model::ExtraKind::String),
         };
@@ -1086,6 +1120,21 @@ impl<'a> Validator<'a> {
                 .at(span, "values")
                 .with_help("add `type: enum`"),
             );
+        }
+        if declared != Some(ExtraType::Quantity) {
+            for bound in [&x.min, &x.max].into_iter().flatten() {
+                self.report(
+                    Diagnostic::error(
+                        Code::BoundsWithoutQuantity,
+                        format!(
+                            "extra `{}` has bounds but is not `type: quantity`",
+                            x.key.value
+                        ),
+                    )
+                    .at(bound.span, "a bound")
+                    .with_help("add `type: quantity`, or remove `min` and `max`"),
+                );
+            }
         }
         if let Some(max) = &x.max_length
             && max.value > limits::MAX_VALUE_BYTES as u64
@@ -1123,6 +1172,29 @@ impl<'a> Validator<'a> {
             truncate: x.truncate,
             rust_field: field?,
         })
+    }
+
+    /// A quantity's bounds: `min` (default 0) to `max` (default the largest `i64`).
+    fn quantity(&mut self, x: &spec::Extra) -> Option<model::ExtraKind> {
+        let min = x.min.as_ref().map_or(0, |m| m.value);
+        let max = x.max.as_ref().map_or(i64::MAX, |m| m.value);
+        if min > max {
+            let at = x.min.as_ref().map_or(x.key.span, |m| m.span);
+            let mut d = Diagnostic::error(
+                Code::OutOfRange,
+                format!(
+                    "quantity `{}` has `min` {min} over its `max` {max}: no value is allowed",
+                    x.key.value
+                ),
+            )
+            .at(at, "min");
+            if let Some(m) = &x.max {
+                d = d.also(m.span, "max");
+            }
+            self.report(d);
+            return None;
+        }
+        Some(model::ExtraKind::Quantity { min, max })
     }
 
     fn enum_kind(&mut self, x: &spec::Extra, event_rust: Option<&str>) -> Option<model::ExtraKind> {
@@ -1188,21 +1260,6 @@ impl<'a> Validator<'a> {
                 model::Presence::Always
             });
         };
-        if x.optional {
-            self.report(
-                Diagnostic::error(
-                    Code::ConflictingPresence,
-                    format!(
-                        "extra `{}` is both `optional` and conditional (`when`)",
-                        x.key.value
-                    ),
-                )
-                .at(when.extra.span, "condition")
-                .with_help(
-                    "`when` already makes it absent when the condition is false; remove `optional`",
-                ),
-            );
-        }
         let target = event
             .extras
             .iter()
@@ -1297,6 +1354,7 @@ impl<'a> Validator<'a> {
         ok.then(|| model::Presence::When {
             extra: target.key.value.clone(),
             values: when.values.iter().map(|v| v.value.clone()).collect(),
+            optional: x.optional || !x.channels.is_empty(),
         })
     }
 }

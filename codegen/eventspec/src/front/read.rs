@@ -163,17 +163,17 @@ impl<'d> Reader<'d> {
         }
     }
 
-    /// `node` as an integer in `min..=max`.
-    pub fn integer(
+    /// `node` as an integer in `min..=max` (which `T` holds).
+    pub fn integer<T: TryFrom<i128>>(
         &mut self,
         node: &Node,
         what: &str,
         min: i128,
         max: i128,
-    ) -> Option<Located<u64>> {
+    ) -> Option<Located<T>> {
         match node.value {
             Value::Int(i) if (min..=max).contains(&i) => {
-                u64::try_from(i).ok().map(|v| Located::new(v, node.span))
+                T::try_from(i).ok().map(|v| Located::new(v, node.span))
             }
             Value::Int(i) => {
                 self.report(

@@ -128,6 +128,18 @@ pub struct EnrollmentId {
     pub description: Option<Text>,
 }
 
+/// What an object or event says of the event value: its meaning, or (`value: false`) that
+/// the events have none.
+#[derive(Clone, Debug)]
+pub enum EventValue {
+    /// What the value means.
+    Meaning(Text),
+    /// `false`: no value.
+    None,
+    /// Written, but neither (already reported).
+    Invalid,
+}
+
 /// An event object and its events.
 #[derive(Clone, Debug)]
 pub struct Object {
@@ -135,8 +147,8 @@ pub struct Object {
     pub name: Option<Text>,
     /// Heading.
     pub title: Option<Text>,
-    /// Meaning of the event value, unless an event says otherwise.
-    pub value: Option<Text>,
+    /// The event value, unless an event says otherwise.
+    pub value: Option<EventValue>,
     /// Events.
     pub events: Vec<Event>,
     /// Waivers on the object name.
@@ -152,8 +164,8 @@ pub struct Event {
     pub title: Option<Text>,
     /// When it is sent.
     pub description: Option<Text>,
-    /// Meaning of the value, overriding the object's.
-    pub value: Option<Text>,
+    /// The value, overriding the object's.
+    pub value: Option<EventValue>,
     /// Extras, in order.
     pub extras: Vec<Extra>,
     /// Where `extras` is written (or the event).
@@ -167,8 +179,12 @@ pub struct Event {
 pub struct Extra {
     /// Key on the wire.
     pub key: Text,
-    /// `string` (default), `enum`, `boolean` or `enrollment_id`.
+    /// `string` (default), `enum`, `boolean`, `quantity`, `uuid` or `enrollment_id`.
     pub kind: Option<Text>,
+    /// The least a quantity may be.
+    pub min: Option<Located<i64>>,
+    /// The most a quantity may be.
+    pub max: Option<Located<i64>>,
     /// Meaning.
     pub description: Option<Text>,
     /// Allowed values of an enum, with their meaning.
@@ -178,7 +194,7 @@ pub struct Extra {
     /// Whether `values` is written but is not a mapping (already reported: no second error
     /// about an enum without values).
     pub values_invalid: bool,
-    /// Whether the extra may be left out.
+    /// Whether the extra may be left out (under its condition, if it has one).
     pub optional: bool,
     /// Present exactly when another extra has one of some values.
     pub when: Option<Condition>,
@@ -227,7 +243,7 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
         return spec;
     };
     if let Some(node) = map.require(&mut r, "eventspec")
-        && let Some(v) = r.integer(
+        && let Some(v) = r.integer::<u64>(
             node,
             "`eventspec` (the format version)",
             0,
@@ -434,7 +450,7 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
     let object = Object {
         name: req_text(r, &mut map, "name", what),
         title: req_text(r, &mut map, "title", what),
-        value: req_text(r, &mut map, "value", what),
+        value: map.get("value").and_then(|n| read_value(r, n)),
         events: match map.require(r, "events") {
             Some(n) => r
                 .seq(n, "`events` of an object")
@@ -455,7 +471,7 @@ fn read_event(r: &mut Reader<'_>, node: &Node) -> Option<Event> {
     let method = req_text(r, &mut map, "method", what);
     let title = req_text(r, &mut map, "title", what);
     let description = opt_text(r, &mut map, "description", what);
-    let value = opt_text(r, &mut map, "value", what);
+    let value = map.get("value").and_then(|n| read_value(r, n));
     let (extras, extras_span) = match map.get("extras") {
         Some(n) => (read_extras(r, n), n.span),
         None => (Vec::new(), node.span),
@@ -471,6 +487,28 @@ fn read_event(r: &mut Reader<'_>, node: &Node) -> Option<Event> {
         extras_span,
         waivers,
     })
+}
+
+/// A `value`: prose, or `false` for events without a value.
+fn read_value(r: &mut Reader<'_>, node: &Node) -> Option<EventValue> {
+    match node.value {
+        Value::Bool(false) => Some(EventValue::None),
+        Value::Bool(true) => {
+            r.report(
+                Diagnostic::error(
+                    Code::WrongType,
+                    "`value` is what the event value means, or `false` for events without one",
+                )
+                .at(node.span, "`true` says nothing of the value")
+                .with_help("describe the value: `value: The name of the study.`"),
+            );
+            Some(EventValue::Invalid)
+        }
+        _ => Some(
+            r.text(node, "`value` (what the event value means, or `false`)")
+                .map_or(EventValue::Invalid, EventValue::Meaning),
+        ),
+    }
 }
 
 fn read_extras(r: &mut Reader<'_>, node: &Node) -> Vec<Extra> {
@@ -493,6 +531,12 @@ fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
     let mut map = r.map(node, &what)?;
     let kind = opt_text(r, &mut map, "type", &what);
     let description = req_text(r, &mut map, "description", &what);
+    let min = map
+        .get("min")
+        .and_then(|n| r.integer(n, "`min`", i128::from(i64::MIN), i128::from(i64::MAX)));
+    let max = map
+        .get("max")
+        .and_then(|n| r.integer(n, "`max`", i128::from(i64::MIN), i128::from(i64::MAX)));
     let (values, values_span, values_invalid) = match map.get("values") {
         Some(n) => (
             read_enum_values(r, n, &what),
@@ -522,6 +566,8 @@ fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
     Some(Extra {
         key,
         kind,
+        min,
+        max,
         description,
         values,
         values_span,

@@ -524,8 +524,10 @@ impl<'r> Gen<'r> {
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         let name = &ev.rust_name;
         self.w.open_of(&["pub struct ", name]);
-        self.doc_with(|text, refs| ev.value.write_markdown(refs, text));
-        line!(self, "pub value: String,");
+        if let Some(value) = &ev.value {
+            self.doc_with(|text, refs| value.write_markdown(refs, text));
+            line!(self, "pub value: String,");
+        }
         // Conditional extras live inside the variants of the enum extra they depend on.
         let fields: Vec<(usize, &Extra)> = ev
             .extras
@@ -535,13 +537,8 @@ impl<'r> Gen<'r> {
             .collect();
         for (_, x) in &fields {
             self.extra_doc(x);
-            let ty = base_type(x);
-            match x.presence {
-                Presence::Always => self.w.line_of(&["pub ", &x.rust_field, ": ", ty, ","]),
-                _ => self
-                    .w
-                    .line_of(&["pub ", &x.rust_field, ": Option<", ty, ">,"]),
-            }
+            self.w
+                .line_of(&["pub ", &x.rust_field, ": ", &field_type(x), ","]);
         }
         self.w.close();
         self.w.blank();
@@ -590,14 +587,18 @@ impl<'r> Gen<'r> {
             .map(|(i, x)| format!("(&self.{}, {i})", x.rust_field))
             .collect();
         let list = format!("&[{}]", args.join(", "));
-        let call = ["timestamp", "&self.value", &list];
+        let value = match ev.value {
+            Some(_) => "Some(&self.value)",
+            None => "None",
+        };
+        let call = ["timestamp", value, &list];
         if self.w.call_fits("Self::SHAPE.encode", &call, "") {
             self.w.call("Self::SHAPE.encode", &call, "");
         } else {
             line!(self, "Self::SHAPE.encode(");
             self.w.indent_block(|w| {
                 w.line_of(&["timestamp,"]);
-                w.line_of(&["&self.value,"]);
+                w.line_of(&[value, ","]);
                 w.array("&", &args, ",");
             });
             line!(self, ")");
@@ -616,7 +617,9 @@ impl<'r> Gen<'r> {
         // `record.get(i)` inside the struct literal.
         line!(self, "let record = Self::SHAPE.check(raw)?;");
         self.w.open_of(&["Ok(Self"]);
-        line!(self, "value: record.value(),");
+        if ev.value.is_some() {
+            line!(self, "value: record.value(),");
+        }
         for (i, x) in &fields {
             line!(self, "{}: record.get({i}),", x.rust_field);
         }
@@ -639,20 +642,34 @@ impl<'r> Gen<'r> {
             "::event_shape! {",
         ]);
         self.w.indent_block(|w| {
-            w.line_of(&["Self::CATEGORY, Self::OBJECT, Self::METHOD;"]);
+            w.line_of(&[
+                "Self::CATEGORY, Self::OBJECT, Self::METHOD",
+                if ev.value.is_some() {
+                    ";"
+                } else {
+                    ", no_value;"
+                },
+            ]);
             for x in &ev.extras {
                 let kind = match &x.kind {
                     ExtraKind::String => "Text".to_string(),
                     ExtraKind::Boolean => "Boolean".to_string(),
                     ExtraKind::EnrollmentId => "EnrollmentId(EnrollmentId::FILLER)".to_string(),
+                    ExtraKind::Uuid => "Uuid".to_string(),
+                    ExtraKind::Quantity { min, max } => format!("Quantity({min}, {max})"),
                     ExtraKind::Enum { rust_name, .. } => format!("Enum({rust_name}::VALUES)"),
                 };
                 let presence = match &x.presence {
                     Presence::Always => "Required".to_string(),
                     Presence::Optional => "Optional".to_string(),
-                    Presence::When { extra, values } => {
+                    Presence::When {
+                        extra,
+                        values,
+                        optional,
+                    } => {
                         let values: Vec<String> = values.iter().map(|v| quoted(v)).collect();
-                        format!("When({}, &[{}])", lit(extra), values.join(", "))
+                        let when = if *optional { "OptionalWhen" } else { "When" };
+                        format!("{when}({}, &[{}])", lit(extra), values.join(", "))
                     }
                 };
                 let truncate = if x.truncate { " truncate" } else { "" };
@@ -730,7 +747,7 @@ impl<'r> Gen<'r> {
                 self.w.line_of(&[
                     &d.rust_field,
                     ": ",
-                    base_type(d),
+                    &field_type(d),
                     " = ",
                     &index.to_string(),
                     ",",
@@ -797,7 +814,13 @@ impl<'r> Gen<'r> {
             .collect();
         self.variant_match(&patterns, arms.len() == values.len(), |g, i| {
             for id in &arms[i].1 {
-                line!(g, "{}.redact();", id.rust_field);
+                if matches!(id.presence, Presence::When { optional: true, .. }) {
+                    open!(g, "if let Some(v) = {}", id.rust_field);
+                    line!(g, "v.redact();");
+                    g.w.close();
+                } else {
+                    line!(g, "{}.redact();", id.rust_field);
+                }
             }
         });
         self.w.close();
@@ -844,8 +867,24 @@ fn base_type(x: &Extra) -> &str {
     match &x.kind {
         ExtraKind::String => "String",
         ExtraKind::Boolean => "bool",
+        ExtraKind::Quantity { .. } => "i64",
+        ExtraKind::Uuid => concat!(rt!(), "::Uuid"),
         ExtraKind::EnrollmentId => "EnrollmentId",
         ExtraKind::Enum { rust_name, .. } => rust_name,
+    }
+}
+
+/// The Rust type of an extra's field: its value's, in an `Option` when it may be left out
+/// (as a field of the event, or of the variant of the enum it depends on).
+fn field_type(x: &Extra) -> String {
+    match x.presence {
+        Presence::Always
+        | Presence::When {
+            optional: false, ..
+        } => base_type(x).to_string(),
+        Presence::Optional | Presence::When { optional: true, .. } => {
+            format!("Option<{}>", base_type(x))
+        }
     }
 }
 
