@@ -397,8 +397,13 @@ fn severity_index(severity: Severity) -> usize {
 }
 
 impl Diagnostics {
-    /// Adds one (or only counts it, past [`MAX_KEPT`]).
+    /// Adds one (or only counts it, past [`MAX_KEPT`]), unless the same one is already kept:
+    /// an event declared once for several objects is checked once per object, and its
+    /// mistakes are one mistake each.
     pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.items.contains(&diagnostic) {
+            return;
+        }
         if self.items.len() < MAX_KEPT {
             self.items.push(diagnostic);
         } else {

@@ -808,10 +808,22 @@ impl<'a> Validator<'a> {
             Some(p) => Some(self.type_name(p, "`rust_prefix`")?),
             None => None,
         };
+        self.shared_objects(e);
         let objects = e
             .objects
             .iter()
-            .filter_map(|o| self.object(category?, prefix.as_deref(), o))
+            .filter_map(|o| {
+                let shared: Vec<&spec::Event> = e
+                    .events
+                    .iter()
+                    .filter(|ev| {
+                        o.name
+                            .as_ref()
+                            .is_some_and(|n| ev.objects.iter().any(|x| x.value == n.value))
+                    })
+                    .collect();
+                self.object(category?, prefix.as_deref(), o, &shared)
+            })
             .collect();
         if !has_ids {
             for extra in e
@@ -904,11 +916,46 @@ impl<'a> Validator<'a> {
         })
     }
 
+    /// The objects each event of the category's `events` names: declared, each once.
+    fn shared_objects(&mut self, e: &spec::Category) {
+        let declared: Vec<&str> = e
+            .objects
+            .iter()
+            .filter_map(|o| o.name.as_ref().map(|n| n.value.as_str()))
+            .collect();
+        for event in &e.events {
+            let method = event.method.as_ref().map_or("", |m| m.value.as_str());
+            self.duplicates_in(
+                &event.objects,
+                "object",
+                format_args!(" in the `objects` of event `{method}`"),
+            );
+            for object in &event.objects {
+                if !declared.contains(&object.value.as_str()) {
+                    let mut d = Diagnostic::error(
+                        Code::UndefinedReference,
+                        format!(
+                            "event `{method}` is on object `{}`, which the category does not declare",
+                            object.value
+                        ),
+                    )
+                    .at(object.span, "no such object");
+                    if let Some(c) = closest(&object.value, &declared) {
+                        d = d.with_help(format!("did you mean `{c}`?"));
+                    }
+                    self.report(d);
+                }
+            }
+        }
+    }
+
+    /// An object with its own events, then the category's `shared` events that name it.
     fn object(
         &mut self,
         category: &Text,
         prefix: Option<&str>,
         o: &spec::Object,
+        shared: &[&spec::Event],
     ) -> Option<model::Object> {
         let name = o.name.as_ref()?;
         let mut used = Vec::new();
@@ -926,8 +973,20 @@ impl<'a> Validator<'a> {
             None => n,
         });
         let value = o.value.as_ref().map(|v| self.event_value(v));
-        let unvalued: Vec<&str> = o
-            .events
+        let all: Vec<&spec::Event> = o.events.iter().chain(shared.iter().copied()).collect();
+        if all.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    Code::EmptyValue,
+                    format!("object `{}` has no events", name.value),
+                )
+                .at(name.span, "no events")
+                .with_help(
+                    "list them under its `events`, or name it in the `objects` of a category event",
+                ),
+            );
+        }
+        let unvalued: Vec<&str> = all
             .iter()
             .filter(|e| e.value.is_none())
             .filter_map(|e| e.method.as_ref().map(|m| m.value.as_str()))
@@ -948,12 +1007,12 @@ impl<'a> Validator<'a> {
             );
         }
         self.duplicates_in(
-            o.events.iter().filter_map(|e| e.method.as_ref()),
+            all.iter().filter_map(|e| e.method.as_ref()),
             "method",
             format_args!(" on object `{}`", name.value),
         );
         let mut events = Vec::new();
-        for event in &o.events {
+        for event in all {
             // Methods that differ only in case or separators collide as Rust types: `claim_type`.
             if let Some(ev) = self.event(category, name, rust_name.as_deref(), value.clone(), event)
             {

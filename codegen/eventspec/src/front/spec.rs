@@ -113,6 +113,8 @@ pub struct Category {
     pub enrollment_id: Option<EnrollmentId>,
     /// Objects with their events.
     pub objects: Vec<Object>,
+    /// Events declared once for several objects (each with `objects`).
+    pub events: Vec<Event>,
     /// Waivers on the category.
     pub waivers: Vec<Waiver>,
 }
@@ -170,6 +172,8 @@ pub struct Event {
     pub extras: Vec<Extra>,
     /// Where `extras` is written (or the event).
     pub extras_span: Span,
+    /// The objects an event of the category's `events` is on (empty for an object's own).
+    pub objects: Vec<Text>,
     /// Waivers on the method name and extra count.
     pub waivers: Vec<Waiver>,
 }
@@ -426,6 +430,13 @@ fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
             }
             None => Vec::new(),
         },
+        events: match map.get("events") {
+            Some(n) => {
+                let events = r.seq(n, "`events` of a category");
+                r.each(events, |r, n| read_event(r, n, true))
+            }
+            None => Vec::new(),
+        },
         waivers: read_waivers(r, &mut map),
     };
     r.finish(map);
@@ -451,11 +462,11 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
         name: req_text(r, &mut map, "name", what),
         title: req_text(r, &mut map, "title", what),
         value: map.get("value").and_then(|n| read_value(r, n)),
-        events: match map.require(r, "events") {
+        events: match map.get("events") {
             Some(n) => r
                 .seq(n, "`events` of an object")
                 .iter()
-                .filter_map(|n| read_event(r, n))
+                .filter_map(|n| read_event(r, n, false))
                 .collect(),
             None => Vec::new(),
         },
@@ -465,10 +476,18 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
     Some(object)
 }
 
-fn read_event(r: &mut Reader<'_>, node: &Node) -> Option<Event> {
+/// An event of an object, or (`shared`) of the category's `events`, which names its objects.
+fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
     let what = "an event";
     let mut map = r.map(node, what)?;
     let method = req_text(r, &mut map, "method", what);
+    let objects = match shared {
+        true => map
+            .require(r, "objects")
+            .map(|n| r.strings(n, "`objects`"))
+            .unwrap_or_default(),
+        false => Vec::new(),
+    };
     let title = req_text(r, &mut map, "title", what);
     let description = opt_text(r, &mut map, "description", what);
     let value = map.get("value").and_then(|n| read_value(r, n));
@@ -485,6 +504,7 @@ fn read_event(r: &mut Reader<'_>, node: &Node) -> Option<Event> {
         value,
         extras,
         extras_span,
+        objects,
         waivers,
     })
 }

@@ -43,4 +43,9 @@ fn main() {
     let mut e: Event = FileFinish { size: 0, id: None, outcome: FileFinishOutcome::Failed { code: None, study: Some(EnrollmentId::Id(id)) } }.into();
     e.redact_enrollment_ids();
     assert_eq!(e, FileFinish { size: 0, id: None, outcome: FileFinishOutcome::Failed { code: None, study: Some(EnrollmentId::Filler) } }.into());
+    // One declaration, a type per object, each with its object's value.
+    let raw = roundtrip(FileOpen { via: FileOpenVia::Key }.into());
+    assert_eq!(raw.value, None);
+    let raw = roundtrip(FolderOpen { value: "/tmp".into(), via: FolderOpenVia::Click }.into());
+    assert_eq!((raw.object.as_str(), raw.method.as_str()), ("folder", "open"));
 }
