@@ -26,7 +26,11 @@ const CHUNK_LINES: usize = 512;
 /// Decodes the records of `file` (standard input for `None` or `-`) against the spec at
 /// `spec`, on `jobs` threads (all the cores for `None`).
 pub(crate) fn run(spec: &Path, file: Option<&Path>, jobs: Option<usize>) -> ExitCode {
-    let (_, model, _) = match load_and_check(spec, MessageFormat::Human) {
+    let (_, model, _) = match load_and_check(
+        spec,
+        MessageFormat::Human,
+        &eventspec::ExpiryCheck::default(),
+    ) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use eventspec::LoadError;
 use eventspec::Source;
 use eventspec::backend::docs::Templates;
 use eventspec::diagnostic::{Diagnostics, Severity};
 use eventspec::model::Model;
+use eventspec::{ExpiryCheck, LoadError};
 
 mod decode;
 
@@ -44,6 +44,20 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
+        /// Report items whose `expires` date has passed at this date (`YYYY-MM-DD`) as errors,
+        /// and those expiring within `--warn-days` as warnings.
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        today: Option<i64>,
+        /// Report items whose expiry version is this major version or older as errors, and
+        /// those expiring within `--warn-versions` as warnings.
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+        /// With `--today`: warn about dates this many days ahead or fewer.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        warn_days: u32,
+        /// With `--version`: warn about versions this many ahead or fewer.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        warn_versions: u32,
     },
     /// Generate Rust and docs from a spec into a directory (default `generated/`).
     Generate {
@@ -114,7 +128,22 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     match cli.command {
-        Command::Check { message_format, .. } => check(&spec, message_format),
+        Command::Check {
+            message_format,
+            today,
+            version,
+            warn_days,
+            warn_versions,
+            ..
+        } => {
+            let expiry = ExpiryCheck {
+                today,
+                version,
+                warn_days: i64::from(warn_days),
+                warn_versions,
+            };
+            check(&spec, message_format, &expiry)
+        }
         Command::Generate {
             out,
             check,
@@ -148,6 +177,7 @@ fn spec_path(command: &str, given: Option<&std::path::Path>) -> Result<PathBuf, 
 pub(crate) fn load_and_check(
     path: &std::path::Path,
     format: MessageFormat,
+    expiry: &ExpiryCheck,
 ) -> Result<(Source, Model, Diagnostics), ExitCode> {
     let source = match eventspec::load(path) {
         Ok(source) => source,
@@ -165,7 +195,7 @@ pub(crate) fn load_and_check(
             return Err(ExitCode::from(INVALID));
         }
     };
-    let checked = eventspec::check(&source);
+    let checked = eventspec::check_with(&source, expiry);
     print_diagnostics(&source, &checked.diagnostics, format)?;
     match checked.model {
         Some(model) => Ok((source, model, checked.diagnostics)),
@@ -203,8 +233,13 @@ pub(crate) fn output_error(error: &std::io::Error) -> ExitCode {
     ExitCode::from(USAGE)
 }
 
-fn check(spec: &std::path::Path, format: MessageFormat) -> ExitCode {
-    match load_and_check(spec, format) {
+/// A `--today` date: its days since 1970-01-01.
+fn parse_day(date: &str) -> Result<i64, String> {
+    ExpiryCheck::day(date).ok_or_else(|| format!("`{date}` is not a date (YYYY-MM-DD)"))
+}
+
+fn check(spec: &std::path::Path, format: MessageFormat, expiry: &ExpiryCheck) -> ExitCode {
+    match load_and_check(spec, format, expiry) {
         Ok((source, _, d)) => {
             if let MessageFormat::Human = format {
                 let (warnings, notes) = (d.count(Severity::Warning), d.count(Severity::Note));
@@ -251,10 +286,11 @@ fn generate(
             return ExitCode::from(USAGE);
         }
     };
-    let (source, model, _) = match load_and_check(spec, MessageFormat::Human) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (source, model, _) =
+        match load_and_check(spec, MessageFormat::Human, &ExpiryCheck::default()) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let outputs = match eventspec::outputs::render(&source, &model, &templates) {
         Ok(outputs) => outputs,
         Err(error) => {

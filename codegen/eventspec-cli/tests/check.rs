@@ -42,6 +42,7 @@ fn broken_specs() {
         let output = eventspec(&workspace(), &["check", &name]);
         let code = output.status.code();
         let expected = if name.contains("/valid")
+            || name.ends_with("/expiry.yaml")
             || name.contains("unused-waiver")
             || name.contains("inconsistent-title")
         {
@@ -318,4 +319,39 @@ fn a_full_stdout_is_an_error() {
         stderr.contains("error: cannot write the output"),
         "{stderr}"
     );
+}
+
+/// `--today` and `--version` check expiry: past is an error, near a warning, one diagnostic
+/// per written expiry however many items inherit it; without them, nothing is checked.
+#[test]
+fn expiry_against_a_date_and_a_version() {
+    let spec = "tests/check/expiry.yaml";
+    let output = eventspec(
+        &workspace(),
+        &["check", spec, "--today", "2026-12-03", "--version", "150"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(transcript(&output));
+    // Windows narrowed: no warnings left.
+    let output = eventspec(
+        &workspace(),
+        &[
+            "check",
+            spec,
+            "--today",
+            "2026-12-03",
+            "--version",
+            "149",
+            "--warn-days",
+            "1",
+            "--warn-versions",
+            "0",
+        ],
+    );
+    let text = transcript(&output);
+    assert!(!text.contains("expiring-soon"), "{text}");
+    assert!(text.contains("2026-12-01 has passed"), "{text}");
+    assert!(!text.contains("expires in version 150"), "{text}");
+    let output = eventspec(&workspace(), &["check", spec, "--today", "2026-02-30"]);
+    assert_eq!(output.status.code(), Some(2));
 }

@@ -102,6 +102,15 @@ codes! {
     UnknownScalarKind = "unknown-scalar-kind",
     /// `min` or `max` on an extra that is not a quantity.
     BoundsWithoutQuantity = "bounds-without-quantity",
+    /// Metadata of the wrong form: an e-mail, URL, date or version that is not one, an
+    /// unknown product, process, operating system, sensitivity or collection.
+    InvalidMetadata = "invalid-metadata",
+    /// An event or scalar without metadata the spec requires (`require_metadata`).
+    MissingMetadata = "missing-metadata",
+    /// An item expired at the date or version `check` was given.
+    Expired = "expired",
+    /// Warning: an item expiring within the window `check` was given.
+    ExpiringSoon = "expiring-soon",
     /// An `enrollment_id` extra without the `enrollment_id` section.
     MissingEnrollmentId = "missing-enrollment-id",
     /// A status value outside the declared `telemetry_values`.

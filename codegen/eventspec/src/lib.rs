@@ -26,6 +26,7 @@ pub mod outputs;
 pub mod write;
 
 pub use builder::Builder;
+pub use check::metadata::ExpiryCheck;
 pub use front::source::{Source, Span};
 
 use std::io::Read;
@@ -44,14 +45,21 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
 }
 
-/// Parses, reads and validates `source`, collecting every problem.
+/// Parses, reads and validates `source`, collecting every problem (expiry is not checked:
+/// see [`check_with`]).
 pub fn check(source: &Source) -> Checked {
+    check_with(source, &ExpiryCheck::default())
+}
+
+/// [`check`], also reporting items expired at `expiry`'s date or version (errors) or near it
+/// (warnings).
+pub fn check_with(source: &Source, expiry: &ExpiryCheck) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let model = match yaml::parse(source) {
         Ok(root) => {
             let spec = front::spec::read(&root, &mut diagnostics);
             drop(root);
-            check::validate::validate(source, &spec, &mut diagnostics)
+            check::validate::validate(source, &spec, expiry, &mut diagnostics)
         }
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);

@@ -20,6 +20,180 @@ pub struct Model {
     pub scalars: Vec<Scalar>,
     /// Event categories, in spec order.
     pub events: Vec<Category>,
+    /// The spec's own metadata (what its categories and scalars inherit).
+    pub metadata: Metadata,
+}
+
+/// The metadata Firefox and Glean track, as it applies to one item: its own keys, and for the
+/// others those of the level above (a category's, then the spec's). Empty lists and `None`
+/// are keys no level gives.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Metadata {
+    /// Bugzilla bug numbers.
+    pub bug_numbers: Vec<u64>,
+    /// Bug URLs.
+    pub bugs: Vec<String>,
+    /// Who is told about changes and expiry.
+    pub notification_emails: Vec<String>,
+    /// When it stops being recorded.
+    pub expires: Option<Expiry>,
+    /// Products that record it.
+    pub products: Vec<String>,
+    /// Processes that record it.
+    pub record_in_processes: Vec<String>,
+    /// Operating systems that record it.
+    pub operating_systems: Vec<String>,
+    /// `opt-in` or `opt-out`.
+    pub release_channel_collection: Option<String>,
+    /// Data review URLs.
+    pub data_reviews: Vec<String>,
+    /// Data sensitivity levels.
+    pub data_sensitivity: Vec<String>,
+}
+
+impl Metadata {
+    /// What the documents show of it, key by key in a fixed order: every key given, or with
+    /// `parent`, those that differ from it (an event shows what its category does not say).
+    pub fn fields(&self, parent: Option<&Metadata>) -> Vec<MetadataField> {
+        let mut out = Vec::new();
+        let mut field = |label: &'static str, values: Vec<FieldValue>, same: bool| {
+            let shown = !values.is_empty() && (parent.is_none() || !same);
+            if shown {
+                out.push(MetadataField { label, values });
+            }
+        };
+        let p = parent.cloned().unwrap_or_default();
+        let texts = |v: &[String]| v.iter().map(|t| FieldValue::text(t)).collect::<Vec<_>>();
+        let links = |v: &[String]| v.iter().map(|u| FieldValue::link(u, u)).collect::<Vec<_>>();
+        let bugs: Vec<FieldValue> = self
+            .bug_numbers
+            .iter()
+            .map(|n| {
+                FieldValue::link(
+                    &format!("bug {n}"),
+                    &format!("https://bugzilla.mozilla.org/show_bug.cgi?id={n}"),
+                )
+            })
+            .chain(links(&self.bugs))
+            .collect();
+        field(
+            "Bugs",
+            bugs,
+            self.bug_numbers == p.bug_numbers && self.bugs == p.bugs,
+        );
+        field(
+            "Notification e-mails",
+            texts(&self.notification_emails),
+            self.notification_emails == p.notification_emails,
+        );
+        field(
+            "Expires",
+            self.expires
+                .iter()
+                .map(|e| FieldValue::text(&e.to_string()))
+                .collect(),
+            self.expires == p.expires,
+        );
+        field(
+            "Products",
+            texts(&self.products),
+            self.products == p.products,
+        );
+        field(
+            "Processes",
+            texts(&self.record_in_processes),
+            self.record_in_processes == p.record_in_processes,
+        );
+        field(
+            "Operating systems",
+            texts(&self.operating_systems),
+            self.operating_systems == p.operating_systems,
+        );
+        field(
+            "Release channel collection",
+            self.release_channel_collection
+                .iter()
+                .map(|c| FieldValue::text(c))
+                .collect(),
+            self.release_channel_collection == p.release_channel_collection,
+        );
+        field(
+            "Data reviews",
+            links(&self.data_reviews),
+            self.data_reviews == p.data_reviews,
+        );
+        field(
+            "Data sensitivity",
+            texts(&self.data_sensitivity),
+            self.data_sensitivity == p.data_sensitivity,
+        );
+        out
+    }
+}
+
+/// One line of metadata in the documents: a label and its values.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct MetadataField {
+    /// What it is (`Bugs`).
+    pub label: &'static str,
+    /// Its values, in spec order.
+    pub values: Vec<FieldValue>,
+}
+
+/// A metadata value as the documents show it: text, linked when it has a URL.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FieldValue {
+    /// The text shown.
+    pub text: String,
+    /// Where it links to (a checked http(s) URL).
+    pub url: Option<String>,
+}
+
+impl FieldValue {
+    fn text(text: &str) -> Self {
+        FieldValue {
+            text: text.to_string(),
+            url: None,
+        }
+    }
+
+    fn link(text: &str, url: &str) -> Self {
+        FieldValue {
+            text: text.to_string(),
+            url: Some(url.to_string()),
+        }
+    }
+}
+
+/// When an item stops being recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// Never.
+    Never,
+    /// Already.
+    Expired,
+    /// From this major version on.
+    Version(u32),
+    /// After this date (year, month, day).
+    Date(u16, u8, u8),
+}
+
+impl std::fmt::Display for Expiry {
+    /// As a spec writes it: `never`, `expired`, `95`, `2027-01-31`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expiry::Never => f.write_str("never"),
+            Expiry::Expired => f.write_str("expired"),
+            Expiry::Version(v) => write!(f, "{v}"),
+            Expiry::Date(y, m, d) => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
+    }
+}
+
+impl Serialize for Expiry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 impl Model {
@@ -128,6 +302,10 @@ pub struct Scalar {
     pub description: Markup,
     /// Rust type name (`RecipeFreshness`).
     pub rust_name: String,
+    /// Its metadata.
+    pub metadata: Metadata,
+    /// What the documents show of its metadata: all of it.
+    pub metadata_fields: Vec<MetadataField>,
 }
 
 /// The value type of a scalar.
@@ -164,6 +342,10 @@ pub struct Category {
     pub enrollment_id: Option<EnrollmentId>,
     /// Objects in spec order.
     pub objects: Vec<Object>,
+    /// The category's metadata (what its events inherit).
+    pub metadata: Metadata,
+    /// What the documents show of its metadata: all of it.
+    pub metadata_fields: Vec<MetadataField>,
 }
 
 impl Category {
@@ -218,6 +400,10 @@ pub struct Event {
     pub rust_name: String,
     /// Stable name in decode output (`normandy.preference_study.enrollFailed`).
     pub name: String,
+    /// Its metadata.
+    pub metadata: Metadata,
+    /// What the documents show of its metadata: what its category's does not say.
+    pub metadata_fields: Vec<MetadataField>,
 }
 
 /// One extra.

@@ -356,6 +356,13 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
         if let Some(unit) = &scalar.unit {
             facts.push(format!("Unit: {unit}"));
         }
+        metadata_facts(&mut facts, &scalar.metadata_fields);
+    }
+    for category in &model.events {
+        metadata_facts(&mut facts, &category.metadata_fields);
+        for event in category.all() {
+            metadata_facts(&mut facts, &event.metadata_fields);
+        }
     }
     for (events, object) in model
         .events
@@ -418,6 +425,14 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
         }
     }
     facts
+}
+
+/// Each metadata line as both documents print it: `Label: value, value`.
+fn metadata_facts(facts: &mut Vec<String>, fields: &[eventspec::model::MetadataField]) {
+    for field in fields {
+        let values: Vec<&str> = field.values.iter().map(|v| v.text.as_str()).collect();
+        facts.push(format!("{}: {}", field.label, values.join(", ")));
+    }
 }
 
 /// Both documents carry every fact of the spec, in the same words.

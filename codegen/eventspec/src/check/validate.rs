@@ -8,6 +8,7 @@ use std::fmt;
 use eventspec_runtime::limits;
 
 use crate::check::lints::{self, Lint};
+use crate::check::metadata::{self, ExpiryCheck, Level};
 use crate::check::names;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::front::read::{Located, closest};
@@ -93,9 +94,17 @@ fn extra_type(x: &spec::Extra) -> Option<ExtraType> {
 /// Release channels an extra can be limited to.
 pub const CHANNELS: &[&str] = &["nightly", "aurora", "beta", "release", "esr"];
 
-/// Checks `spec` and builds the model; `None` if any error was reported.
-pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> Option<Model> {
+/// Checks `spec` (expiry against `expiry`) and builds the model; `None` if any error was
+/// reported.
+pub fn validate(
+    source: &Source,
+    spec: &Spec,
+    expiry: &ExpiryCheck,
+    diagnostics: &mut Diagnostics,
+) -> Option<Model> {
     let errors_before = diagnostics.error_count();
+    let spec_metadata = metadata::level(&spec.metadata, diagnostics);
+    let required = metadata::required(&spec.require_metadata, diagnostics);
     let labels: Vec<String> = spec
         .references
         .iter()
@@ -106,6 +115,9 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
         references: &labels,
         diagnostics,
         types: HashMap::new(),
+        expiry: *expiry,
+        required,
+        spec_metadata,
     };
     let title = spec.title.as_ref().map(|t| t.value.clone());
     let introduction = spec.introduction.as_ref().map(|t| v.markup(t));
@@ -124,6 +136,7 @@ pub fn validate(source: &Source, spec: &Spec, diagnostics: &mut Diagnostics) -> 
         uptake,
         scalars: scalars?,
         events: events?,
+        metadata: v.spec_metadata.resolve(),
     })
 }
 
@@ -134,6 +147,12 @@ struct Validator<'a> {
     diagnostics: &'a mut Diagnostics,
     /// Top-level Rust type names decided so far, with where they come from.
     types: HashMap<String, (Span, String)>,
+    /// What expiry is checked against.
+    expiry: ExpiryCheck,
+    /// The metadata keys every event and scalar must have.
+    required: Vec<&'static str>,
+    /// The spec's own metadata.
+    spec_metadata: Level,
 }
 
 type Text = Located<String>;
@@ -141,6 +160,21 @@ type Text = Located<String>;
 impl<'a> Validator<'a> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The metadata of an item (`what`, named at `at`) that writes `own` under `parent`:
+    /// checked in form, required keys present, expiry.
+    fn item_metadata(
+        &mut self,
+        own: &spec::Metadata,
+        parent: &Level,
+        what: &str,
+        at: Span,
+    ) -> Level {
+        let level = metadata::level(own, self.diagnostics).under(parent);
+        metadata::require(&level, &self.required, what, at, self.diagnostics);
+        metadata::expiry(&level, &self.expiry, self.diagnostics);
+        level
     }
 
     /// Where `needle` is written inside the value at `span` (block scalars are reflowed, so
@@ -717,6 +751,13 @@ impl<'a> Validator<'a> {
             );
         }
         let description = self.markup(s.description.as_ref()?);
+        let parent = self.spec_metadata.clone();
+        let metadata = self.item_metadata(
+            &s.metadata,
+            &parent,
+            &format!("scalar `{}`", name.value),
+            name.span,
+        );
         Some(model::Scalar {
             name: name.value.clone(),
             kind: kind?,
@@ -724,6 +765,8 @@ impl<'a> Validator<'a> {
             unit: s.unit.as_ref().map(|u| u.value.clone()),
             description,
             rust_name: rust_name?,
+            metadata_fields: metadata.resolve().fields(None),
+            metadata: metadata.resolve(),
         })
     }
 
@@ -809,6 +852,8 @@ impl<'a> Validator<'a> {
             None => None,
         };
         self.shared_objects(e);
+        let cat_metadata =
+            metadata::level(&e.metadata, self.diagnostics).under(&self.spec_metadata);
         let objects = e
             .objects
             .iter()
@@ -822,7 +867,7 @@ impl<'a> Validator<'a> {
                             .is_some_and(|n| ev.objects.iter().any(|x| x.value == n.value))
                     })
                     .collect();
-                self.object(category?, prefix.as_deref(), o, &shared)
+                self.object(category?, prefix.as_deref(), o, &shared, &cat_metadata)
             })
             .collect();
         if !has_ids {
@@ -848,6 +893,8 @@ impl<'a> Validator<'a> {
             name: e.category.as_ref()?.value.clone(),
             enrollment_id,
             objects,
+            metadata_fields: cat_metadata.resolve().fields(None),
+            metadata: cat_metadata.resolve(),
         })
     }
 
@@ -956,6 +1003,7 @@ impl<'a> Validator<'a> {
         prefix: Option<&str>,
         o: &spec::Object,
         shared: &[&spec::Event],
+        parent: &Level,
     ) -> Option<model::Object> {
         let name = o.name.as_ref()?;
         let mut used = Vec::new();
@@ -1014,8 +1062,14 @@ impl<'a> Validator<'a> {
         let mut events = Vec::new();
         for event in all {
             // Methods that differ only in case or separators collide as Rust types: `claim_type`.
-            if let Some(ev) = self.event(category, name, rust_name.as_deref(), value.clone(), event)
-            {
+            if let Some(ev) = self.event(
+                category,
+                name,
+                rust_name.as_deref(),
+                value.clone(),
+                event,
+                parent,
+            ) {
                 events.push(ev);
             }
         }
@@ -1034,6 +1088,7 @@ impl<'a> Validator<'a> {
         object_rust: Option<&str>,
         object_value: Option<Option<Markup>>,
         e: &spec::Event,
+        parent: &Level,
     ) -> Option<model::Event> {
         let method = e.method.as_ref()?;
         let mut used = Vec::new();
@@ -1077,6 +1132,15 @@ impl<'a> Validator<'a> {
                 ),
             );
         }
+        let metadata = self.item_metadata(
+            &e.metadata,
+            parent,
+            &format!(
+                "event `{}.{}.{}`",
+                category.value, object.value, method.value
+            ),
+            method.span,
+        );
         let description = self.opt_markup(&e.description);
         let value = match &e.value {
             Some(v) => Some(self.event_value(v)),
@@ -1125,6 +1189,8 @@ impl<'a> Validator<'a> {
             extras,
             rust_name: rust_name?,
             name: format!("{}.{}.{}", category.value, object.value, method.value),
+            metadata_fields: metadata.resolve().fields(Some(&parent.resolve())),
+            metadata: metadata.resolve(),
         })
     }
 

@@ -27,6 +27,36 @@ pub struct Spec {
     pub scalars: Vec<Scalar>,
     /// Event categories (`events`: one category, or a list of them).
     pub events: Vec<Category>,
+    /// Metadata for every event and scalar, unless they say otherwise.
+    pub metadata: Metadata,
+    /// The metadata keys every event and scalar must have (`require_metadata`).
+    pub require_metadata: Vec<Text>,
+}
+
+/// The metadata keys Firefox and Glean define, as written at one level (the spec, a category,
+/// an event, a scalar); a level's key replaces the one above it.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    /// `bug_numbers`: Bugzilla bug numbers.
+    pub bug_numbers: Option<Located<Vec<Located<u64>>>>,
+    /// `bugs`: bug URLs.
+    pub bugs: Option<Located<Vec<Text>>>,
+    /// `notification_emails`.
+    pub notification_emails: Option<Located<Vec<Text>>>,
+    /// `expires` or `expiry_version`: `never`, `expired`, a major version or a date.
+    pub expires: Option<Text>,
+    /// `products`.
+    pub products: Option<Located<Vec<Text>>>,
+    /// `record_in_processes`.
+    pub record_in_processes: Option<Located<Vec<Text>>>,
+    /// `operating_systems`.
+    pub operating_systems: Option<Located<Vec<Text>>>,
+    /// `release_channel_collection`: `opt-in` or `opt-out`.
+    pub release_channel_collection: Option<Text>,
+    /// `data_reviews`: URLs.
+    pub data_reviews: Option<Located<Vec<Text>>>,
+    /// `data_sensitivity`.
+    pub data_sensitivity: Option<Located<Vec<Text>>>,
 }
 
 /// A named cross-reference target: an RST label, and the link Markdown uses for it.
@@ -96,6 +126,8 @@ pub struct Scalar {
     pub unit: Option<Text>,
     /// What it measures.
     pub description: Option<Text>,
+    /// Its metadata.
+    pub metadata: Metadata,
 }
 
 /// One event category: a section of the `events` list.
@@ -115,6 +147,8 @@ pub struct Category {
     pub objects: Vec<Object>,
     /// Events declared once for several objects (each with `objects`).
     pub events: Vec<Event>,
+    /// Metadata for the category's events, unless they say otherwise.
+    pub metadata: Metadata,
     /// Waivers on the category.
     pub waivers: Vec<Waiver>,
 }
@@ -174,6 +208,8 @@ pub struct Event {
     pub extras_span: Span,
     /// The objects an event of the category's `events` is on (empty for an object's own).
     pub objects: Vec<Text>,
+    /// Its metadata.
+    pub metadata: Metadata,
     /// Waivers on the method name and extra count.
     pub waivers: Vec<Waiver>,
 }
@@ -281,6 +317,10 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
             .iter()
             .filter_map(|n| read_scalar(&mut r, n))
             .collect();
+    }
+    spec.metadata = read_metadata(&mut r, &mut map);
+    if let Some(node) = map.get("require_metadata") {
+        spec.require_metadata = r.strings(node, "`require_metadata`");
     }
     if let Some(node) = map.get("events") {
         // One category as a mapping, or several as a list of them.
@@ -407,6 +447,7 @@ fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
         key: opt_text(r, &mut map, "key", what),
         unit: opt_text(r, &mut map, "unit", what),
         description: req_text(r, &mut map, "description", what),
+        metadata: read_metadata(r, &mut map),
     };
     r.finish(map);
     Some(scalar)
@@ -437,6 +478,7 @@ fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
             }
             None => Vec::new(),
         },
+        metadata: read_metadata(r, &mut map),
         waivers: read_waivers(r, &mut map),
     };
     r.finish(map);
@@ -495,6 +537,7 @@ fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
         Some(n) => (read_extras(r, n), n.span),
         None => (Vec::new(), node.span),
     };
+    let metadata = read_metadata(r, &mut map);
     let waivers = read_waivers(r, &mut map);
     r.finish(map);
     Some(Event {
@@ -505,8 +548,73 @@ fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
         extras,
         extras_span,
         objects,
+        metadata,
         waivers,
     })
+}
+
+/// The metadata keys of `map`, each read in its form (checked for meaning later).
+fn read_metadata(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Metadata {
+    let mut list = |r: &mut Reader<'_>, key: &'static str| {
+        map.get(key)
+            .map(|n| Located::new(r.strings(n, &format!("`{key}`")), n.span))
+    };
+    let bugs = list(r, "bugs");
+    let notification_emails = list(r, "notification_emails");
+    let products = list(r, "products");
+    let record_in_processes = list(r, "record_in_processes");
+    let operating_systems = list(r, "operating_systems");
+    let data_reviews = list(r, "data_reviews");
+    let data_sensitivity = list(r, "data_sensitivity");
+    let bug_numbers = map.get("bug_numbers").map(|n| {
+        let numbers = match &n.value {
+            Value::Int(_) => std::slice::from_ref(n),
+            _ => r.seq(n, "`bug_numbers`"),
+        };
+        let numbers = numbers
+            .iter()
+            .filter_map(|b| r.integer(b, "a bug number", 1, i128::from(u32::MAX)))
+            .collect();
+        Located::new(numbers, n.span)
+    });
+    let mut expiry = |r: &mut Reader<'_>, key: &'static str| {
+        let n = map.get(key)?;
+        match &n.value {
+            // `expires: 95`, as Glean writes a major version.
+            Value::Int(i) => Some(Located::new(i.to_string(), n.span)),
+            _ => r.text(n, &format!("`{key}`")),
+        }
+    };
+    let expires = match (expiry(r, "expires"), expiry(r, "expiry_version")) {
+        (Some(a), Some(b)) => {
+            r.report(
+                Diagnostic::error(
+                    Code::DuplicateKey,
+                    "`expires` and `expiry_version` are one key (Glean's name and Firefox's)",
+                )
+                .at(b.span, "given again here")
+                .also(a.span, "first given here")
+                .with_help("keep one"),
+            );
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    };
+    let release_channel_collection = map
+        .get("release_channel_collection")
+        .and_then(|n| r.text(n, "`release_channel_collection`"));
+    Metadata {
+        bug_numbers,
+        bugs,
+        notification_emails,
+        expires,
+        products,
+        record_in_processes,
+        operating_systems,
+        release_channel_collection,
+        data_reviews,
+        data_sensitivity,
+    }
 }
 
 /// A `value`: prose, or `false` for events without a value.

@@ -35,6 +35,14 @@ fn inline_markdown(out: &mut String, inline: &Inline, refs: &dyn Resolve, line_s
     }
 }
 
+#[cfg(feature = "docs")]
+/// A link to `url` (a checked http(s) URL) reading `text`.
+pub fn link_to(text: &str, url: &str) -> String {
+    let mut out = String::new();
+    link(&mut out, text, url);
+    out
+}
+
 fn link(out: &mut String, text: &str, url: &str) {
     out.push('[');
     escape_into(out, text, false);

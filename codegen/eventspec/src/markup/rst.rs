@@ -54,13 +54,7 @@ fn inline_markup(out: &mut String, inline: &Inline) {
             escape_into(out, text, false, false);
             out.push('*');
         }
-        Inline::Link { text, url } => {
-            out.push('`');
-            interpreted_into(out, text);
-            out.push_str(" <");
-            out.push_str(&url_text(url));
-            out.push_str(">`__");
-        }
+        Inline::Link { text, url } => link_into(out, text, url),
         Inline::Ref { text, label } if text.is_empty() => {
             out.push_str(":ref:`");
             interpreted_into(out, label);
@@ -191,6 +185,22 @@ fn enumerator_end(text: &str) -> Option<usize> {
     let closes = matches!(rest.next(), Some('.' | ')'));
     let then_space = rest.next().is_none_or(char::is_whitespace);
     (end > 0 && closes && then_space).then_some(end)
+}
+
+#[cfg(feature = "docs")]
+/// An anonymous link to `url` (a checked http(s) URL) reading `text`.
+pub fn link(text: &str, url: &str) -> String {
+    let mut out = String::new();
+    link_into(&mut out, text, url);
+    out
+}
+
+fn link_into(out: &mut String, text: &str, url: &str) {
+    out.push('`');
+    interpreted_into(out, text);
+    out.push_str(" <");
+    out.push_str(&url_text(url));
+    out.push_str(">`__");
 }
 
 #[cfg(feature = "docs")]

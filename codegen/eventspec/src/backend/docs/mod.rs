@@ -178,6 +178,10 @@ impl Templates {
                     prose(v).map(|m| Value::from_safe_string(indented(m.to_rst(), width)))
                 });
                 env.add_filter("code", |s: &str| Value::from_safe_string(rst::code(s)));
+                env.add_filter("link", |url: &str, kwargs: Kwargs| {
+                    let text = link_text(url, &kwargs)?;
+                    Ok::<_, minijinja::Error>(Value::from_safe_string(rst::link(&text, url)))
+                });
                 env.add_filter("underline", |s: &str, kwargs: Kwargs| {
                     let c: Option<&str> = kwargs.get("char")?;
                     kwargs.assert_all_used()?;
@@ -204,6 +208,12 @@ impl Templates {
                     let cell = kwargs.get::<Option<bool>>("cell")?.unwrap_or(false);
                     kwargs.assert_all_used()?;
                     Ok::<_, minijinja::Error>(Value::from_safe_string(markdown::code(s, cell)))
+                });
+                env.add_filter("link", |url: &str, kwargs: Kwargs| {
+                    let text = link_text(url, &kwargs)?;
+                    Ok::<_, minijinja::Error>(Value::from_safe_string(markdown::link_to(
+                        &text, url,
+                    )))
                 });
                 env.add_filter("anchor", |s: &str| {
                     Value::from_safe_string(markdown::anchor(s))
@@ -266,6 +276,20 @@ fn fuel(model: &Model) -> u64 {
         .sum();
     let items = model.event_count() + statuses + model.scalars.len() + model.references.len();
     BASE + PER_ITEM * items as u64
+}
+
+/// The text of a `link` filter's link: `text=…`, or the URL itself. The URL must be an
+/// http(s) URL (the spec's are checked; a template's own is checked here).
+fn link_text(url: &str, kwargs: &Kwargs) -> Result<String, minijinja::Error> {
+    let text: Option<String> = kwargs.get("text")?;
+    kwargs.assert_all_used()?;
+    crate::markup::check_url(url).map_err(|why| {
+        invalid(format!(
+            "link: `{}` is not a URL: {why}",
+            url.escape_debug()
+        ))
+    })?;
+    Ok(text.unwrap_or_else(|| url.to_string()))
 }
 
 /// What the templates see: the model's fields, `spec_file`, and `enrollment_id`, the

@@ -19,7 +19,8 @@ use std::fmt::Write as _;
 use crate::markup::markdown::{code_into, escape_into};
 use crate::markup::{Markup, Resolve};
 use crate::model::{
-    EnumValue, Event, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind, UptakeSource,
+    EnumValue, Event, Expiry, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind,
+    UptakeSource,
 };
 use writer::{Writer, escaped, lit, quoted};
 
@@ -310,6 +311,7 @@ impl<'r> Gen<'r> {
         open!(self, "impl {}", s.rust_name);
         self.w.doc("The scalar's name.");
         line!(self, "pub const NAME: &'static str = {};", lit(&s.name));
+        self.expires(s.metadata.expires.as_ref());
         self.w.close();
     }
 
@@ -562,6 +564,7 @@ impl<'r> Gen<'r> {
             &quoted(&ev.object),
             ";",
         ]);
+        self.expires(ev.metadata.expires.as_ref());
         let keys: Vec<String> = ev.extras.iter().map(|x| quoted(&x.key)).collect();
         self.array_const(
             "The extra keys, in spec order.",
@@ -687,6 +690,26 @@ impl<'r> Gen<'r> {
             }
         });
         self.w.line_of(&["};"]);
+    }
+
+    /// `EXPIRES`, where the spec gives an expiry.
+    fn expires(&mut self, expires: Option<&Expiry>) {
+        let Some(expires) = expires else {
+            return;
+        };
+        let value = match expires {
+            Expiry::Never => "Never".to_string(),
+            Expiry::Expired => "Expired".to_string(),
+            Expiry::Version(v) => format!("Version({v})"),
+            Expiry::Date(year, month, day) => format!("Date({year}, {month}, {day})"),
+        };
+        self.w
+            .doc("When it stops being recorded (the spec's `expires`).");
+        self.w.assign(
+            &format!("pub const EXPIRES: {RT}::Expiry"),
+            &format!("{RT}::Expiry::{value}"),
+            ";",
+        );
     }
 
     fn extra_doc(&mut self, x: &Extra) {
