@@ -22,7 +22,7 @@ fn all_events() -> Vec<Event> {
         PreferenceStudyEnrollFailed {
             value: slug(),
             reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
-                preference_branch: "nonsense".into(),
+                pref_branch: "nonsense".into(),
             },
         }
         .into(),
@@ -45,7 +45,7 @@ fn all_events() -> Vec<Event> {
             value: slug(),
             enrollment_id: uuid(3),
             preference_name: "browser.pref".into(),
-            reason: PreferenceStudyExpPrefChangedReason::AtEnroll,
+            reason: PreferenceStudyExpPrefChangedReason::OnEnroll,
         }
         .into(),
         PreferenceRolloutEnroll {
@@ -146,20 +146,20 @@ fn decode_of_encode_is_identity() {
     }
 }
 
-/// `truncate: true` (Normandy's `preferenceBranch`) cuts at a UTF-8 boundary, as Firefox does.
+/// `truncate: true` (Normandy's `prefBranch`) cuts at a UTF-8 boundary, as Firefox does.
 #[test]
 fn a_truncating_extra_is_cut_at_a_char_boundary() {
     let event: Event = PreferenceStudyEnrollFailed {
         value: "é".repeat(40),
         reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
-            preference_branch: "€".repeat(40),
+            pref_branch: "€".repeat(40),
         },
     }
     .into();
     let raw = event.to_record(0).unwrap();
     assert_eq!(raw.value.as_deref(), Some("é".repeat(40).as_str()));
     // 80 bytes of 3-byte characters: 26 of them (78 bytes), never half of one.
-    assert_eq!(raw.extras["preferenceBranch"], "€".repeat(26));
+    assert_eq!(raw.extras["prefBranch"], "€".repeat(26));
 }
 
 /// Without `truncate`, a string over its limit is an error the caller sees; so is a value
@@ -208,7 +208,7 @@ mod lengths {
             value in ".{0,50}",
             branch in ".{0,50}",
             caller in proptest::option::of(".{0,50}"),
-            preference_branch in ".{0,50}",
+            pref_branch in ".{0,50}",
         ) {
             let enroll = PreferenceStudyEnroll {
                 value: value.clone(),
@@ -243,12 +243,12 @@ mod lengths {
             let truncating = PreferenceStudyEnrollFailed {
                 value: value.clone(),
                 reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
-                    preference_branch: preference_branch.clone(),
+                    pref_branch: pref_branch.clone(),
                 },
             };
             if value.len() <= 80 {
                 let raw = truncating.to_record(0).unwrap();
-                let mut cut = preference_branch.clone();
+                let mut cut = pref_branch.clone();
                 while cut.len() > 80 {
                     cut.pop();
                 }
@@ -257,7 +257,7 @@ mod lengths {
                     Ok(PreferenceStudyEnrollFailed {
                         value,
                         reason: PreferenceStudyEnrollFailedReason::InvalidBranch {
-                            preference_branch: cut,
+                            pref_branch: cut,
                         },
                     })
                 );
@@ -286,7 +286,7 @@ fn statuses_keys_and_scalar() {
         "normandy/action/show-heartbeat"
     );
     assert_eq!(RecipeStatus::key("42"), "normandy/recipe/42");
-    assert_eq!(RecipeStatus::SignatureInvalid.as_str(), "signature_error");
+    assert_eq!(RecipeStatus::SignatureInvalid.as_str(), "sign_error");
     assert_eq!(
         RecipeStatus::SignatureInvalid.constant(),
         "RECIPE_SIGNATURE_INVALID"

@@ -142,7 +142,7 @@ pub enum RecipeStatus {
     ///
     /// The recipe was executed successfully.
     Success,
-    /// `RECIPE_SIGNATURE_INVALID`, telemetry value `signature_error`.
+    /// `RECIPE_SIGNATURE_INVALID`, telemetry value `sign_error`.
     ///
     /// Normandy failed to verify the signature of the recipe.
     SignatureInvalid,
@@ -175,7 +175,7 @@ impl RecipeStatus {
             Self::FilterBroken => "content_error",
             Self::InvalidAction => "download_error",
             Self::Success => "success",
-            Self::SignatureInvalid => "signature_error",
+            Self::SignatureInvalid => "sign_error",
         }
     }
 
@@ -211,6 +211,8 @@ pub struct RecipeFreshness {
 impl RecipeFreshness {
     /// The scalar's name.
     pub const NAME: &'static str = "normandy.recipe_freshness";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
 }
 
 /// An enrollment id: a UUID, or the filler once telemetry upload is disabled.
@@ -315,6 +317,8 @@ impl PreferenceStudyEnroll {
     pub const METHOD: &'static str = "enroll";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["branch", "experimentType", "enrollmentId"];
 
@@ -367,8 +371,8 @@ impl PreferenceStudyEnroll {
     pub enum PreferenceStudyEnrollFailedReason {
         /// `invalid-branch`: The recipe specifies an invalid preference branch (not to be confused with the experiment branch). Valid values are "default" and "user".
         InvalidBranch = "invalid-branch" {
-            /// Extra `preferenceBranch`: If the reason was `"invalid-branch"`, the branch that was specified, truncated to 80 characters.
-            preference_branch: String = 1,
+            /// Extra `prefBranch`: If the reason was `"invalid-branch"`, the branch that was specified, truncated to 80 characters.
+            pref_branch: String = 1,
         },
     }
 }
@@ -391,14 +395,16 @@ impl PreferenceStudyEnrollFailed {
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "preferenceBranch"];
+    pub const EXTRAS: &'static [&'static str] = &["reason", "prefBranch"];
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
         Self::CATEGORY, Self::OBJECT, Self::METHOD;
         "reason" 80 Enum(PreferenceStudyEnrollFailedReason::VALUES) Required;
-        "preferenceBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
+        "prefBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
     };
 
     /// The Firefox record of this event at `timestamp`.
@@ -459,6 +465,8 @@ impl PreferenceStudyUnenroll {
     pub const METHOD: &'static str = "unenroll";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["didResetValue", "reason", "enrollmentId"];
 
@@ -542,6 +550,8 @@ impl PreferenceStudyUnenrollFailed {
     pub const METHOD: &'static str = "unenrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] =
         &["enrollmentId", "reason", "caller", "originalReason"];
@@ -596,8 +606,8 @@ impl PreferenceStudyUnenrollFailed {
     ///
     /// A code describing the reason that Normandy detected the preference change.
     pub enum PreferenceStudyExpPrefChangedReason for "reason" {
-        /// `atEnroll`: The preferences already had user value when the experiment started.
-        AtEnroll = "atEnroll",
+        /// `onEnroll`: The preferences already had user value when the experiment started.
+        OnEnroll = "onEnroll",
         /// `sideload`: A preference was changed while Normandy's observers weren't active, likely while the browser was shut down.
         Sideload = "sideload",
         /// `observer`: The preference was observed to change by Normandy at runtime.
@@ -627,6 +637,8 @@ impl PreferenceStudyExpPrefChanged {
     pub const METHOD: &'static str = "expPrefChanged";
     /// The object.
     pub const OBJECT: &'static str = "preference_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["enrollmentId", "preferenceName", "reason"];
 
@@ -692,6 +704,8 @@ impl PreferenceRolloutEnroll {
     pub const METHOD: &'static str = "enroll";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["enrollmentId"];
 
@@ -765,6 +779,8 @@ impl PreferenceRolloutEnrollFailed {
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "preference"];
 
@@ -821,6 +837,8 @@ impl PreferenceRolloutUpdate {
     pub const METHOD: &'static str = "update";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["previousState", "enrollmentId"];
 
@@ -894,6 +912,8 @@ impl PreferenceRolloutGraduate {
     pub const METHOD: &'static str = "graduate";
     /// The object.
     pub const OBJECT: &'static str = "preference_rollout";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
 
@@ -955,6 +975,8 @@ impl AddonStudyEnroll {
     pub const METHOD: &'static str = "enroll";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
 
@@ -1018,6 +1040,8 @@ impl AddonStudyEnrollFailed {
     pub const METHOD: &'static str = "enrollFailed";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason"];
 
@@ -1073,6 +1097,8 @@ impl AddonStudyUpdate {
     pub const METHOD: &'static str = "update";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
 
@@ -1138,6 +1164,8 @@ impl AddonStudyUpdateFailed {
     pub const METHOD: &'static str = "updateFailed";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
 
@@ -1223,6 +1251,8 @@ impl AddonStudyUnenroll {
     pub const METHOD: &'static str = "unenroll";
     /// The object.
     pub const OBJECT: &'static str = "addon_study";
+    /// When it stops being recorded (the spec's `expires`).
+    pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
     pub const EXTRAS: &'static [&'static str] =
         &["addonId", "addonVersion", "reason", "enrollmentId"];

@@ -2,7 +2,7 @@
 eventspec_macros::include_spec!("../../../../spec/normandy.yaml", module = normandy);
 
 fn main() {
-    let status: normandy::RecipeStatus = "signature_error".parse().unwrap();
+    let status: normandy::RecipeStatus = "sign_error".parse().unwrap();
     assert_eq!(status, normandy::RecipeStatus::SignatureInvalid);
     assert_eq!(normandy::PreferenceStudyEnroll::CATEGORY, "normandy");
 }
