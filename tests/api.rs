@@ -519,3 +519,43 @@ fn an_events_decoder_rejects_other_events() {
     );
     assert!(PreferenceStudyUnenroll::from_record(&unenroll).is_ok());
 }
+
+/// Uptake as Firefox records it: the event `[ts, "uptake.remotecontent.result", "uptake",
+/// "normandy", status, {source, trigger}]`, the source the histogram key; decoded back by the
+/// source key it carries.
+#[test]
+fn uptake_statuses_are_recorded_and_decoded_as_firefox_does() {
+    use eventspec_normandy::{RecipeStatus, RecipeUptake, RunnerStatus, RunnerUptake, Uptake};
+    use eventspec_runtime::uptake::{HISTOGRAM, Trigger};
+    let report = RecipeUptake {
+        status: RecipeStatus::SignatureInvalid,
+        recipe_id: "33".into(),
+        trigger: Some(Trigger::Broadcast),
+    };
+    assert_eq!(HISTOGRAM, "UPTAKE_REMOTE_CONTENT_RESULT_1");
+    assert_eq!(report.source(), "normandy/recipe/33");
+    let raw = report.to_record(9).unwrap();
+    assert_eq!(
+        raw.to_json().to_string(),
+        r#"[9,"uptake.remotecontent.result","uptake","normandy","sign_error",{"source":"normandy/recipe/33","trigger":"broadcast"}]"#
+    );
+    assert_eq!(RecipeUptake::from_record(&raw), Ok(report.clone()));
+    assert_eq!(Uptake::from_record(&raw), Ok(Uptake::Recipe(report)));
+    // A record of another source is not this source's.
+    let runner = RunnerUptake {
+        status: RunnerStatus::Success,
+        trigger: None,
+    };
+    let raw = runner.to_record(1).unwrap();
+    assert_eq!(
+        raw.to_json().to_string(),
+        r#"[1,"uptake.remotecontent.result","uptake","normandy","success",{"source":"normandy/runner"}]"#
+    );
+    assert!(RecipeUptake::from_record(&raw).is_err());
+    assert_eq!(Uptake::from_record(&raw), Ok(Uptake::Runner(runner)));
+    // A status the source does not report, an unknown source.
+    let bad = RawEvent::from_json_str(r#"[1,"uptake.remotecontent.result","uptake","normandy","backoff",{"source":"normandy/runner"}]"#).unwrap();
+    assert!(Uptake::from_record(&bad).is_err());
+    let bad = RawEvent::from_json_str(r#"[1,"uptake.remotecontent.result","uptake","normandy","success",{"source":"normandy/other"}]"#).unwrap();
+    assert!(Uptake::from_record(&bad).is_err());
+}

@@ -1,6 +1,7 @@
 //! The decoder compiled from the spec and the one that reads the spec at run time (behind
 //! `eventspec decode`) must agree on every record: same event, or the same error.
 
+use eventspec::backend::decode::Decoded;
 use eventspec_normandy::{Event, RawEvent};
 
 fn model() -> eventspec::model::Model {
@@ -104,7 +105,10 @@ fn compiled_and_runtime_decoders_agree() {
     eventspec::backend::decode::with_decoder(&events, |decoder| {
         for raw in &records {
             let compiled = Event::from_record(raw).map(|e| e.name().to_string());
-            let runtime = decoder.decode(raw).map(|e| e.name.clone());
+            let runtime = decoder.decode(raw).map(|d| match d {
+                Decoded::Event(e) => e.name.clone(),
+                Decoded::Uptake(..) => unreachable!("not an uptake record: {raw:?}"),
+            });
             assert_eq!(compiled, runtime, "{raw:?}");
             if compiled.is_ok() {
                 ok += 1
@@ -115,6 +119,86 @@ fn compiled_and_runtime_decoders_agree() {
     });
     // The corpus exercises both sides.
     assert!(ok >= 100 && rejected >= 200, "ok {ok}, rejected {rejected}");
+}
+
+/// Uptake records: Firefox's records of every status of every source, and mutations of each
+/// (another status, source, component, trigger; a missing or extra extra).
+fn uptake_corpus(model: &eventspec::model::Model) -> Vec<RawEvent> {
+    let u = model.uptake.as_ref().expect("Normandy has uptake");
+    let mut out = Vec::new();
+    for source in &u.sources {
+        let key = source
+            .key
+            .replace("<action name>", "preference-experiment")
+            .replace("<recipe id>", "33");
+        for status in &source.statuses {
+            let trigger = Some(eventspec_runtime::uptake::Trigger::Timer);
+            let base =
+                eventspec_runtime::uptake::record(7, &u.component, &status.value, &key, trigger)
+                    .unwrap();
+            out.push(base.clone());
+            let mut r = base.clone();
+            r.extras.remove("trigger");
+            out.push(r);
+            for (field, v) in [
+                ("value", "up_to_date"),
+                ("value", "signature_error"),
+                ("object", "remotesettings"),
+                ("method", "enroll"),
+            ] {
+                let mut r = base.clone();
+                match field {
+                    "value" => r.value = Some(v.into()),
+                    "object" => r.object = v.into(),
+                    _ => r.method = v.into(),
+                }
+                out.push(r);
+            }
+            for (key, v) in [
+                ("trigger", "cron"),
+                ("source", "normandy/nothing"),
+                ("source", "normandy/recipe/"),
+                ("age", "3"),
+            ] {
+                let mut r = base.clone();
+                r.extras.insert(key.into(), v.into());
+                out.push(r);
+            }
+            let mut r = base;
+            r.extras.remove("source");
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// The generated `Uptake` and `eventspec decode` agree on every uptake record.
+#[test]
+fn uptake_records_decode_alike() {
+    let model = model();
+    let records = uptake_corpus(&model);
+    let (mut ok, mut rejected) = (0, 0);
+    eventspec::backend::decode::with_decoder(&model, |decoder| {
+        for raw in &records {
+            let compiled = eventspec_normandy::Uptake::from_record(raw).map(|u| match u {
+                eventspec_normandy::Uptake::Runner(r) => r.status.constant(),
+                eventspec_normandy::Uptake::Action(a) => a.status.constant(),
+                eventspec_normandy::Uptake::Recipe(r) => r.status.constant(),
+            });
+            let runtime = decoder.decode(raw).map(|d| match d {
+                Decoded::Uptake(_, status) => status.constant.as_str(),
+                Decoded::Event(e) => unreachable!("{}", e.name),
+            });
+            // The same status, or the same error.
+            assert_eq!(compiled, runtime, "{raw:?}");
+            if compiled.is_ok() {
+                ok += 1;
+            } else {
+                rejected += 1;
+            }
+        }
+    });
+    assert!(ok >= 28 && rejected >= 100, "ok {ok}, rejected {rejected}");
 }
 
 /// The shapes `eventspec decode` builds from the spec are the ones compiled into the generated

@@ -43,6 +43,62 @@ impl RunnerStatus {
 
 ::eventspec_runtime::string_traits!(RunnerStatus, "status");
 
+/// Runner Status, as Firefox records it: counted in the keyed histogram `UPTAKE_REMOTE_CONTENT_RESULT_1` under its source, and sent as the event `uptake.remotecontent.result` (method `uptake`, object `normandy`, the status as value, extras `source` and `trigger`).
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunnerUptake {
+    /// The status reported.
+    pub status: RunnerStatus,
+    /// What triggered the fetch, if it is known.
+    pub trigger: Option<::eventspec_runtime::uptake::Trigger>,
+}
+
+#[allow(dead_code)]
+impl RunnerUptake {
+    /// The component reporting: the events' object.
+    pub const COMPONENT: &'static str = "normandy";
+    /// The source key, `<name>` marking each parameter.
+    pub const KEY_TEMPLATE: &'static str = "normandy/runner";
+
+    /// Whether `source` is a key of this source.
+    pub fn is_source(source: &str) -> bool {
+        ::eventspec_runtime::uptake::match_key(Self::KEY_TEMPLATE, source).is_some()
+    }
+
+    /// The source: the histogram key and the event's `source` extra (`normandy/runner`).
+    pub fn source(&self) -> String {
+        RunnerStatus::KEY.to_string()
+    }
+
+    /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
+    /// an error).
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        ::eventspec_runtime::uptake::record(
+            timestamp,
+            Self::COMPONENT,
+            self.status.as_str(),
+            &self.source(),
+            self.trigger,
+        )
+    }
+
+    /// Decodes an uptake event of this source, rejecting any other record and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
+        let _ = ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
+        Ok(Self {
+            status: report.status.parse()?,
+            trigger: report.trigger,
+        })
+    }
+}
+
 /// Action Status: the statuses reported under the uptake key `normandy/action/<action name>`.
 ///
 /// For each action available from the Normandy service.
@@ -111,6 +167,66 @@ impl ActionStatus {
 }
 
 ::eventspec_runtime::string_traits!(ActionStatus, "status");
+
+/// Action Status, as Firefox records it: counted in the keyed histogram `UPTAKE_REMOTE_CONTENT_RESULT_1` under its source, and sent as the event `uptake.remotecontent.result` (method `uptake`, object `normandy`, the status as value, extras `source` and `trigger`).
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionUptake {
+    /// The status reported.
+    pub status: ActionStatus,
+    /// The `<action name>` in the source key.
+    pub action_name: String,
+    /// What triggered the fetch, if it is known.
+    pub trigger: Option<::eventspec_runtime::uptake::Trigger>,
+}
+
+#[allow(dead_code)]
+impl ActionUptake {
+    /// The component reporting: the events' object.
+    pub const COMPONENT: &'static str = "normandy";
+    /// The source key, `<name>` marking each parameter.
+    pub const KEY_TEMPLATE: &'static str = "normandy/action/<action name>";
+
+    /// Whether `source` is a key of this source.
+    pub fn is_source(source: &str) -> bool {
+        ::eventspec_runtime::uptake::match_key(Self::KEY_TEMPLATE, source).is_some()
+    }
+
+    /// The source: the histogram key and the event's `source` extra (`normandy/action/<action name>`).
+    pub fn source(&self) -> String {
+        ActionStatus::key(&self.action_name)
+    }
+
+    /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
+    /// an error).
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        ::eventspec_runtime::uptake::record(
+            timestamp,
+            Self::COMPONENT,
+            self.status.as_str(),
+            &self.source(),
+            self.trigger,
+        )
+    }
+
+    /// Decodes an uptake event of this source, rejecting any other record and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
+        let mut params =
+            ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
+        Ok(Self {
+            status: report.status.parse()?,
+            action_name: params.next().unwrap_or_default().to_string(),
+            trigger: report.trigger,
+        })
+    }
+}
 
 /// Recipe Status: the statuses reported under the uptake key `normandy/recipe/<recipe id>`.
 ///
@@ -194,6 +310,115 @@ impl RecipeStatus {
 }
 
 ::eventspec_runtime::string_traits!(RecipeStatus, "status");
+
+/// Recipe Status, as Firefox records it: counted in the keyed histogram `UPTAKE_REMOTE_CONTENT_RESULT_1` under its source, and sent as the event `uptake.remotecontent.result` (method `uptake`, object `normandy`, the status as value, extras `source` and `trigger`).
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecipeUptake {
+    /// The status reported.
+    pub status: RecipeStatus,
+    /// The `<recipe id>` in the source key.
+    pub recipe_id: String,
+    /// What triggered the fetch, if it is known.
+    pub trigger: Option<::eventspec_runtime::uptake::Trigger>,
+}
+
+#[allow(dead_code)]
+impl RecipeUptake {
+    /// The component reporting: the events' object.
+    pub const COMPONENT: &'static str = "normandy";
+    /// The source key, `<name>` marking each parameter.
+    pub const KEY_TEMPLATE: &'static str = "normandy/recipe/<recipe id>";
+
+    /// Whether `source` is a key of this source.
+    pub fn is_source(source: &str) -> bool {
+        ::eventspec_runtime::uptake::match_key(Self::KEY_TEMPLATE, source).is_some()
+    }
+
+    /// The source: the histogram key and the event's `source` extra (`normandy/recipe/<recipe id>`).
+    pub fn source(&self) -> String {
+        RecipeStatus::key(&self.recipe_id)
+    }
+
+    /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
+    /// an error).
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        ::eventspec_runtime::uptake::record(
+            timestamp,
+            Self::COMPONENT,
+            self.status.as_str(),
+            &self.source(),
+            self.trigger,
+        )
+    }
+
+    /// Decodes an uptake event of this source, rejecting any other record and anything
+    /// the spec does not allow.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
+        let mut params =
+            ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
+        Ok(Self {
+            status: report.status.parse()?,
+            recipe_id: params.next().unwrap_or_default().to_string(),
+            trigger: report.trigger,
+        })
+    }
+}
+
+/// An uptake event of any source of the spec (category `uptake.remotecontent.result`, object `normandy`).
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Uptake {
+    /// Runner Status.
+    Runner(RunnerUptake),
+    /// Action Status.
+    Action(ActionUptake),
+    /// Recipe Status.
+    Recipe(RecipeUptake),
+}
+
+#[allow(dead_code)]
+impl Uptake {
+    /// The Firefox event record of this report at `timestamp`.
+    pub fn to_record(
+        &self,
+        timestamp: u64,
+    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+        match self {
+            Self::Runner(u) => u.to_record(timestamp),
+            Self::Action(u) => u.to_record(timestamp),
+            Self::Recipe(u) => u.to_record(timestamp),
+        }
+    }
+
+    /// Decodes an uptake event of the spec's component: the source it names decides which
+    /// source's event it is.
+    pub fn from_record(
+        raw: &::eventspec_runtime::RawEvent,
+    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+        let report = ::eventspec_runtime::uptake::read(raw, RunnerUptake::COMPONENT)?;
+        if RunnerUptake::is_source(report.source) {
+            return RunnerUptake::from_record(raw).map(Self::Runner);
+        }
+        if ActionUptake::is_source(report.source) {
+            return ActionUptake::from_record(raw).map(Self::Action);
+        }
+        if RecipeUptake::is_source(report.source) {
+            return RecipeUptake::from_record(raw).map(Self::Recipe);
+        }
+        Err(::eventspec_runtime::record::decode::invalid(
+            "source",
+            report.source,
+            "a key of one of the spec's uptake sources",
+        ))
+    }
+}
 
 /// The scalar `normandy.recipe_freshness`: an unsigned integer, keyed by the recipe id, in seconds since 1970 in UTC.
 ///

@@ -245,3 +245,26 @@ fn the_shapes_firefox_sends() {
     {"line":7,"ok":false,"error":"the event value is missing"}
     "#);
 }
+
+/// Uptake events as Firefox sends them are decoded against the spec's sources and statuses.
+#[test]
+fn uptake_records() {
+    let input = concat!(
+        r#"[1, "uptake.remotecontent.result", "uptake", "normandy", "sign_error", {"source": "normandy/recipe/33", "trigger": "timer"}]"#,
+        "\n",
+        r#"[2, "uptake.remotecontent.result", "uptake", "normandy", "backoff", {"source": "normandy/runner"}]"#,
+        "\n",
+        r#"[3, "uptake.remotecontent.result", "uptake", "normandy", "success", {"source": "normandy/other"}]"#,
+        "\n",
+        r#"[4, "uptake.remotecontent.result", "uptake", "remotesettings", "success", {"source": "x"}]"#,
+        "\n",
+    );
+    let (code, stdout) = decode(input, &[]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stdout, @r#"
+    {"line":1,"ok":true,"event":"uptake.remotecontent.result.normandy.uptake","value":"sign_error","extras":{"source":"normandy/recipe/33","trigger":"timer"}}
+    {"line":2,"ok":false,"error":"extra `status` is `backoff`, expected one of [\"success\", \"server_error\"]"}
+    {"line":3,"ok":false,"error":"extra `source` is `normandy/other`, expected a key of one of the spec's uptake sources"}
+    {"line":4,"ok":false,"error":"a record of `remotesettings.uptake`, not of `normandy.uptake`"}
+    "#);
+}

@@ -113,6 +113,8 @@ codes! {
     ExpiringSoon = "expiring-soon",
     /// An `enrollment_id` extra without the `enrollment_id` section.
     MissingEnrollmentId = "missing-enrollment-id",
+    /// Warning: two statuses of one uptake source that record the same value.
+    AmbiguousStatus = "ambiguous-status",
     /// A status value outside the declared `telemetry_values`.
     UnknownTelemetryValue = "unknown-telemetry-value",
     /// Two spec names that become one Rust name, or a name the generated code uses itself.

@@ -231,6 +231,16 @@ pub struct Uptake {
     pub title: String,
     /// Introduction.
     pub description: Option<Markup>,
+    /// The component that reports: the uptake events' object (`normandy`).
+    pub component: String,
+    /// The uptake events' category (`uptake.remotecontent.result`).
+    pub category: &'static str,
+    /// The uptake events' method (`uptake`).
+    pub method: &'static str,
+    /// The keyed histogram each status is also counted in.
+    pub histogram: &'static str,
+    /// The values of the events' `trigger` extra.
+    pub triggers: &'static [&'static str],
     /// Declared telemetry values.
     pub telemetry_values: Vec<String>,
     /// Sources in spec order.
@@ -254,6 +264,15 @@ pub struct UptakeSource {
     pub statuses: Vec<Status>,
     /// Rust enum name (`ActionStatus`).
     pub rust_name: String,
+    /// Rust name of the struct of its uptake events (`ActionUptake`).
+    pub rust_event: String,
+}
+
+impl UptakeSource {
+    /// The status a recorded telemetry value stands for: the first with that value.
+    pub fn status_of(&self, value: &str) -> Option<&Status> {
+        self.statuses.iter().find(|s| s.value == value)
+    }
 }
 
 /// A piece of a key template.

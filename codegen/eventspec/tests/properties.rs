@@ -168,6 +168,7 @@ fn spec() -> impl Strategy<Value = String> {
             let uptake = (!sources.is_empty()).then(|| {
                 json!({
                     "title": "Uptake",
+                    "component": "random",
                     "telemetry_values": ["success"],
                     "sources": sources,
                 })

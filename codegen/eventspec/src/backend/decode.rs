@@ -13,9 +13,9 @@ use std::ops::Range;
 
 use eventspec_runtime::record::decode;
 use eventspec_runtime::shape::{EventShape, ExtraShape, Kind, Presence};
-use eventspec_runtime::{DecodeError, RawRecord, Record};
+use eventspec_runtime::{DecodeError, RawRecord, Record, uptake};
 
-use crate::model::{self, Event, ExtraKind, Model};
+use crate::model::{self, Event, ExtraKind, Model, Status, Uptake, UptakeSource};
 
 /// The events of a spec, ready to decode records; see [`with_decoder`].
 pub struct Decoder<'a> {
@@ -26,6 +26,54 @@ pub struct Decoder<'a> {
     /// Every event's category, object and method, for the error about a record that is none
     /// of them.
     names: Vec<(&'a str, &'a str, &'a str)>,
+    /// The uptake statuses, where the spec has them.
+    uptake: Option<&'a Uptake>,
+    /// The name of uptake events in results (`uptake.remotecontent.result.normandy.uptake`).
+    uptake_name: String,
+}
+
+/// What a record is: an event of the spec, or an uptake report of one of its sources.
+#[derive(Clone, Copy, Debug)]
+pub enum Decoded<'a> {
+    /// An event.
+    Event(&'a Event),
+    /// An uptake report: its source, and the status its telemetry value stands for.
+    Uptake(&'a UptakeSource, &'a Status),
+}
+
+/// [`Decoded`], holding the decoder's entry for an event.
+enum Found<'d, 'a> {
+    Event(&'d Entry<'a>),
+    Uptake(&'a UptakeSource, &'a Status),
+}
+
+/// The source and status of an uptake record, checked as Firefox records it (the runtime's
+/// `uptake::read`), its source a key of one of the spec's sources and its value one of that
+/// source's statuses (the first of those sharing it): the rules the generated `Uptake`
+/// checks.
+fn uptake_report<'a, R: Record>(
+    u: &'a Uptake,
+    raw: &R,
+) -> Result<(&'a UptakeSource, &'a Status), DecodeError> {
+    let report = uptake::read(raw, &u.component)?;
+    let Some(source) = u
+        .sources
+        .iter()
+        .find(|s| uptake::match_key(&s.key, report.source).is_some())
+    else {
+        return Err(decode::invalid(
+            "source",
+            report.source,
+            "a key of one of the spec's uptake sources",
+        ));
+    };
+    match source.status_of(report.status) {
+        Some(status) => Ok((source, status)),
+        None => {
+            let values: Vec<&str> = source.statuses.iter().map(|s| s.value.as_str()).collect();
+            Err(decode::not_one_of("status", report.status, &values))
+        }
+    }
 }
 
 /// An event as the decoder holds it.
@@ -49,12 +97,20 @@ impl<'a> Decoder<'a> {
     }
 
     /// The event a record is, or why it is none.
-    pub fn decode<R: Record>(&self, raw: &R) -> Result<&'a Event, DecodeError> {
-        self.find(raw).map(|entry| entry.event)
+    pub fn decode<R: Record>(&self, raw: &R) -> Result<Decoded<'a>, DecodeError> {
+        self.find(raw).map(|found| match found {
+            Found::Event(entry) => Decoded::Event(entry.event),
+            Found::Uptake(source, status) => Decoded::Uptake(source, status),
+        })
     }
 
-    /// The entry of the event a record is, or why it is none.
-    fn find<R: Record>(&self, raw: &R) -> Result<&Entry<'a>, DecodeError> {
+    /// What a record is, or why it is none.
+    fn find<R: Record>(&self, raw: &R) -> Result<Found<'_, 'a>, DecodeError> {
+        if raw.category() == uptake::CATEGORY
+            && let Some(u) = self.uptake
+        {
+            return uptake_report(u, raw).map(|(source, status)| Found::Uptake(source, status));
+        }
         let Some(&i) = self
             .index
             .get(&(raw.category(), raw.object(), raw.method()))
@@ -63,7 +119,7 @@ impl<'a> Decoder<'a> {
         };
         let entry = &self.events[i];
         entry.shape.validate(raw)?;
-        Ok(entry)
+        Ok(Found::Event(entry))
     }
 
     /// Every event's shape, by category, object and method.
@@ -86,7 +142,7 @@ impl<'a> Decoder<'a> {
         if text.trim().is_empty() {
             return true;
         }
-        let (entry, raw) = match self.read(text) {
+        let (name, raw) = match self.read(text) {
             Ok(read) => read,
             Err(error) => {
                 self.write_error(out, number, &error);
@@ -95,7 +151,7 @@ impl<'a> Decoder<'a> {
         };
         // Written by hand to keep the documented key order.
         let _ = write!(out, r#"{{"line":{number},"ok":true,"event":"#);
-        json_string(out, entry.name);
+        json_string(out, name);
         out.extend_from_slice(b",\"value\":");
         match &raw.value {
             Some(value) => json_string(out, value),
@@ -115,15 +171,18 @@ impl<'a> Decoder<'a> {
         true
     }
 
-    /// The record of a line and its event, or the error its result line gives.
-    fn read<'l>(&self, text: &'l str) -> Result<(&Entry<'a>, RawRecord<'l>), String> {
+    /// The record of a line and its event's name, or the error its result line gives.
+    fn read<'l>(&self, text: &'l str) -> Result<(&str, RawRecord<'l>), String> {
         let raw = RawRecord::parse(text).map_err(|e| match e {
             // The record is one line: its position is this line, at the error's column.
             DecodeError::Json(message) => format!("not JSON: {message}"),
             other => other.to_string(),
         })?;
-        let entry = self.find(&raw).map_err(|e| e.to_string())?;
-        Ok((entry, raw))
+        let name = match self.find(&raw).map_err(|e| e.to_string())? {
+            Found::Event(entry) => entry.name,
+            Found::Uptake(..) => self.uptake_name.as_str(),
+        };
+        Ok((name, raw))
     }
 
     /// Appends the result line of a record that is invalid for `error` to `out`.
@@ -239,6 +298,10 @@ pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
             .collect(),
         names,
         events: entries,
+        uptake: model.uptake.as_ref(),
+        uptake_name: model.uptake.as_ref().map_or_else(String::new, |u| {
+            format!("{}.{}.{}", u.category, u.component, u.method)
+        }),
     };
     f(&decoder)
 }

@@ -71,6 +71,7 @@ pub fn join_types(prefix: &str, rest: &str) -> String {
 /// traits, which it names unqualified (a scalar `a.string` would shadow `String`).
 pub const RESERVED_TYPES: &[&str] = &[
     "Event",
+    "Uptake",
     "EnrollmentId",
     "DecodeError",
     "RawEvent",

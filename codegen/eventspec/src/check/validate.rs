@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use eventspec_runtime::limits;
+use eventspec_runtime::{limits, uptake};
 
 use crate::check::lints::{self, Lint};
 use crate::check::metadata::{self, ExpiryCheck, Level};
@@ -504,6 +504,31 @@ impl<'a> Validator<'a> {
 
     fn uptake(&mut self, u: &spec::Uptake) -> Option<model::Uptake> {
         self.duplicates(&u.telemetry_values, "telemetry value");
+        for value in &u.telemetry_values {
+            if !uptake::STATUSES.contains(&value.value.as_str()) {
+                let mut d = Diagnostic::error(
+                    Code::UnknownTelemetryValue,
+                    format!("`{}` is not an Uptake Telemetry status", value.value),
+                )
+                .at(value.span, "not a status Firefox records")
+                .with_note(format!("the statuses are: {}", uptake::STATUSES.join(", ")));
+                // Firefox's constant names differ from the values it records for three.
+                let renamed = [
+                    ("signature_error", "sign_error"),
+                    ("signature_retry_error", "sign_retry_error"),
+                    ("network_offline_error", "offline_error"),
+                ];
+                let recorded = renamed
+                    .iter()
+                    .find(|(name, _)| *name == value.value)
+                    .map(|(_, v)| *v);
+                if let Some(c) = recorded.or_else(|| closest(&value.value, &uptake::STATUSES)) {
+                    d = d.with_help(format!("did you mean `{c}`?"));
+                }
+                self.report(d);
+            }
+        }
+        let component = self.uptake_component(u);
         let declared: Vec<&str> = u
             .telemetry_values
             .iter()
@@ -528,9 +553,55 @@ impl<'a> Validator<'a> {
         Some(model::Uptake {
             title: u.title.as_ref()?.value.clone(),
             description,
+            component: component?,
+            category: uptake::CATEGORY,
+            method: uptake::METHOD,
+            histogram: uptake::HISTOGRAM,
+            triggers: uptake::Trigger::VALUES,
             telemetry_values: declared.iter().map(|s| s.to_string()).collect(),
             sources,
         })
+    }
+
+    /// The component that reports, the uptake events' object: `component`, or else the first
+    /// segment of the source keys when they all share it (`normandy/runner` → `normandy`).
+    fn uptake_component(&mut self, u: &spec::Uptake) -> Option<String> {
+        let component = match &u.component {
+            Some(c) => c.clone(),
+            None => {
+                let firsts: Vec<&Text> = u.sources.iter().filter_map(|s| s.key.as_ref()).collect();
+                let first = |k: &Text| k.value.split(['/', '<']).next().unwrap_or("").to_string();
+                let shared = firsts
+                    .first()
+                    .map(|k| first(k))
+                    .filter(|f| !f.is_empty() && firsts.iter().all(|k| first(k) == *f));
+                match shared {
+                    Some(name) => Located::new(name, firsts[0].span),
+                    None if firsts.is_empty() => return None,
+                    None => {
+                        self.report(
+                            Diagnostic::error(
+                                Code::MissingKey,
+                                "`uptake` has no `component`, and its source keys do not share a first segment to take it from",
+                            )
+                            .at(firsts[0].span, "first key")
+                            .with_help("add `component: name`, the component that reports (the uptake events' object)"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let mut used = Vec::new();
+        self.platform_name(
+            &component,
+            "uptake component (an event object)",
+            Code::ObjectLength,
+            limits::MAX_OBJECT_LEN,
+            &[],
+            &mut used,
+        );
+        Some(component.value)
     }
 
     fn uptake_source(
@@ -618,6 +689,34 @@ impl<'a> Validator<'a> {
             variants.iter().map(|(t, r)| (t, r.as_str())),
             format_args!("status constants"),
         );
+        // A recorded status is its telemetry value: two of one source with one value cannot
+        // be told apart in the data.
+        let mut seen = FirstSeen::default();
+        for st in &s.statuses {
+            let (Some(constant), Some(value)) = (&st.constant, &st.value) else {
+                continue;
+            };
+            if let Some(first) = seen.first(&value.value, constant) {
+                self.report(
+                    Diagnostic::warning(
+                        Code::AmbiguousStatus,
+                        format!(
+                            "statuses `{}` and `{}` of source `{}` both record `{}`: decoding gives the first",
+                            first.value, constant.value, name.value, value.value
+                        ),
+                    )
+                    .at(value.span, "same value")
+                    .also(first.span, "first status"),
+                );
+            }
+        }
+        let rust_event = self
+            .type_name(name, "uptake source")
+            .map(|n| names::join_types(&n, "Uptake"));
+        if let Some(rust) = &rust_event {
+            let what = format!("the uptake events of source `{}`", name.value);
+            self.claim_type(rust.clone(), name.span, what);
+        }
         Some(model::UptakeSource {
             name: name.value.clone(),
             title: s.title.as_ref()?.value.clone(),
@@ -626,6 +725,7 @@ impl<'a> Validator<'a> {
             reported: reported?,
             statuses,
             rust_name: rust_name?,
+            rust_event: rust_event?,
         })
     }
 
@@ -664,6 +764,18 @@ impl<'a> Validator<'a> {
                 parts.push(model::KeyPart::Literal {
                     text: rest[..open].to_string(),
                 });
+            }
+            if ["status", "trigger"].contains(&rust_name.as_str()) {
+                self.report(
+                    Diagnostic::error(
+                        Code::NameCollision,
+                        format!(
+                            "key parameter `<{name}>` would be the field `{rust_name}` of the uptake event, which holds its {rust_name}"
+                        ),
+                    )
+                    .at(at, format!("becomes `{rust_name}`"))
+                    .with_help("rename the parameter"),
+                );
             }
             params.push((Located::new(name.to_string(), at), rust_name.clone()));
             parts.push(model::KeyPart::Param {

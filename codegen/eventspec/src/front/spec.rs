@@ -77,6 +77,8 @@ pub struct Uptake {
     pub title: Option<Text>,
     /// Section introduction.
     pub description: Option<Text>,
+    /// The component that reports (the uptake event's object).
+    pub component: Option<Text>,
     /// The declared set of telemetry values.
     pub telemetry_values: Vec<Text>,
     /// Where `telemetry_values` is written (or the section, if absent).
@@ -379,6 +381,7 @@ fn read_uptake(r: &mut Reader<'_>, node: &Node) -> Option<Uptake> {
     let mut map = r.map(node, what)?;
     let title = req_text(r, &mut map, "title", what);
     let description = opt_text(r, &mut map, "description", what);
+    let component = opt_text(r, &mut map, "component", what);
     let (telemetry_values, telemetry_values_span) = match map.require(r, "telemetry_values") {
         Some(n) => (r.strings(n, "`telemetry_values`"), n.span),
         None => (Vec::new(), map.span),
@@ -395,6 +398,7 @@ fn read_uptake(r: &mut Reader<'_>, node: &Node) -> Option<Uptake> {
     Some(Uptake {
         title,
         description,
+        component,
         telemetry_values,
         telemetry_values_span,
         sources,

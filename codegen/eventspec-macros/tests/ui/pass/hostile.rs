@@ -14,7 +14,7 @@ fn main() {
         assert_eq!(value.as_str(), wire);
         assert_eq!(wire.parse(), Ok(value));
     }
-    assert_eq!(RunnerStatus::Success.as_str(), "<b>");
-    assert_eq!(RunnerStatus::Other.as_str(), "a_ b");
-    assert_eq!(RunnerStatus::key("7"), "x/7");
+    assert_eq!(RunnerStatus::Success.as_str(), "success");
+    assert_eq!(RunnerStatus::Other.as_str(), "custom_1_error");
+    assert_eq!(RunnerStatus::key("7"), "xx/7");
 }
