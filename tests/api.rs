@@ -559,3 +559,23 @@ fn uptake_statuses_are_recorded_and_decoded_as_firefox_does() {
     let bad = RawEvent::from_json_str(r#"[1,"uptake.remotecontent.result","uptake","normandy","success",{"source":"normandy/other"}]"#).unwrap();
     assert!(Uptake::from_record(&bad).is_err());
 }
+
+/// A scalar gives what Firefox records for it: `{name: {key: value}}` for a keyed one.
+#[test]
+fn scalars_give_what_firefox_records() {
+    use eventspec_normandy::RecipeFreshness;
+    let s = RecipeFreshness {
+        key: "33".into(),
+        value: 1_600_000_000,
+    };
+    assert_eq!(
+        s.to_json().unwrap().to_string(),
+        r#"{"normandy.recipe_freshness":{"33":1600000000}}"#
+    );
+    let long = RecipeFreshness {
+        key: "k".repeat(73),
+        value: 1,
+    };
+    assert!(long.to_json().is_err());
+    assert_eq!(RecipeFreshness::EXPIRES, eventspec_runtime::Expiry::Never);
+}

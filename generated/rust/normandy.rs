@@ -438,6 +438,14 @@ impl RecipeFreshness {
     pub const NAME: &'static str = "normandy.recipe_freshness";
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
+
+    /// What Firefox records for it, `{name: {key: value}}` (a ping's `keyedScalars`); a key
+    /// over 72 characters is an error.
+    pub fn to_json(
+        &self,
+    ) -> Result<::eventspec_runtime::JsonValue, ::eventspec_runtime::EncodeError> {
+        ::eventspec_runtime::scalar::record(Self::NAME, Some(&self.key), self.value.into())
+    }
 }
 
 /// An enrollment id: a UUID, or the filler once telemetry upload is disabled.

@@ -512,6 +512,37 @@ impl<'r> Gen<'r> {
         self.w.doc("The scalar's name.");
         line!(self, "pub const NAME: &'static str = {};", lit(&s.name));
         self.expires(s.metadata.expires.as_ref());
+        self.w.blank();
+        self.w.doc(if s.key.is_some() {
+            "What Firefox records for it, `{name: {key: value}}` (a ping's `keyedScalars`); a key\n\
+             over 72 characters is an error."
+        } else if s.kind == ScalarKind::String {
+            "What Firefox records for it, `{name: value}` (a ping's `scalars`); a value over 50\n\
+             characters is an error."
+        } else {
+            "What Firefox records for it, `{name: value}` (a ping's `scalars`)."
+        });
+        self.w.open_fn(
+            "pub fn to_json",
+            &["&self"],
+            &format!(" -> Result<{RT}::JsonValue, {RT}::EncodeError>"),
+        );
+        let key = if s.key.is_some() {
+            "Some(&self.key)"
+        } else {
+            "None"
+        };
+        let value = if s.kind == ScalarKind::String {
+            "self.value.as_str().into()"
+        } else {
+            "self.value.into()"
+        };
+        self.w.call(
+            &format!("{RT}::scalar::record"),
+            &["Self::NAME", key, value],
+            "",
+        );
+        self.w.close();
         self.w.close();
     }
 
