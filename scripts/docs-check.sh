@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds generated RST with real Sphinx, warnings as errors: the checked-in Normandy page, the
 # page of a spec full of hostile text (codegen/eventspec/tests/specs/hostile.yaml), the page of
-# a spec using every feature (examples/spec/reader.yaml), and the
+# a spec using every feature (spec/reader.yaml, Reader View), and the
 # pages of random specs from the property test (codegen/eventspec/tests/properties.rs).
 # Sphinx is installed into .venv-docs from the pinned docs/sphinx/requirements.txt.
 set -euo pipefail
@@ -33,7 +33,7 @@ cargo build -q --locked -p eventspec-cli
 eventspec=target/debug/eventspec
 "$eventspec" generate --out "$work/hostile-out" codegen/eventspec/tests/specs/hostile.yaml 2>/dev/null
 build hostile "$work/hostile-out/docs/data-collection.rst"
-"$eventspec" generate --out "$work/features-out" examples/spec/reader.yaml 2>/dev/null
+"$eventspec" generate --out "$work/features-out" spec/reader.yaml 2>/dev/null
 build features "$work/features-out/docs/data-collection.rst"
 
 # The hostile text is shown, not obeyed: no script element, the directive printed as text.

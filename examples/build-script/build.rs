@@ -2,7 +2,7 @@
 // with the same snippets as `eventspec check`, and editing the spec reruns this.
 fn main() {
     eventspec::Builder::new()
-        .spec("../spec/reader.yaml")
+        .spec("../../spec/reader.yaml")
         .generate()
         .expect("a valid spec");
 }

@@ -160,7 +160,7 @@ fn outside_the_repository_messages_say_what_to_do() {
         );
     }
     let spec = dir.path().join("my spec.yaml");
-    std::fs::copy(workspace().join("examples/spec/reader.yaml"), &spec).unwrap();
+    std::fs::copy(workspace().join("spec/reader.yaml"), &spec).unwrap();
     let check = common::eventspec(
         dir.path(),
         &["generate", "my spec.yaml", "--out", "docs-out", "--check"],
@@ -192,4 +192,24 @@ fn outside_the_repository_messages_say_what_to_do() {
         "{}",
         stderr(&again)
     );
+}
+
+/// Reader View's outputs are checked in too (`generated/reader/`), and kept current.
+#[test]
+fn reader_outputs_match_the_checked_in_ones() {
+    let check = eventspec(&[
+        "generate",
+        "spec/reader.yaml",
+        "--check",
+        "--out",
+        "generated/reader",
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    for file in [
+        "rust/reader.rs",
+        "docs/data-collection.rst",
+        "docs/data-collection.md",
+    ] {
+        assert!(workspace().join("generated/reader").join(file).is_file(), "{file}");
+    }
 }

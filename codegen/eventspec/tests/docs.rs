@@ -39,6 +39,19 @@ fn normandy_rst() {
     insta::assert_snapshot!(rst);
 }
 
+/// Reader View's pages, every feature of the format, reviewed like Normandy's.
+#[test]
+fn reader_rst() {
+    insta::assert_snapshot!(render(FEATURES, &Templates::builtin()).unwrap().0);
+}
+
+#[test]
+fn reader_markdown() {
+    let (_, md) = render(FEATURES, &Templates::builtin()).unwrap();
+    assert_well_formed(&md);
+    insta::assert_snapshot!(md);
+}
+
 #[test]
 fn normandy_markdown() {
     let (_, md) = render(NORMANDY, &Templates::builtin()).unwrap();
@@ -308,7 +321,7 @@ fn a_runaway_template_is_stopped() {
     assert!(error.to_string().contains("far more work"), "{error}");
 }
 
-const FEATURES: &str = "../../examples/spec/reader.yaml";
+const FEATURES: &str = "../../spec/reader.yaml";
 
 /// A document reduced to its words: markup characters, escapes and link targets removed.
 fn plain(doc: &str) -> String {

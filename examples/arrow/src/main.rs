@@ -44,7 +44,7 @@ fn cell(batch: &RecordBatch, column: usize, row: usize) -> Option<&str> {
 /// line that is not JSON.
 const SAMPLE: [Option<&str>; 4] = [
     Some(
-        r#"[1, "reader", "open", "page", "example.org", {"source": "button", "pinned": "false"}]"#,
+        r#"[1, "reader", "open", "page", "example.org", {"source": "button", "pinned": "false", "words": "1200"}]"#,
     ),
     Some(r#"[2, "reader", "close", "page", "example.org", {"reason": "user", "blocker": "x"}]"#),
     None,

@@ -1,7 +1,7 @@
 //! The same API without a build script: `include_spec!` generates it while compiling.
 
 // The path is relative to this crate's Cargo.toml.
-eventspec_macros::include_spec!("../spec/reader.yaml", module = reader);
+eventspec_macros::include_spec!("../../spec/reader.yaml", module = reader);
 
 use reader::{Event, PageOpen, PageOpenSource, PagesOpened};
 
@@ -12,6 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rule: "news sites".into(),
         },
         pinned: false,
+        words: 1200,
     }
     .into();
     let record = event.to_record(42)?;

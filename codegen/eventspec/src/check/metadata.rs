@@ -130,8 +130,8 @@ impl Level {
     /// not valid, is given: its mistakes are reported where they are).
     fn missing<'k>(&self, required: &[&'k str]) -> Vec<&'k str> {
         let has = |key: &str| match key {
-            "bug_numbers" => self.bug_numbers.is_some(),
-            "bugs" => self.bugs.is_some(),
+            // Bugs by number or by URL: one fact, either way.
+            "bug_numbers" | "bugs" => self.bug_numbers.is_some() || self.bugs.is_some(),
             "notification_emails" => self.notification_emails.is_some(),
             "expires" => self.expires.is_some() || self.expires_invalid,
             "products" => self.products.is_some(),

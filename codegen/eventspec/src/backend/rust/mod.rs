@@ -756,11 +756,6 @@ impl<'r> Gen<'r> {
         self.allow_unused();
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         let name = &ev.rust_name;
-        self.w.open_of(&["pub struct ", name]);
-        if let Some(value) = &ev.value {
-            self.doc_with(|text, refs| value.write_markdown(refs, text));
-            line!(self, "pub value: String,");
-        }
         // Conditional extras live inside the variants of the enum extra they depend on.
         let fields: Vec<(usize, &Extra)> = ev
             .extras
@@ -768,12 +763,23 @@ impl<'r> Gen<'r> {
             .enumerate()
             .filter(|(_, x)| !matches!(x.presence, Presence::When { .. }))
             .collect();
-        for (_, x) in &fields {
-            self.extra_doc(x);
-            self.w
-                .line_of(&["pub ", &x.rust_field, ": ", &field_type(x), ","]);
+        // No value and no extra: nothing to hold (`{}`, as rustfmt writes it).
+        let empty = ev.value.is_none() && fields.is_empty();
+        if empty {
+            self.w.line_of(&["pub struct ", name, " {}"]);
+        } else {
+            self.w.open_of(&["pub struct ", name]);
+            if let Some(value) = &ev.value {
+                self.doc_with(|text, refs| value.write_markdown(refs, text));
+                line!(self, "pub value: String,");
+            }
+            for (_, x) in &fields {
+                self.extra_doc(x);
+                self.w
+                    .line_of(&["pub ", &x.rust_field, ": ", &field_type(x), ","]);
+            }
+            self.w.close();
         }
-        self.w.close();
         self.w.blank();
         self.allow_unused();
         self.w.open_of(&["impl ", name]);
@@ -849,15 +855,20 @@ impl<'r> Gen<'r> {
             .open_of(&[") -> Result<Self, ", RT, "::DecodeError>"]);
         // No local binding but `record`, which no field can shadow: fields are read as
         // `record.get(i)` inside the struct literal.
-        line!(self, "let record = Self::SHAPE.check(raw)?;");
-        self.w.open_of(&["Ok(Self"]);
-        if ev.value.is_some() {
-            line!(self, "value: record.value(),");
+        if empty {
+            line!(self, "Self::SHAPE.check(raw)?;");
+            line!(self, "Ok(Self {{}})");
+        } else {
+            line!(self, "let record = Self::SHAPE.check(raw)?;");
+            self.w.open_of(&["Ok(Self"]);
+            if ev.value.is_some() {
+                line!(self, "value: record.value(),");
+            }
+            for (i, x) in &fields {
+                line!(self, "{}: record.get({i}),", x.rust_field);
+            }
+            self.w.close_with("})");
         }
-        for (i, x) in &fields {
-            line!(self, "{}: record.get({i}),", x.rust_field);
-        }
-        self.w.close_with("})");
         self.w.close();
         self.w.close();
     }
@@ -1207,7 +1218,7 @@ mod tests {
     /// A scalar's Rust type says what the docs say of it: its kind, key and unit.
     #[test]
     fn scalars_are_documented_with_kind_key_and_unit() {
-        let text = include_str!("../../../../../examples/spec/reader.yaml");
+        let text = include_str!("../../../../../spec/reader.yaml");
         let model = crate::check(&Source::new("features.yaml", text))
             .model
             .unwrap();
