@@ -210,6 +210,9 @@ fn reader_outputs_match_the_checked_in_ones() {
         "docs/data-collection.rst",
         "docs/data-collection.md",
     ] {
-        assert!(workspace().join("generated/reader").join(file).is_file(), "{file}");
+        assert!(
+            workspace().join("generated/reader").join(file).is_file(),
+            "{file}"
+        );
     }
 }
