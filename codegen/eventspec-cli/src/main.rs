@@ -59,6 +59,8 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 1)]
         warn_versions: u32,
     },
+    /// Print the JSON Schema of the spec format, for editors (YAML language server).
+    Schema,
     /// Generate Rust and docs from a spec into a directory (default `generated/`).
     Generate {
         /// The spec file (default: `spec/normandy.yaml`, when there is one here).
@@ -119,6 +121,7 @@ fn main() -> ExitCode {
         }
     };
     let (name, spec) = match &cli.command {
+        Command::Schema => return schema(),
         Command::Check { spec, .. } => ("check", spec),
         Command::Generate { spec, .. } => ("generate", spec),
         Command::Decode { spec, .. } => ("decode", spec),
@@ -128,6 +131,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     match cli.command {
+        Command::Schema => schema(),
         Command::Check {
             message_format,
             today,
@@ -231,6 +235,15 @@ fn print_diagnostics(
 pub(crate) fn output_error(error: &std::io::Error) -> ExitCode {
     eprintln!("error: cannot write the output: {error}");
     ExitCode::from(USAGE)
+}
+
+/// Prints the spec format's JSON Schema.
+fn schema() -> ExitCode {
+    let text = serde_json::to_string_pretty(&eventspec::schema()).unwrap_or_default();
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => output_error(&error),
+    }
 }
 
 /// A `--today` date: its days since 1970-01-01.

@@ -356,3 +356,13 @@ fn expiry_against_a_date_and_a_version() {
     let output = eventspec(&workspace(), &["check", spec, "--today", "2026-02-30"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// `eventspec schema` prints the library's JSON Schema.
+#[test]
+fn schema_prints_the_json_schema() {
+    let output = eventspec(&workspace(), &["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed, eventspec::schema());
+    assert_eq!(printed["$defs"]["extra"]["additionalProperties"], false);
+}

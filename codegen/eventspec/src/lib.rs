@@ -71,6 +71,18 @@ pub fn check_with(source: &Source, expiry: &ExpiryCheck) -> Checked {
     Checked { model, diagnostics }
 }
 
+/// The JSON Schema (draft 2020-12) of the spec format, written from the same table of keys
+/// the reader reads against (`eventspec schema` prints it): for editors, which complete keys,
+/// show what they mean and flag unknown keys and wrong types as the spec is written.
+pub fn schema() -> serde_json::Value {
+    front::format::json_schema()
+}
+
+/// The spec's YAML document as JSON (what [`schema`] describes), or why it is not YAML.
+pub fn to_json(source: &Source) -> Result<serde_json::Value, Box<Diagnostic>> {
+    yaml::parse(source).map(|root| root.to_json())
+}
+
 /// Why a spec file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

@@ -68,6 +68,11 @@ const EXTRA_TYPES: &[(&str, ExtraType)] = &[
     ("enrollment_id", ExtraType::EnrollmentId),
 ];
 
+/// The names of the extra types, for the format's table.
+pub(crate) fn extra_type_names() -> Vec<&'static str> {
+    EXTRA_TYPES.iter().map(|(name, _)| *name).collect()
+}
+
 /// An extra's declared type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ExtraType {

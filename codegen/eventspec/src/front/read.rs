@@ -2,6 +2,7 @@
 //! wrong types, missing keys, unknown keys (with a "did you mean"), duplicate keys.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::front::format::Mapping;
 use crate::front::source::Span;
 use crate::front::yaml::{Node, Value};
 
@@ -72,6 +73,7 @@ impl<'d> Reader<'d> {
             what: what.to_string(),
             entries: Vec::with_capacity(entries.len()),
             known: Vec::new(),
+            mapping: None,
         };
         // Duplicate keys found by a scan in a small mapping, by a hash in a large one (a file
         // of a million keys would otherwise take hours).
@@ -204,8 +206,31 @@ impl<'d> Reader<'d> {
             .collect()
     }
 
+    /// `node` as a mapping of the format whose keys `mapping` lists.
+    pub fn mapping<'n>(
+        &mut self,
+        node: &'n Node<'n>,
+        mapping: &'static Mapping,
+        what: &str,
+    ) -> Option<MapView<'n>> {
+        let mut view = self.map(node, what)?;
+        view.mapping = Some(mapping);
+        Some(view)
+    }
+
     /// Reports every key of `view` that was not asked for, suggesting the closest known key.
     pub fn finish(&mut self, view: MapView<'_>) {
+        // Every key of the format's table was asked for: none is accepted and then ignored.
+        if let Some(m) = view.mapping.filter(|_| cfg!(debug_assertions)) {
+            for key in m.keys() {
+                debug_assert!(
+                    view.known.contains(&key.name),
+                    "`{}` of `{}` is in front/format.rs but is not read",
+                    key.name,
+                    m.name
+                );
+            }
+        }
         for entry in view.entries.iter().filter(|e| !e.used) {
             let name = entry.key.value;
             let mut diagnostic = Diagnostic::error(
@@ -241,11 +266,19 @@ pub struct MapView<'n> {
     what: String,
     entries: Vec<Entry<'n>>,
     known: Vec<&'static str>,
+    /// The format's table of this mapping's keys, when it has fixed keys.
+    mapping: Option<&'static Mapping>,
 }
 
 impl<'n> MapView<'n> {
     /// The value of `key`, if present.
     pub fn get(&mut self, key: &'static str) -> Option<&'n Node<'n>> {
+        // The format's table and the reader cannot drift: a key the table lacks is a bug.
+        debug_assert!(
+            self.mapping.is_none_or(|m| m.has(key)),
+            "`{key}` is read but is not a key of `{}` in front/format.rs",
+            self.mapping.map_or("", |m| m.name)
+        );
         if !self.known.contains(&key) {
             self.known.push(key);
         }

@@ -3,6 +3,7 @@
 //! Every key of the language is read here, and only here; `docs/spec-format.md` documents them.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::front::format;
 use crate::front::read::{Located, MapView, Reader};
 use crate::front::source::Span;
 use crate::front::yaml::{Node, Value};
@@ -281,7 +282,7 @@ pub struct Waiver {
 pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
     let mut r = Reader::new(diagnostics);
     let mut spec = Spec::default();
-    let Some(mut map) = r.map(root, "the spec") else {
+    let Some(mut map) = r.mapping(root, &format::SPEC, "the spec") else {
         return spec;
     };
     if let Some(node) = map.require(&mut r, "eventspec")
@@ -365,7 +366,7 @@ fn read_references(r: &mut Reader<'_>, node: &Node) -> Vec<Reference> {
     let mut references = Vec::new();
     for (label, value) in map.entries() {
         let what = format!("reference `{}`", label.value);
-        let Some(mut entry) = r.map(value, &what) else {
+        let Some(mut entry) = r.mapping(value, &format::REFERENCE, &what) else {
             continue;
         };
         let title = opt_text(r, &mut entry, "title", &what);
@@ -378,7 +379,7 @@ fn read_references(r: &mut Reader<'_>, node: &Node) -> Vec<Reference> {
 
 fn read_uptake(r: &mut Reader<'_>, node: &Node) -> Option<Uptake> {
     let what = "`uptake`";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::UPTAKE, what)?;
     let title = req_text(r, &mut map, "title", what);
     let description = opt_text(r, &mut map, "description", what);
     let component = opt_text(r, &mut map, "component", what);
@@ -407,7 +408,7 @@ fn read_uptake(r: &mut Reader<'_>, node: &Node) -> Option<Uptake> {
 
 fn read_source(r: &mut Reader<'_>, node: &Node) -> Option<UptakeSource> {
     let what = "an uptake source";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::SOURCE, what)?;
     let source = UptakeSource {
         name: req_text(r, &mut map, "name", what),
         title: req_text(r, &mut map, "title", what),
@@ -428,7 +429,7 @@ fn read_source(r: &mut Reader<'_>, node: &Node) -> Option<UptakeSource> {
 
 fn read_status(r: &mut Reader<'_>, node: &Node) -> Option<Status> {
     let what = "a status";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::STATUS, what)?;
     let status = Status {
         constant: req_text(r, &mut map, "constant", what),
         value: req_text(r, &mut map, "value", what),
@@ -440,7 +441,7 @@ fn read_status(r: &mut Reader<'_>, node: &Node) -> Option<Status> {
 
 fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
     let what = "a scalar";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::SCALAR, what)?;
     let scalar = Scalar {
         name: req_text(r, &mut map, "name", what),
         kind: req_text(r, &mut map, "kind", what),
@@ -459,7 +460,7 @@ fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
 
 fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
     let what = "`events`";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::CATEGORY, what)?;
     let events = Category {
         title: req_text(r, &mut map, "title", what),
         description: opt_text(r, &mut map, "description", what),
@@ -491,7 +492,7 @@ fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
 
 fn read_enrollment_id(r: &mut Reader<'_>, node: &Node) -> Option<EnrollmentId> {
     let what = "`enrollment_id`";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::ENROLLMENT_ID, what)?;
     let id = EnrollmentId {
         title: req_text(r, &mut map, "title", what),
         filler: req_text(r, &mut map, "filler", what),
@@ -503,7 +504,7 @@ fn read_enrollment_id(r: &mut Reader<'_>, node: &Node) -> Option<EnrollmentId> {
 
 fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
     let what = "an object";
-    let mut map = r.map(node, what)?;
+    let mut map = r.mapping(node, &format::OBJECT, what)?;
     let object = Object {
         name: req_text(r, &mut map, "name", what),
         title: req_text(r, &mut map, "title", what),
@@ -525,7 +526,12 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
 /// An event of an object, or (`shared`) of the category's `events`, which names its objects.
 fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
     let what = "an event";
-    let mut map = r.map(node, what)?;
+    let mapping = if shared {
+        &format::SHARED_EVENT
+    } else {
+        &format::EVENT
+    };
+    let mut map = r.mapping(node, mapping, what)?;
     let method = req_text(r, &mut map, "method", what);
     let objects = match shared {
         true => map
@@ -660,7 +666,7 @@ fn read_extras(r: &mut Reader<'_>, node: &Node) -> Vec<Extra> {
 
 fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
     let what = format!("extra `{}`", key.value);
-    let mut map = r.map(node, &what)?;
+    let mut map = r.mapping(node, &format::EXTRA, &what)?;
     let kind = opt_text(r, &mut map, "type", &what);
     let description = req_text(r, &mut map, "description", &what);
     let min = map

@@ -80,6 +80,35 @@ impl Value<'_> {
 }
 
 impl Node<'_> {
+    /// The value as JSON, as a JSON Schema sees the document (a key that is not a string is
+    /// written as its YAML kind; a float that JSON cannot hold is `null`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => i64::try_from(*i)
+                .map(J::from)
+                .or_else(|_| u64::try_from(*i).map(J::from))
+                .unwrap_or(J::Null),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(text) => J::String(text.to_string()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match &k.value {
+                            Value::Str(text) => text.to_string(),
+                            other => other.kind().to_string(),
+                        };
+                        (key, v.to_json())
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     /// How much this node is: its nodes (itself and everything inside it) and the bytes of
     /// its strings. Aliases are bounded by both: a bomb can be many small nodes or a few
     /// copies of a long string.
