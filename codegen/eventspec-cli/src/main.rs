@@ -15,6 +15,7 @@ use eventspec::model::Model;
 use eventspec::{ExpiryCheck, LoadError};
 
 mod decode;
+mod diff;
 
 /// The generator allocates millions of small strings and tree nodes and frees them together;
 /// glibc's allocator spent much of `generate`'s time consolidating and unlinking chunks.
@@ -61,6 +62,20 @@ enum Command {
     },
     /// Print the JSON Schema of the spec format, for editors (YAML language server).
     Schema,
+    /// List the changes between two versions of a spec, each classified: breaking for
+    /// recording code, breaking for data consumers, additive, or documentation only.
+    Diff {
+        /// The old spec: a path, or `REV:path` read from git (`v1.2:spec/normandy.yaml`).
+        old: String,
+        /// The new spec: a path, or `REV:path`.
+        new: String,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// Exit 1 when a change of this class is found (`breaking`: either kind).
+        #[arg(long, value_enum, default_value_t = diff::FailOn::Never)]
+        fail_on: diff::FailOn,
+    },
     /// Generate Rust and docs from a spec into a directory (default `generated/`).
     Generate {
         /// The spec file (default: `spec/normandy.yaml`, when there is one here).
@@ -122,6 +137,12 @@ fn main() -> ExitCode {
     };
     let (name, spec) = match &cli.command {
         Command::Schema => return schema(),
+        Command::Diff {
+            old,
+            new,
+            message_format,
+            fail_on,
+        } => return diff::run(old, new, *message_format, *fail_on),
         Command::Check { spec, .. } => ("check", spec),
         Command::Generate { spec, .. } => ("generate", spec),
         Command::Decode { spec, .. } => ("decode", spec),
@@ -132,6 +153,12 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Schema => schema(),
+        Command::Diff {
+            old,
+            new,
+            message_format,
+            fail_on,
+        } => diff::run(&old, &new, message_format, fail_on),
         Command::Check {
             message_format,
             today,

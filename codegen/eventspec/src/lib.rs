@@ -19,6 +19,7 @@ pub mod backend;
 pub mod builder;
 mod check;
 pub mod diagnostic;
+pub mod diff;
 mod front;
 pub mod markup;
 pub mod model;

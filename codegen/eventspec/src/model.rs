@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::front::source::Span;
 use crate::markup::{Markup, Resolve};
 
 /// A whole validated spec.
@@ -266,6 +267,9 @@ pub struct UptakeSource {
     pub rust_name: String,
     /// Rust name of the struct of its uptake events (`ActionUptake`).
     pub rust_event: String,
+    /// Where its name is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl UptakeSource {
@@ -304,6 +308,9 @@ pub struct Status {
     pub description: Markup,
     /// Rust variant name (`Success`).
     pub rust_variant: String,
+    /// Where its constant is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A scalar.
@@ -325,6 +332,9 @@ pub struct Scalar {
     pub metadata: Metadata,
     /// What the documents show of its metadata: all of it.
     pub metadata_fields: Vec<MetadataField>,
+    /// Where its name is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// The value type of a scalar.
@@ -423,6 +433,11 @@ pub struct Event {
     pub metadata: Metadata,
     /// What the documents show of its metadata: what its category's does not say.
     pub metadata_fields: Vec<MetadataField>,
+    /// The method it was renamed from (`renamed_from`), for `diff`.
+    pub renamed_from: Option<String>,
+    /// Where its method is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// One extra.
@@ -444,6 +459,11 @@ pub struct Extra {
     pub truncate: bool,
     /// Rust field name (`experiment_type`).
     pub rust_field: String,
+    /// The key it was renamed from (`renamed_from`), for `diff`.
+    pub renamed_from: Option<String>,
+    /// Where its key is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// The type of an extra.
@@ -483,6 +503,9 @@ pub struct EnumValue {
     pub description: Markup,
     /// Rust variant (`ExpHighpop`).
     pub rust_variant: String,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// When an extra is present.

@@ -684,6 +684,7 @@ impl<'a> Validator<'a> {
                 variants.push((constant.clone(), variant.clone()));
             }
             statuses.push(model::Status {
+                span: constant.span,
                 constant: constant.value.clone(),
                 value: value.value.clone(),
                 description: description.unwrap_or_default(),
@@ -723,6 +724,7 @@ impl<'a> Validator<'a> {
             self.claim_type(rust.clone(), name.span, what);
         }
         Some(model::UptakeSource {
+            span: name.span,
             name: name.value.clone(),
             title: s.title.as_ref()?.value.clone(),
             key: s.key.as_ref()?.value.clone(),
@@ -876,6 +878,7 @@ impl<'a> Validator<'a> {
             name.span,
         );
         Some(model::Scalar {
+            span: name.span,
             name: name.value.clone(),
             kind: kind?,
             key: s.key.as_ref().map(|k| k.value.clone()),
@@ -1297,6 +1300,8 @@ impl<'a> Validator<'a> {
             format_args!("extras"),
         );
         Some(model::Event {
+            span: method.span,
+            renamed_from: e.renamed_from.as_ref().map(|r| r.value.clone()),
             category: category.value.clone(),
             object: object.value.clone(),
             method: method.value.clone(),
@@ -1401,6 +1406,8 @@ impl<'a> Validator<'a> {
         self.waivers(&x.waivers, &used);
         let description = self.markup(x.description.as_ref()?);
         Some(model::Extra {
+            span: x.key.span,
+            renamed_from: x.renamed_from.as_ref().map(|r| r.value.clone()),
             key: x.key.value.clone(),
             description,
             kind: kind?,
@@ -1476,6 +1483,7 @@ impl<'a> Validator<'a> {
             }
             let description = v.description.as_ref().map(|d| self.markup(d));
             values.push(model::EnumValue {
+                span: v.value.span,
                 value: v.value.value.clone(),
                 description: description.unwrap_or_default(),
                 rust_variant: variant.unwrap_or_default(),

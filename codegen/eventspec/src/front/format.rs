@@ -407,6 +407,12 @@ const EVENT_KEYS: &[Key] = &[
         Kind::Names(&Kind::Map(&EXTRA), true),
         "Extras, by key, in the order the documents list them.",
     ),
+    key(
+        "renamed_from",
+        false,
+        Kind::Text,
+        "The method it had before: `eventspec diff` reports a rename, not a removal and an addition.",
+    ),
     WAIVE,
 ];
 
@@ -482,6 +488,12 @@ pub const EXTRA: Mapping = Mapping {
             false,
             Kind::Bool,
             "Whether a longer string is cut when recorded.",
+        ),
+        key(
+            "renamed_from",
+            false,
+            Kind::Text,
+            "The key it had before: `eventspec diff` reports a rename, not a removal and an addition.",
         ),
         WAIVE,
     ]],

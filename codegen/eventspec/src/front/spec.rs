@@ -213,6 +213,8 @@ pub struct Event {
     pub objects: Vec<Text>,
     /// Its metadata.
     pub metadata: Metadata,
+    /// The method it had before (`renamed_from`).
+    pub renamed_from: Option<Text>,
     /// Waivers on the method name and extra count.
     pub waivers: Vec<Waiver>,
 }
@@ -247,6 +249,8 @@ pub struct Extra {
     pub max_length: Option<Located<u64>>,
     /// Whether longer values are truncated rather than rejected.
     pub truncate: bool,
+    /// The key it had before (`renamed_from`).
+    pub renamed_from: Option<Text>,
     /// Waivers on this extra.
     pub waivers: Vec<Waiver>,
 }
@@ -548,9 +552,11 @@ fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
         None => (Vec::new(), node.span),
     };
     let metadata = read_metadata(r, &mut map);
+    let renamed_from = opt_text(r, &mut map, "renamed_from", what);
     let waivers = read_waivers(r, &mut map);
     r.finish(map);
     Some(Event {
+        renamed_from,
         method,
         title,
         description,
@@ -699,9 +705,11 @@ fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
         .get("truncate")
         .and_then(|n| r.boolean(n, "`truncate`"))
         .is_some_and(|b| b.value);
+    let renamed_from = opt_text(r, &mut map, "renamed_from", &what);
     let waivers = read_waivers(r, &mut map);
     r.finish(map);
     Some(Extra {
+        renamed_from,
         key,
         kind,
         min,

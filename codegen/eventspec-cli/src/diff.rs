@@ -1,0 +1,153 @@
+//! `eventspec diff OLD NEW`: the changes between two versions of a spec, each classified
+//! (`eventspec::diff`), located in both files; `--fail-on breaking` makes a CI job gate on them.
+
+use std::io::Write;
+use std::process::{Command, ExitCode};
+
+use eventspec::Source;
+use eventspec::diagnostic::Diagnostics;
+use eventspec::diff::{Change, Class};
+use eventspec::model::Model;
+
+use crate::{INVALID, MessageFormat, USAGE, output_error};
+
+/// When `diff` exits 1.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FailOn {
+    /// Never: a report only.
+    Never,
+    /// When a change breaks recording code or data consumers.
+    Breaking,
+}
+
+/// Compares the specs `old` and `new` (each a path, or `REV:path` read from git).
+pub(crate) fn run(old: &str, new: &str, format: MessageFormat, fail_on: FailOn) -> ExitCode {
+    let (old_source, old_model) = match load(old) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let (new_source, new_model) = match load(new) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let changes = eventspec::diff::diff(&old_model, &new_model);
+    let written = match format {
+        MessageFormat::Human => human(&changes, &old_source, &new_source),
+        MessageFormat::Json => json(&changes, &old_source, &new_source),
+    };
+    if let Err(error) = written {
+        return output_error(&error);
+    }
+    let breaking = changes.iter().any(|c| c.class.is_breaking());
+    if fail_on == FailOn::Breaking && breaking {
+        ExitCode::from(INVALID)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A spec read from a file or from git (`REV:path`), and its model; an invalid spec prints its
+/// diagnostics and exits 1, an unreadable one exits 2.
+fn load(arg: &str) -> Result<(Source, Model), ExitCode> {
+    let source = if std::path::Path::new(arg).exists() || !arg.contains(':') {
+        match eventspec::load(std::path::Path::new(arg)) {
+            Ok(source) => source,
+            Err(eventspec::LoadError::Io { path, error }) => {
+                eprintln!("error: cannot read {path}: {error}");
+                return Err(ExitCode::from(USAGE));
+            }
+            Err(eventspec::LoadError::Invalid { text, diagnostic }) => {
+                eprint!("{}", diagnostic.render(&text));
+                return Err(ExitCode::from(INVALID));
+            }
+        }
+    } else {
+        let output = Command::new("git").args(["show", arg]).output();
+        match output {
+            Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
+                Ok(text) => Source::new(arg, text),
+                Err(_) => {
+                    eprintln!("error: {arg} is not UTF-8");
+                    return Err(ExitCode::from(INVALID));
+                }
+            },
+            Ok(out) => {
+                let why = String::from_utf8_lossy(&out.stderr);
+                eprintln!("error: cannot read {arg} from git: {}", why.trim());
+                return Err(ExitCode::from(USAGE));
+            }
+            Err(error) => {
+                eprintln!("error: cannot run git to read {arg}: {error}");
+                return Err(ExitCode::from(USAGE));
+            }
+        }
+    };
+    let checked = eventspec::check(&source);
+    match checked.model {
+        Some(model) => Ok((source, model)),
+        None => {
+            let errors: Diagnostics = checked.diagnostics;
+            eprint!("{}", errors.render(&source));
+            eprintln!(
+                "error: {} is not a valid spec: nothing to compare",
+                source.name()
+            );
+            Err(ExitCode::from(INVALID))
+        }
+    }
+}
+
+fn at(source: &Source, span: Option<eventspec::Span>) -> Option<String> {
+    let span = span?;
+    let (line, column) = source.line_col(span.start);
+    Some(format!("{}:{line}:{column}", source.name()))
+}
+
+fn human(changes: &[Change], old: &Source, new: &Source) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for c in changes {
+        writeln!(out, "{}[{}]: {}", c.class.as_str(), c.kind, c.message)?;
+        if let Some(place) = at(old, c.old) {
+            writeln!(out, "  --> old: {place}")?;
+        }
+        if let Some(place) = at(new, c.new) {
+            writeln!(out, "  --> new: {place}")?;
+        }
+    }
+    let count = |class| changes.iter().filter(|c| c.class == class).count();
+    writeln!(
+        out,
+        "{} change{}: {} breaking for recording code, {} breaking for data consumers, {} additive, {} documentation",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" },
+        count(Class::BreakingCode),
+        count(Class::BreakingData),
+        count(Class::Additive),
+        count(Class::Docs)
+    )?;
+    out.flush()
+}
+
+fn json(changes: &[Change], old: &Source, new: &Source) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for c in changes {
+        let line = serde_json::json!({
+            "class": c.class,
+            "kind": c.kind,
+            "message": c.message,
+            "old": at(old, c.old),
+            "new": at(new, c.new),
+        });
+        writeln!(out, "{line}")?;
+    }
+    let count = |class| changes.iter().filter(|c| c.class == class).count();
+    let summary = serde_json::json!({"summary": {
+        "changes": changes.len(),
+        "breaking-code": count(Class::BreakingCode),
+        "breaking-data": count(Class::BreakingData),
+        "additive": count(Class::Additive),
+        "docs": count(Class::Docs),
+    }});
+    writeln!(out, "{summary}")?;
+    out.flush()
+}

@@ -1,0 +1,618 @@
+//! What changed between two versions of a spec, each change classified by whom it breaks:
+//! the code that records events (a removed or renamed Rust item, a changed type), the people
+//! and jobs that read the data (a changed wire name or value, a narrower limit, another
+//! condition), nobody (an addition), or only the documents.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::front::source::Span;
+use crate::model::{Event, Extra, ExtraKind, Model, Presence, Scalar, UptakeSource};
+
+/// Whom a change breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// Code that records events no longer compiles, or means something else.
+    BreakingCode,
+    /// Queries and dashboards over the data: a wire name, value or rule changed.
+    BreakingData,
+    /// Something new; nothing that exists changes.
+    Additive,
+    /// Only the documents (titles, prose, metadata).
+    Docs,
+}
+
+impl Class {
+    /// As printed: `breaking-code`, `breaking-data`, `additive`, `docs`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::BreakingCode => "breaking-code",
+            Class::BreakingData => "breaking-data",
+            Class::Additive => "additive",
+            Class::Docs => "docs",
+        }
+    }
+
+    /// Whether it breaks anyone.
+    pub fn is_breaking(self) -> bool {
+        matches!(self, Class::BreakingCode | Class::BreakingData)
+    }
+}
+
+/// One change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Whom it breaks.
+    pub class: Class,
+    /// What kind of change (`removed-event`, `enum-value-added`, …).
+    pub kind: &'static str,
+    /// What changed, in words.
+    pub message: String,
+    /// Where the item is in the old spec.
+    #[serde(skip)]
+    pub old: Option<Span>,
+    /// Where it is in the new spec.
+    #[serde(skip)]
+    pub new: Option<Span>,
+}
+
+/// Every change from `old` to `new`, in the new spec's order (removals where they were).
+pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    let mut d = Differ::default();
+    d.events(old, new);
+    d.uptake(old, new);
+    d.scalars(&old.scalars, &new.scalars);
+    d.changes
+}
+
+#[derive(Default)]
+struct Differ {
+    changes: Vec<Change>,
+}
+
+impl Differ {
+    fn push(
+        &mut self,
+        class: Class,
+        kind: &'static str,
+        message: String,
+        old: Option<Span>,
+        new: Option<Span>,
+    ) {
+        self.changes.push(Change {
+            class,
+            kind,
+            message,
+            old,
+            new,
+        });
+    }
+
+    fn events(&mut self, old: &Model, new: &Model) {
+        let olds: HashMap<&str, &Event> = old.all_events().map(|e| (e.name.as_str(), e)).collect();
+        let mut matched: Vec<&str> = Vec::new();
+        for n in new.all_events() {
+            // A rename names the old method; the category and object stay.
+            let renamed = n
+                .renamed_from
+                .as_ref()
+                .map(|m| format!("{}.{}.{m}", n.category, n.object));
+            let (o, was) = match olds.get(n.name.as_str()) {
+                Some(o) => (Some(*o), None),
+                None => match renamed.as_deref().and_then(|r| olds.get(r)) {
+                    Some(o) => (Some(*o), Some(o.name.clone())),
+                    None => (None, None),
+                },
+            };
+            let Some(o) = o else {
+                self.push(
+                    Class::Additive,
+                    "event-added",
+                    format!("event `{}` added", n.name),
+                    None,
+                    Some(n.span),
+                );
+                continue;
+            };
+            matched.push(o.name.as_str());
+            if let Some(was) = was {
+                self.push(
+                    Class::BreakingData,
+                    "event-renamed",
+                    format!(
+                        "event `{was}` renamed `{}`: its records change name",
+                        n.name
+                    ),
+                    Some(o.span),
+                    Some(n.span),
+                );
+            }
+            self.event(o, n);
+        }
+        for o in old.all_events() {
+            if !matched.contains(&o.name.as_str()) {
+                self.push(
+                    Class::BreakingCode,
+                    "event-removed",
+                    format!("event `{}` removed", o.name),
+                    Some(o.span),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn event(&mut self, o: &Event, n: &Event) {
+        let at = (Some(o.span), Some(n.span));
+        if o.rust_name != n.rust_name {
+            self.push(
+                Class::BreakingCode,
+                "rust-name-changed",
+                format!(
+                    "event `{}` is now the Rust type `{}` (was `{}`)",
+                    n.name, n.rust_name, o.rust_name
+                ),
+                at.0,
+                at.1,
+            );
+        }
+        match (&o.value, &n.value) {
+            (Some(_), None) => self.push(
+                Class::BreakingCode,
+                "value-removed",
+                format!("event `{}` no longer has a value", n.name),
+                at.0,
+                at.1,
+            ),
+            (None, Some(_)) => self.push(
+                Class::BreakingCode,
+                "value-added",
+                format!(
+                    "event `{}` now has a value, which recording code must give",
+                    n.name
+                ),
+                at.0,
+                at.1,
+            ),
+            (Some(a), Some(b)) if a != b => self.docs(&n.name, "its value's meaning", at),
+            _ => {}
+        }
+        if o.title != n.title || o.description != n.description {
+            self.docs(&n.name, "its title or description", at);
+        }
+        if o.metadata != n.metadata {
+            self.push(
+                Class::Docs,
+                "metadata-changed",
+                format!("event `{}`: metadata changed", n.name),
+                at.0,
+                at.1,
+            );
+        }
+        let olds: HashMap<&str, &Extra> = o.extras.iter().map(|x| (x.key.as_str(), x)).collect();
+        let mut matched: Vec<&str> = Vec::new();
+        for nx in &n.extras {
+            let found = olds.get(nx.key.as_str()).copied().or_else(|| {
+                let was = nx.renamed_from.as_deref()?;
+                let ox = olds.get(was).copied()?;
+                self.push(
+                    Class::BreakingData,
+                    "extra-renamed",
+                    format!(
+                        "extra `{was}` of `{}` renamed `{}`: its data changes key",
+                        n.name, nx.key
+                    ),
+                    Some(ox.span),
+                    Some(nx.span),
+                );
+                Some(ox)
+            });
+            match found {
+                Some(ox) => {
+                    matched.push(ox.key.as_str());
+                    self.extra(&n.name, ox, nx);
+                }
+                None => {
+                    let (class, what) = match nx.presence {
+                        Presence::Always => (Class::BreakingCode, "a required extra"),
+                        _ => (Class::Additive, "an optional extra"),
+                    };
+                    self.push(
+                        class,
+                        "extra-added",
+                        format!("event `{}`: {what} `{}` added", n.name, nx.key),
+                        None,
+                        Some(nx.span),
+                    );
+                }
+            }
+        }
+        for ox in &o.extras {
+            if !matched.contains(&ox.key.as_str()) {
+                self.push(
+                    Class::BreakingCode,
+                    "extra-removed",
+                    format!("event `{}`: extra `{}` removed", n.name, ox.key),
+                    Some(ox.span),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn docs(&mut self, name: &str, what: &str, at: (Option<Span>, Option<Span>)) {
+        self.push(
+            Class::Docs,
+            "docs-changed",
+            format!("`{name}`: {what} changed"),
+            at.0,
+            at.1,
+        );
+    }
+
+    fn extra(&mut self, event: &str, o: &Extra, n: &Extra) {
+        let at = (Some(o.span), Some(n.span));
+        let name = format!("extra `{}` of `{event}`", n.key);
+        if kind_name(&o.kind) != kind_name(&n.kind) {
+            self.push(
+                Class::BreakingCode,
+                "type-changed",
+                format!(
+                    "{name}: type changed from {} to {}",
+                    kind_name(&o.kind),
+                    kind_name(&n.kind)
+                ),
+                at.0,
+                at.1,
+            );
+        }
+        if o.rust_field != n.rust_field {
+            self.push(
+                Class::BreakingCode,
+                "rust-name-changed",
+                format!(
+                    "{name} is now the field `{}` (was `{}`)",
+                    n.rust_field, o.rust_field
+                ),
+                at.0,
+                at.1,
+            );
+        }
+        self.presence(&name, o, n, at);
+        match (&o.kind, &n.kind) {
+            (ExtraKind::Enum { values: ov, .. }, ExtraKind::Enum { values: nv, .. }) => {
+                for v in nv {
+                    match ov.iter().find(|w| w.value == v.value) {
+                        None => self.push(
+                            Class::Additive,
+                            "enum-value-added",
+                            format!("{name}: value `{}` added", v.value),
+                            None,
+                            Some(v.span),
+                        ),
+                        Some(w) if w.rust_variant != v.rust_variant => self.push(
+                            Class::BreakingCode,
+                            "rust-name-changed",
+                            format!(
+                                "{name}: value `{}` is now the variant `{}` (was `{}`)",
+                                v.value, v.rust_variant, w.rust_variant
+                            ),
+                            Some(w.span),
+                            Some(v.span),
+                        ),
+                        Some(w) if w.description != v.description => self.push(
+                            Class::Docs,
+                            "docs-changed",
+                            format!("{name}: the description of value `{}` changed", v.value),
+                            Some(w.span),
+                            Some(v.span),
+                        ),
+                        Some(_) => {}
+                    }
+                }
+                for w in ov {
+                    if !nv.iter().any(|v| v.value == w.value) {
+                        self.push(
+                            Class::BreakingCode,
+                            "enum-value-removed",
+                            format!("{name}: value `{}` removed", w.value),
+                            Some(w.span),
+                            at.1,
+                        );
+                    }
+                }
+            }
+            (ExtraKind::Quantity { min: a, max: b }, ExtraKind::Quantity { min: c, max: d })
+                if (a, b) != (c, d) =>
+            {
+                let class = if c > a || d < b {
+                    Class::BreakingData
+                } else {
+                    Class::Additive
+                };
+                self.push(
+                    class,
+                    "bounds-changed",
+                    format!("{name}: bounds {a}..={b} became {c}..={d}"),
+                    at.0,
+                    at.1,
+                );
+            }
+            _ => {}
+        }
+        if n.max_length < o.max_length {
+            self.push(
+                Class::BreakingData,
+                "max-length-narrowed",
+                format!(
+                    "{name}: at most {} bytes (was {})",
+                    n.max_length, o.max_length
+                ),
+                at.0,
+                at.1,
+            );
+        } else if n.max_length > o.max_length {
+            self.push(
+                Class::Additive,
+                "max-length-widened",
+                format!(
+                    "{name}: at most {} bytes (was {})",
+                    n.max_length, o.max_length
+                ),
+                at.0,
+                at.1,
+            );
+        }
+        if o.truncate != n.truncate {
+            self.push(
+                Class::BreakingData,
+                "truncation-changed",
+                format!(
+                    "{name}: longer strings are now {}",
+                    if n.truncate { "truncated" } else { "refused" }
+                ),
+                at.0,
+                at.1,
+            );
+        }
+        if o.channels != n.channels {
+            self.push(
+                Class::BreakingData,
+                "channels-changed",
+                format!("{name}: the channels that send it changed"),
+                at.0,
+                at.1,
+            );
+        }
+        if o.description != n.description {
+            self.push(
+                Class::Docs,
+                "docs-changed",
+                format!("{name}: its description changed"),
+                at.0,
+                at.1,
+            );
+        }
+    }
+
+    /// When an extra is sent: a field that must now be given breaks code; another condition
+    /// changes what the data holds.
+    fn presence(&mut self, name: &str, o: &Extra, n: &Extra, at: (Option<Span>, Option<Span>)) {
+        match (&o.presence, &n.presence) {
+            (a, b) if a == b => {}
+            (Presence::Always, Presence::Optional) => self.push(
+                Class::BreakingCode,
+                "became-optional",
+                format!("{name} became optional: its field is now an `Option`"),
+                at.0,
+                at.1,
+            ),
+            (_, Presence::Always) => self.push(
+                Class::BreakingCode,
+                "became-required",
+                format!("{name} became required"),
+                at.0,
+                at.1,
+            ),
+            (Presence::When { .. }, Presence::When { .. }) => self.push(
+                Class::BreakingData,
+                "condition-changed",
+                format!("{name}: the condition under which it is sent changed"),
+                at.0,
+                at.1,
+            ),
+            _ => self.push(
+                Class::BreakingCode,
+                "presence-changed",
+                format!("{name}: when it is sent changed (its place in the Rust types too)"),
+                at.0,
+                at.1,
+            ),
+        }
+    }
+
+    fn uptake(&mut self, old: &Model, new: &Model) {
+        let empty = Vec::new();
+        let olds = old.uptake.as_ref().map_or(&empty, |u| &u.sources);
+        let news = new.uptake.as_ref().map_or(&empty, |u| &u.sources);
+        if let (Some(a), Some(b)) = (&old.uptake, &new.uptake)
+            && a.component != b.component
+        {
+            self.push(
+                Class::BreakingData,
+                "component-changed",
+                format!(
+                    "the uptake component is now `{}` (was `{}`)",
+                    b.component, a.component
+                ),
+                olds.first().map(|s| s.span),
+                news.first().map(|s| s.span),
+            );
+        }
+        for n in news {
+            match olds.iter().find(|o| o.name == n.name) {
+                None => self.push(
+                    Class::Additive,
+                    "source-added",
+                    format!("uptake source `{}` added", n.name),
+                    None,
+                    Some(n.span),
+                ),
+                Some(o) => self.source(o, n),
+            }
+        }
+        for o in olds {
+            if !news.iter().any(|n| n.name == o.name) {
+                self.push(
+                    Class::BreakingCode,
+                    "source-removed",
+                    format!("uptake source `{}` removed", o.name),
+                    Some(o.span),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn source(&mut self, o: &UptakeSource, n: &UptakeSource) {
+        if o.key != n.key {
+            self.push(
+                Class::BreakingData,
+                "key-changed",
+                format!(
+                    "uptake source `{}`: key `{}` became `{}`",
+                    n.name, o.key, n.key
+                ),
+                Some(o.span),
+                Some(n.span),
+            );
+        }
+        for s in &n.statuses {
+            match o.statuses.iter().find(|t| t.constant == s.constant) {
+                None => self.push(
+                    Class::Additive,
+                    "status-added",
+                    format!("status `{}` added", s.constant),
+                    None,
+                    Some(s.span),
+                ),
+                Some(t) if t.value != s.value => self.push(
+                    Class::BreakingData,
+                    "status-value-changed",
+                    format!(
+                        "status `{}` now records `{}` (was `{}`)",
+                        s.constant, s.value, t.value
+                    ),
+                    Some(t.span),
+                    Some(s.span),
+                ),
+                Some(t) if t.rust_variant != s.rust_variant => self.push(
+                    Class::BreakingCode,
+                    "rust-name-changed",
+                    format!(
+                        "status `{}` is now the variant `{}` (was `{}`)",
+                        s.constant, s.rust_variant, t.rust_variant
+                    ),
+                    Some(t.span),
+                    Some(s.span),
+                ),
+                Some(t) if t.description != s.description => self.push(
+                    Class::Docs,
+                    "docs-changed",
+                    format!("status `{}`: its description changed", s.constant),
+                    Some(t.span),
+                    Some(s.span),
+                ),
+                Some(_) => {}
+            }
+        }
+        for t in &o.statuses {
+            if !n.statuses.iter().any(|s| s.constant == t.constant) {
+                self.push(
+                    Class::BreakingCode,
+                    "status-removed",
+                    format!("status `{}` removed", t.constant),
+                    Some(t.span),
+                    Some(n.span),
+                );
+            }
+        }
+    }
+
+    fn scalars(&mut self, olds: &[Scalar], news: &[Scalar]) {
+        for n in news {
+            let Some(o) = olds.iter().find(|o| o.name == n.name) else {
+                self.push(
+                    Class::Additive,
+                    "scalar-added",
+                    format!("scalar `{}` added", n.name),
+                    None,
+                    Some(n.span),
+                );
+                continue;
+            };
+            let at = (Some(o.span), Some(n.span));
+            if o.kind != n.kind || o.key.is_some() != n.key.is_some() {
+                self.push(
+                    Class::BreakingCode,
+                    "type-changed",
+                    format!("scalar `{}`: its kind or keying changed", n.name),
+                    at.0,
+                    at.1,
+                );
+            }
+            if o.rust_name != n.rust_name {
+                self.push(
+                    Class::BreakingCode,
+                    "rust-name-changed",
+                    format!(
+                        "scalar `{}` is now the Rust type `{}` (was `{}`)",
+                        n.name, n.rust_name, o.rust_name
+                    ),
+                    at.0,
+                    at.1,
+                );
+            }
+            if o.description != n.description
+                || o.unit != n.unit
+                || o.key != n.key && o.key.is_some() && n.key.is_some()
+            {
+                self.docs(&n.name, "its description, key or unit", at);
+            }
+            if o.metadata != n.metadata {
+                self.push(
+                    Class::Docs,
+                    "metadata-changed",
+                    format!("scalar `{}`: metadata changed", n.name),
+                    at.0,
+                    at.1,
+                );
+            }
+        }
+        for o in olds {
+            if !news.iter().any(|n| n.name == o.name) {
+                self.push(
+                    Class::BreakingCode,
+                    "scalar-removed",
+                    format!("scalar `{}` removed", o.name),
+                    Some(o.span),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// An extra type's name, as a spec writes it.
+fn kind_name(kind: &ExtraKind) -> &'static str {
+    match kind {
+        ExtraKind::String => "string",
+        ExtraKind::Boolean => "boolean",
+        ExtraKind::EnrollmentId => "enrollment_id",
+        ExtraKind::Uuid => "uuid",
+        ExtraKind::Quantity { .. } => "quantity",
+        ExtraKind::Enum { .. } => "enum",
+    }
+}
