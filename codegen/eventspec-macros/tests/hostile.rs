@@ -117,6 +117,18 @@ const POOL: &[&str] = &[
     "FILLER",
     "to_record",
     "from_record",
+    "EVENTS",
+    "EXPIRES",
+    "to_json",
+    "Uptake",
+    "COMPONENT",
+    "KEY_TEMPLATE",
+    "is_source",
+    "source",
+    "report",
+    "params",
+    "trigger",
+    "status",
     "redact",
     "redact_enrollment_ids",
     "encode_dependents",
@@ -198,7 +210,8 @@ fn spec(rng: &mut Rng, n: usize) -> String {
             y,
             "uptake:\n  title: Uptake\n  telemetry_values: [success]\n  sources:\n    - name: {}\n      title: Source\n      key: {}\n      reported: Once\n      statuses:\n        - {{constant: {}, value: success, description: D.}}\n",
             q(name),
-            q(&format!("k/<{}>", rng.name().replace('.', " "))),
+            // `kk`, the component: an object name within Firefox's pattern.
+            q(&format!("kk/<{}>", rng.name().replace('.', " "))),
             q(&format!("S_{constant}"))
         );
     }
@@ -263,7 +276,7 @@ fn random_specs_with_hostile_names_compile() {
     std::fs::create_dir_all(&dir).unwrap();
     let dir = dir.canonicalize().unwrap();
 
-    let (mut valid, mut refused) = (Vec::new(), 0);
+    let (mut valid, mut refused, mut with_uptake) = (Vec::new(), 0, 0);
     for n in 0..400 {
         let text = spec(&mut rng, n);
         let checked = eventspec::check(&eventspec::Source::new("hostile.yaml", text.as_str()));
@@ -289,6 +302,7 @@ fn random_specs_with_hostile_names_compile() {
             rust_path.display(),
             String::from_utf8_lossy(&rustfmt.stdout)
         );
+        with_uptake += usize::from(text.contains("uptake:"));
         valid.push(path);
         if valid.len() == 40 {
             break;
@@ -300,6 +314,12 @@ fn random_specs_with_hostile_names_compile() {
         40,
         "seed {seed}: only {} valid, {refused} refused",
         valid.len()
+    );
+
+    // Uptake's generated code too (a spec with uptake in about 40 in 100).
+    assert!(
+        with_uptake >= 5,
+        "seed {seed}: {with_uptake} valid specs with uptake"
     );
 
     let mut case = String::from(

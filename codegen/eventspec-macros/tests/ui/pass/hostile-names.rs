@@ -23,6 +23,18 @@ fn main() {
     }
     .into();
     assert_eq!(Event::from_record(&event.to_record(2).unwrap()), Ok(event));
+    let report = UptakeUptake {
+        status: UptakeStatus::Success,
+        source: "a".into(),
+        self_: "b".into(),
+        report: "c".into(),
+        trigger: None,
+    };
+    assert_eq!(report.source(), "hostile/a/b/c");
+    let raw = report.to_record(3).unwrap();
+    assert_eq!(Uptake::from_record(&raw), Ok(Uptake::Uptake(report)));
+    let report = EventUptake { status: EventStatus::Success, params: "p".into(), trigger: None };
+    assert_eq!(Uptake::from_record(&report.to_record(4).unwrap()), Ok(Uptake::Event(report)));
     assert_eq!(Some::NAME, "zz.some");
     assert_eq!(Option::Some(1).map(|n| n + 1), Option::Some(2));
 }

@@ -383,7 +383,7 @@ impl<'r> Gen<'r> {
         open!(self, "pub enum Uptake");
         for s in &u.sources {
             self.w.doc(&format!("{}.", text(&s.title)));
-            let variant = s.rust_event.trim_end_matches("Uptake");
+            let variant = uptake_variant(s);
             line!(self, "{variant}({}),", s.rust_event);
         }
         self.w.close();
@@ -399,7 +399,7 @@ impl<'r> Gen<'r> {
         );
         open!(self, "match self");
         for s in &u.sources {
-            let variant = s.rust_event.trim_end_matches("Uptake");
+            let variant = uptake_variant(s);
             line!(self, "Self::{variant}(u) => u.to_record(timestamp),");
         }
         self.w.close();
@@ -420,7 +420,7 @@ impl<'r> Gen<'r> {
             "?;",
         );
         for s in &u.sources {
-            let variant = s.rust_event.trim_end_matches("Uptake");
+            let variant = uptake_variant(s);
             open!(self, "if {}::is_source(report.source)", s.rust_event);
             line!(
                 self,
@@ -1125,6 +1125,12 @@ fn holds_ids(ev: &Event, x: &Extra) -> bool {
     ev.dependents(&x.key)
         .iter()
         .any(|d| matches!(d.kind, ExtraKind::EnrollmentId))
+}
+
+/// A source's variant in `Uptake`: its event struct's name without the `Uptake` it ends with
+/// (once: a source named `uptake` is `UptakeUptake`, the variant `Uptake`).
+fn uptake_variant(s: &UptakeSource) -> &str {
+    s.rust_event.strip_suffix("Uptake").unwrap_or(&s.rust_event)
 }
 
 /// The parameters of a source's key: each one's Rust name and its name as written.
