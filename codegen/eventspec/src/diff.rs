@@ -92,6 +92,7 @@ impl Differ {
 
     fn events(&mut self, old: &Model, new: &Model) {
         let olds: HashMap<&str, &Event> = old.all_events().map(|e| (e.name.as_str(), e)).collect();
+        let news: Vec<&str> = new.all_events().map(|e| e.name.as_str()).collect();
         let mut matched: Vec<&str> = Vec::new();
         for n in new.all_events() {
             // A rename names the old method; the category and object stay.
@@ -99,10 +100,25 @@ impl Differ {
                 .renamed_from
                 .as_ref()
                 .map(|m| format!("{}.{}.{m}", n.category, n.object));
+            // An event gone from its category, with the same object and method in another:
+            // its category changed.
+            let moved = || {
+                old.all_events().find(|o| {
+                    o.object == n.object
+                        && o.method == n.method
+                        && !news.contains(&o.name.as_str())
+                        && !matched.contains(&o.name.as_str())
+                })
+            };
             let (o, was) = match olds.get(n.name.as_str()) {
                 Some(o) => (Some(*o), None),
-                None => match renamed.as_deref().and_then(|r| olds.get(r)) {
-                    Some(o) => (Some(*o), Some(o.name.clone())),
+                None => match renamed
+                    .as_deref()
+                    .and_then(|r| olds.get(r))
+                    .copied()
+                    .or_else(moved)
+                {
+                    Some(o) => (Some(o), Some(o.name.clone())),
                     None => (None, None),
                 },
             };
@@ -117,7 +133,18 @@ impl Differ {
                 continue;
             };
             matched.push(o.name.as_str());
-            if let Some(was) = was {
+            if let Some(was) = was.as_ref().filter(|_| o.category != n.category) {
+                self.push(
+                    Class::BreakingData,
+                    "category-changed",
+                    format!(
+                        "event `{was}` is now in category `{}`: its records change category",
+                        n.category
+                    ),
+                    Some(o.span),
+                    Some(n.span),
+                );
+            } else if let Some(was) = was {
                 self.push(
                     Class::BreakingData,
                     "event-renamed",
