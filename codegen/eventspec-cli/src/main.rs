@@ -16,6 +16,7 @@ use eventspec::{ExpiryCheck, LoadError};
 
 mod decode;
 mod diff;
+mod export;
 
 /// The generator allocates millions of small strings and tree nodes and frees them together;
 /// glibc's allocator spent much of `generate`'s time consolidating and unlinking chunks.
@@ -62,6 +63,11 @@ enum Command {
     },
     /// Print the JSON Schema of the spec format, for editors (YAML language server).
     Schema,
+    /// Write a spec in another format.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
     /// List the changes between two versions of a spec, each classified: breaking for
     /// recording code, breaking for data consumers, additive, or documentation only.
     Diff {
@@ -114,6 +120,18 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// Firefox's `Events.yaml` and `Scalars.yaml`, listing what they cannot carry.
+    Firefox {
+        /// The spec file (default: `spec/normandy.yaml`, when there is one here).
+        spec: Option<PathBuf>,
+        /// The directory to write `Events.yaml` and `Scalars.yaml` into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum MessageFormat {
     /// rustc-style text with source snippets.
@@ -146,6 +164,9 @@ fn main() -> ExitCode {
         Command::Check { spec, .. } => ("check", spec),
         Command::Generate { spec, .. } => ("generate", spec),
         Command::Decode { spec, .. } => ("decode", spec),
+        Command::Export {
+            format: ExportFormat::Firefox { spec, .. },
+        } => ("export firefox", spec),
     };
     let spec = match spec_path(name, spec.as_deref()) {
         Ok(spec) => spec,
@@ -181,6 +202,9 @@ fn main() -> ExitCode {
             templates,
             ..
         } => generate(&spec, &out, check, templates.as_deref()),
+        Command::Export {
+            format: ExportFormat::Firefox { out, .. },
+        } => export::firefox(&spec, &out),
         Command::Decode { file, jobs, .. } => {
             decode::run(&spec, file.as_deref(), jobs.map(usize::from))
         }
@@ -368,7 +392,13 @@ fn generate(
         .iter()
         .map(|o| (out.join(&o.path), o.text.as_bytes()))
         .collect();
-    match eventspec::write::write_all(&files) {
+    write_files(&files, out)
+}
+
+/// Writes `files` all or none (`eventspec::write::write_all`), naming each and whether it
+/// changed; a file that cannot be written is a usage or I/O problem.
+pub(crate) fn write_files(files: &[(PathBuf, &[u8])], out: &std::path::Path) -> ExitCode {
+    match eventspec::write::write_all(files) {
         Ok(written) => {
             for ((path, _), written) in files.iter().zip(written) {
                 eprintln!("{written:?}: {}", path.display());

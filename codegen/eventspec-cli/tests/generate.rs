@@ -216,3 +216,26 @@ fn reader_outputs_match_the_checked_in_ones() {
         );
     }
 }
+
+/// `export firefox` writes both files; a spec Firefox cannot hold writes nothing and exits 1.
+#[test]
+fn export_firefox_writes_both_files_or_none() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let output = eventspec(&["export", "firefox", "spec/normandy.yaml", "--out", dir]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("not carried: "));
+    let events = std::fs::read_to_string(out.path().join("Events.yaml")).unwrap();
+    assert!(events.contains("\"enrollFailed\":"));
+    assert!(out.path().join("Scalars.yaml").is_file());
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().to_str().unwrap();
+    let output = eventspec(&["export", "firefox", "spec/reader.yaml", "--out", dir]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("expires by version or never"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}
