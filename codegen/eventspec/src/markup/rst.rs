@@ -43,6 +43,12 @@ fn write_paragraph(out: &mut String, inlines: &[Inline]) {
             }
         }
     }
+    // A paragraph whose last visible characters are `::` announces a literal block, however
+    // it came to end so (a text before a code span of spaces, which renders as spaces).
+    let end = start + out[start..].trim_end().len();
+    if out[start..end].ends_with("::") && !out[start..end].ends_with("\\::") {
+        out.insert(end - 1, '\\');
+    }
 }
 
 fn inline_markup(out: &mut String, inline: &Inline) {
@@ -144,6 +150,16 @@ pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool, block_
         return;
     }
     out.reserve(text.len() + 8);
+    // The last character that shows: a paragraph's trailing spaces do not end its `::`.
+    let last_visible = block_end
+        .then(|| {
+            one_line(text)
+                .enumerate()
+                .filter(|(_, c)| !c.is_whitespace())
+                .last()
+                .map(|(i, _)| i)
+        })
+        .flatten();
     let mut chars = one_line(text).enumerate().peekable();
     let mut prev = None;
     while let Some((i, c)) = chars.next() {
@@ -164,7 +180,7 @@ pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool, block_
             {
                 true
             }
-            ':' if block_end && next.is_none() && prev == Some(':') => true,
+            ':' if last_visible == Some(i) && prev == Some(':') => true,
             _ if i == 0 && line_start => c.is_ascii_punctuation() || matches!(c, '•' | '‣' | '⁃'),
             _ => enumerator_end == Some(i),
         };
@@ -318,6 +334,11 @@ mod tests {
         assert_eq!(escape("----"), "\\----");
         assert_eq!(escape("a : b"), "a \\: b");
         assert_eq!(escape("see::"), "see\\:\\:");
+        // Trailing spaces do not end a paragraph's `::` (a random spec found it: a literal
+        // block announced, and Sphinx -W failed).
+        assert_eq!(escape("see ::  "), "see :\\:  ");
+        assert_eq!(rst("A :: \n\nB"), "A :\\:\n\nB");
+        assert_eq!(rst("A :: ` `"), "A :\\:  ");
         assert_eq!(
             escape("link_ and *b* `c` |d|"),
             "link\\_ and \\*b\\* \\`c\\` \\|d\\|"
