@@ -41,6 +41,13 @@ impl fmt::Display for Expiry {
     }
 }
 
+impl serde::Serialize for Expiry {
+    /// As the spec writes it (`never`, `95`, `2027-01-31`): how documents show it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Expiry;

@@ -4,12 +4,13 @@
 use std::io::Write;
 use std::process::{Command, ExitCode};
 
+use std::path::Path;
+
 use eventspec::Source;
-use eventspec::diagnostic::Diagnostics;
 use eventspec::diff::{Change, Class};
 use eventspec::model::Model;
 
-use crate::{INVALID, MessageFormat, USAGE, output_error};
+use crate::{INVALID, MessageFormat, USAGE, load_source, output_error};
 
 /// When `diff` exits 1.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,49 +50,45 @@ pub(crate) fn run(old: &str, new: &str, format: MessageFormat, fail_on: FailOn) 
 /// A spec read from a file or from git (`REV:path`), and its model; an invalid spec prints its
 /// diagnostics and exits 1, an unreadable one exits 2.
 fn load(arg: &str) -> Result<(Source, Model), ExitCode> {
-    let source = if std::path::Path::new(arg).exists() || !arg.contains(':') {
-        match eventspec::load(std::path::Path::new(arg)) {
-            Ok(source) => source,
-            Err(eventspec::LoadError::Io { path, error }) => {
-                eprintln!("error: cannot read {path}: {error}");
-                return Err(ExitCode::from(USAGE));
-            }
-            Err(eventspec::LoadError::Invalid { text, diagnostic }) => {
-                eprint!("{}", diagnostic.render(&text));
-                return Err(ExitCode::from(INVALID));
-            }
-        }
+    let path = Path::new(arg);
+    let source = if path.exists() || !arg.contains(':') {
+        load_source(path, MessageFormat::Human)?
     } else {
-        let output = Command::new("git").args(["show", arg]).output();
-        match output {
-            Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
-                Ok(text) => Source::new(arg, text),
-                Err(_) => {
-                    eprintln!("error: {arg} is not UTF-8");
-                    return Err(ExitCode::from(INVALID));
-                }
-            },
-            Ok(out) => {
-                let why = String::from_utf8_lossy(&out.stderr);
-                eprintln!("error: cannot read {arg} from git: {}", why.trim());
-                return Err(ExitCode::from(USAGE));
-            }
-            Err(error) => {
-                eprintln!("error: cannot run git to read {arg}: {error}");
-                return Err(ExitCode::from(USAGE));
-            }
-        }
+        from_git(arg)?
     };
+    // A report of changes, not of the specs: their warnings and notes are `check`'s to print.
     let checked = eventspec::check(&source);
     match checked.model {
         Some(model) => Ok((source, model)),
         None => {
-            let errors: Diagnostics = checked.diagnostics;
-            eprint!("{}", errors.render(&source));
+            eprint!("{}", checked.diagnostics.render(&source));
             eprintln!(
                 "error: {} is not a valid spec: nothing to compare",
                 source.name()
             );
+            Err(ExitCode::from(INVALID))
+        }
+    }
+}
+
+/// The spec `git show REV:path` prints.
+fn from_git(arg: &str) -> Result<Source, ExitCode> {
+    let output = match Command::new("git").args(["show", arg]).output() {
+        Ok(output) => output,
+        Err(error) => {
+            eprintln!("error: cannot run git to read {arg}: {error}");
+            return Err(ExitCode::from(USAGE));
+        }
+    };
+    if !output.status.success() {
+        let why = String::from_utf8_lossy(&output.stderr);
+        eprintln!("error: cannot read {arg} from git: {}", why.trim());
+        return Err(ExitCode::from(USAGE));
+    }
+    match String::from_utf8(output.stdout) {
+        Ok(text) => Ok(Source::new(arg, text)),
+        Err(_) => {
+            eprintln!("error: {arg} is not UTF-8");
             Err(ExitCode::from(INVALID))
         }
     }

@@ -153,25 +153,6 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { USAGE } else { 0 });
         }
     };
-    let (name, spec) = match &cli.command {
-        Command::Schema => return schema(),
-        Command::Diff {
-            old,
-            new,
-            message_format,
-            fail_on,
-        } => return diff::run(old, new, *message_format, *fail_on),
-        Command::Check { spec, .. } => ("check", spec),
-        Command::Generate { spec, .. } => ("generate", spec),
-        Command::Decode { spec, .. } => ("decode", spec),
-        Command::Export {
-            format: ExportFormat::Firefox { spec, .. },
-        } => ("export firefox", spec),
-    };
-    let spec = match spec_path(name, spec.as_deref()) {
-        Ok(spec) => spec,
-        Err(code) => return code,
-    };
     match cli.command {
         Command::Schema => schema(),
         Command::Diff {
@@ -181,33 +162,49 @@ fn main() -> ExitCode {
             fail_on,
         } => diff::run(&old, &new, message_format, fail_on),
         Command::Check {
+            spec,
             message_format,
             today,
             version,
             warn_days,
             warn_versions,
-            ..
-        } => {
+        } => with_spec("check", spec.as_deref(), |spec| {
             let expiry = ExpiryCheck {
                 today,
                 version,
                 warn_days: i64::from(warn_days),
                 warn_versions,
             };
-            check(&spec, message_format, &expiry)
-        }
+            check(spec, message_format, &expiry)
+        }),
         Command::Generate {
+            spec,
             out,
             check,
             templates,
-            ..
-        } => generate(&spec, &out, check, templates.as_deref()),
+        } => with_spec("generate", spec.as_deref(), |spec| {
+            generate(spec, &out, check, templates.as_deref())
+        }),
         Command::Export {
-            format: ExportFormat::Firefox { out, .. },
-        } => export::firefox(&spec, &out),
-        Command::Decode { file, jobs, .. } => {
-            decode::run(&spec, file.as_deref(), jobs.map(usize::from))
-        }
+            format: ExportFormat::Firefox { spec, out },
+        } => with_spec("export firefox", spec.as_deref(), |spec| {
+            export::firefox(spec, &out)
+        }),
+        Command::Decode { spec, file, jobs } => with_spec("decode", spec.as_deref(), |spec| {
+            decode::run(spec, file.as_deref(), jobs.map(usize::from))
+        }),
+    }
+}
+
+/// Runs `run` on the spec given to `command`, or the default one (see [`spec_path`]).
+fn with_spec(
+    command: &str,
+    given: Option<&std::path::Path>,
+    run: impl FnOnce(&std::path::Path) -> ExitCode,
+) -> ExitCode {
+    match spec_path(command, given) {
+        Ok(spec) => run(&spec),
+        Err(code) => code,
     }
 }
 
@@ -234,11 +231,22 @@ pub(crate) fn load_and_check(
     format: MessageFormat,
     expiry: &ExpiryCheck,
 ) -> Result<(Source, Model, Diagnostics), ExitCode> {
-    let source = match eventspec::load(path) {
-        Ok(source) => source,
+    let source = load_source(path, format)?;
+    let (model, diagnostics) = check_source(&source, format, expiry)?;
+    Ok((source, model, diagnostics))
+}
+
+/// Reads the spec at `path`: a file that cannot be read exits 2, one that is not a spec at all
+/// (not UTF-8, too large) prints why and exits 1.
+pub(crate) fn load_source(
+    path: &std::path::Path,
+    format: MessageFormat,
+) -> Result<Source, ExitCode> {
+    match eventspec::load(path) {
+        Ok(source) => Ok(source),
         Err(LoadError::Io { path, error }) => {
             eprintln!("error: cannot read {path}: {error}");
-            return Err(ExitCode::from(USAGE));
+            Err(ExitCode::from(USAGE))
         }
         Err(LoadError::Invalid {
             text: source,
@@ -247,13 +255,21 @@ pub(crate) fn load_and_check(
             let mut diagnostics = Diagnostics::default();
             diagnostics.push(*diagnostic);
             print_diagnostics(&source, &diagnostics, format)?;
-            return Err(ExitCode::from(INVALID));
+            Err(ExitCode::from(INVALID))
         }
-    };
-    let checked = eventspec::check_with(&source, expiry);
-    print_diagnostics(&source, &checked.diagnostics, format)?;
+    }
+}
+
+/// Checks `source`, printing its diagnostics; the model, or exit 1 when it is invalid.
+fn check_source(
+    source: &Source,
+    format: MessageFormat,
+    expiry: &ExpiryCheck,
+) -> Result<(Model, Diagnostics), ExitCode> {
+    let checked = eventspec::check_with(source, expiry);
+    print_diagnostics(source, &checked.diagnostics, format)?;
     match checked.model {
-        Some(model) => Ok((source, model, checked.diagnostics)),
+        Some(model) => Ok((model, checked.diagnostics)),
         None => Err(ExitCode::from(INVALID)),
     }
 }

@@ -315,7 +315,7 @@ const MAX_TEXT: usize = 400;
 /// end around `…`, and then, if still over [`MAX_TEXT`], its own middle cut the same way: a
 /// name of a megabyte, quoted by 200 diagnostics, must not print 200 megabytes. The snippets
 /// already show a long line only around its annotation.
-fn bounded(text: String) -> String {
+pub(crate) fn bounded(text: String) -> String {
     if text.len() <= MAX_QUOTED {
         return text;
     }

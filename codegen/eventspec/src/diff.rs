@@ -84,7 +84,8 @@ impl Differ {
         self.changes.push(Change {
             class,
             kind,
-            message,
+            // Spec text quoted as `check` quotes it: a long name shortened, the message bounded.
+            message: crate::diagnostic::bounded(message),
             old,
             new,
         });

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub use eventspec_runtime::Expiry;
+
 use crate::front::source::Span;
 use crate::markup::{Markup, Resolve};
 
@@ -63,7 +65,8 @@ impl Metadata {
                 out.push(MetadataField { label, values });
             }
         };
-        let p = parent.cloned().unwrap_or_default();
+        let none = Metadata::default();
+        let p = parent.unwrap_or(&none);
         let texts = |v: &[String]| v.iter().map(|t| FieldValue::text(t)).collect::<Vec<_>>();
         let links = |v: &[String]| v.iter().map(|u| FieldValue::link(u, u)).collect::<Vec<_>>();
         let bugs: Vec<FieldValue> = self
@@ -163,37 +166,6 @@ impl FieldValue {
             text: text.to_string(),
             url: Some(url.to_string()),
         }
-    }
-}
-
-/// When an item stops being recorded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Expiry {
-    /// Never.
-    Never,
-    /// Already.
-    Expired,
-    /// From this major version on.
-    Version(u32),
-    /// After this date (year, month, day).
-    Date(u16, u8, u8),
-}
-
-impl std::fmt::Display for Expiry {
-    /// As a spec writes it: `never`, `expired`, `95`, `2027-01-31`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Expiry::Never => f.write_str("never"),
-            Expiry::Expired => f.write_str("expired"),
-            Expiry::Version(v) => write!(f, "{v}"),
-            Expiry::Date(y, m, d) => write!(f, "{y:04}-{m:02}-{d:02}"),
-        }
-    }
-}
-
-impl Serialize for Expiry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
     }
 }
 
@@ -350,6 +322,14 @@ pub enum ScalarKind {
 }
 
 impl ScalarKind {
+    /// Its name in a spec (`uint`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("", |(name, _)| name)
+    }
+
     /// Every kind with its spec name.
     pub const ALL: [(&'static str, ScalarKind); 3] = [
         ("uint", ScalarKind::Uint),

@@ -41,12 +41,6 @@ pub enum Decoded<'a> {
     Uptake(&'a UptakeSource, &'a Status),
 }
 
-/// [`Decoded`], holding the decoder's entry for an event.
-enum Found<'d, 'a> {
-    Event(&'d Entry<'a>),
-    Uptake(&'a UptakeSource, &'a Status),
-}
-
 /// The source and status of an uptake record, checked as Firefox records it (the runtime's
 /// `uptake::read`), its source a key of one of the spec's sources and its value one of that
 /// source's statuses (the first of those sharing it): the rules the generated `Uptake`
@@ -98,18 +92,16 @@ impl<'a> Decoder<'a> {
 
     /// The event a record is, or why it is none.
     pub fn decode<R: Record>(&self, raw: &R) -> Result<Decoded<'a>, DecodeError> {
-        self.find(raw).map(|found| match found {
-            Found::Event(entry) => Decoded::Event(entry.event),
-            Found::Uptake(source, status) => Decoded::Uptake(source, status),
-        })
+        self.find(raw).map(|(_, decoded)| decoded)
     }
 
-    /// What a record is, or why it is none.
-    fn find<R: Record>(&self, raw: &R) -> Result<Found<'_, 'a>, DecodeError> {
+    /// What a record is, and its name in results; or why it is none.
+    fn find<R: Record>(&self, raw: &R) -> Result<(&str, Decoded<'a>), DecodeError> {
         if raw.category() == uptake::CATEGORY
             && let Some(u) = self.uptake
         {
-            return uptake_report(u, raw).map(|(source, status)| Found::Uptake(source, status));
+            let (source, status) = uptake_report(u, raw)?;
+            return Ok((&self.uptake_name, Decoded::Uptake(source, status)));
         }
         let Some(&i) = self
             .index
@@ -119,7 +111,7 @@ impl<'a> Decoder<'a> {
         };
         let entry = &self.events[i];
         entry.shape.validate(raw)?;
-        Ok(Found::Event(entry))
+        Ok((entry.name, Decoded::Event(entry.event)))
     }
 
     /// Every event's shape, by category, object and method.
@@ -178,10 +170,7 @@ impl<'a> Decoder<'a> {
             DecodeError::Json(message) => format!("not JSON: {message}"),
             other => other.to_string(),
         })?;
-        let name = match self.find(&raw).map_err(|e| e.to_string())? {
-            Found::Event(entry) => entry.name,
-            Found::Uptake(..) => self.uptake_name.as_str(),
-        };
+        let (name, _) = self.find(&raw).map_err(|e| e.to_string())?;
         Ok((name, raw))
     }
 
@@ -193,8 +182,8 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// Calls `f` with a [`Decoder`] for the events of `model` (the shapes borrow tables built here, so they
-/// live in this call).
+/// Calls `f` with a [`Decoder`] for the events of `model` (the shapes borrow tables built here,
+/// so they live in this call).
 ///
 /// The tables are laid out event after event: the strings an event's shape compares with (its
 /// name, object, method, extra keys, enum and condition values) side by side in one buffer,

@@ -10,7 +10,9 @@
 
 use std::fmt::Write;
 
-use crate::model::{Event, Expiry, Metadata, Model, Presence};
+use std::collections::HashMap;
+
+use crate::model::{Event, Expiry, Metadata, Model, Presence, Scalar};
 
 /// The two files, and what they could not carry.
 #[derive(Debug)]
@@ -24,47 +26,25 @@ pub struct Export {
 }
 
 /// The Firefox files of `model`, or every reason they cannot be written.
-pub fn export(model: &Model) -> Result<Export, Vec<String>> {
+pub fn export<'a>(model: &'a Model) -> Result<Export, Vec<String>> {
     let mut errors = Vec::new();
     let mut not_carried = Vec::new();
     let mut events = String::from(HEADER);
     for category in &model.events {
         let _ = writeln!(events, "{}:", quote(&category.name));
         // One entry a method, in the order methods first appear.
-        let mut methods: Vec<&str> = Vec::new();
-        for ev in category.all() {
-            if !methods.contains(&ev.method.as_str()) {
-                methods.push(&ev.method);
-            }
-        }
-        for method in methods {
-            let group: Vec<&Event> = category.all().filter(|e| e.method == method).collect();
+        for (_, group) in grouped(category.all(), |e| e.method.as_str()) {
             entry(&mut events, &group, &mut errors, &mut not_carried);
         }
     }
     let mut scalars = String::from(HEADER);
-    let mut categories: Vec<&str> = Vec::new();
-    for s in &model.scalars {
-        let (category, _) = s.name.rsplit_once('.').unwrap_or(("", &s.name));
-        if !categories.contains(&category) {
-            categories.push(category);
-        }
-    }
-    for category in categories {
+    // A scalar's category is its name up to the last dot (validated: there is one).
+    let split = |s: &'a Scalar| s.name.rsplit_once('.').unwrap_or(("", &s.name));
+    for (category, group) in grouped(model.scalars.iter(), |s| split(s).0) {
         let _ = writeln!(scalars, "{}:", quote(category));
-        for s in model
-            .scalars
-            .iter()
-            .filter(|s| s.name.rsplit_once('.').map(|(c, _)| c) == Some(category))
-        {
-            let name = s.name.rsplit_once('.').map_or(s.name.as_str(), |(_, n)| n);
-            let _ = writeln!(scalars, "  {}:", quote(name));
-            let kind = match s.kind {
-                crate::model::ScalarKind::Uint => "uint",
-                crate::model::ScalarKind::String => "string",
-                crate::model::ScalarKind::Boolean => "boolean",
-            };
-            field(&mut scalars, "kind", &quote(kind));
+        for s in group {
+            let _ = writeln!(scalars, "  {}:", quote(split(s).1));
+            field(&mut scalars, "kind", &quote(s.kind.name()));
             field(&mut scalars, "description", &quote(&s.description.plain()));
             if s.key.is_some() {
                 field(&mut scalars, "keyed", "true");
@@ -197,13 +177,55 @@ fn metadata(out: &mut String, m: &Metadata, expiry: &str, what: &str, errors: &m
     }
 }
 
+/// `items` in groups of equal `key`, the groups in the order their keys first appear.
+fn grouped<'a, T: 'a>(
+    items: impl Iterator<Item = &'a T>,
+    key: impl Fn(&'a T) -> &'a str,
+) -> Vec<(&'a str, Vec<&'a T>)> {
+    let mut groups: Vec<(&str, Vec<&T>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for item in items {
+        let k = key(item);
+        let i = *index.entry(k).or_insert_with(|| {
+            groups.push((k, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(item);
+    }
+    groups
+}
+
 fn field(out: &mut String, key: &str, value: &str) {
     let _ = writeln!(out, "    {key}: {value}");
 }
 
-/// `s` as a YAML double-quoted scalar (JSON's string syntax is YAML's).
+/// `s` as a YAML double-quoted scalar: `"`, `\\` and every character YAML does not allow
+/// printed as is (controls, DEL and C1 controls, line separators, U+FEFF, U+FFFE/FFFF)
+/// escaped, so that any spec text reads back as the same text.
 fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            // YAML 1.2's printable set, less the line breaks a reader would fold.
+            ' '..='~'
+            | '\u{a0}'..='\u{2027}'
+            | '\u{202a}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fefe}'
+            | '\u{ff00}'..='\u{fffd}'
+            | '\u{10000}'.. => out.push(c),
+            // What is left is in the Basic Multilingual Plane.
+            c => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn strings(items: &[String]) -> String {
@@ -214,4 +236,24 @@ fn strings(items: &[String]) -> String {
 fn list(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Spec text of any characters reads back from the YAML as itself (serde_json's quoting,
+    /// used before, left C1 controls raw, which YAML does not allow).
+    #[test]
+    fn quoted_text_reads_back_as_itself() {
+        for text in [
+            "plain",
+            "quote \" and \\ backslash",
+            "tab\tnew\nline",
+            "del \u{7f} c1 \u{85}\u{9f} seps \u{2028}\u{2029} bom \u{feff} \u{fffe}",
+            "emoji 🎉 and 日本語",
+        ] {
+            let yaml = format!("key: {}\n", super::quote(text));
+            let json = crate::to_json(&crate::Source::new("q.yaml", yaml.as_str())).unwrap();
+            assert_eq!(json["key"], text, "{yaml}");
+        }
+    }
 }

@@ -116,7 +116,7 @@ impl Level {
             bug_numbers: self.bug_numbers.clone().unwrap_or_default(),
             bugs: self.bugs.clone().unwrap_or_default(),
             notification_emails: self.notification_emails.clone().unwrap_or_default(),
-            expires: self.expires.as_ref().map(|(e, _)| e.clone()),
+            expires: self.expires.as_ref().map(|(e, _)| *e),
             products: self.products.clone().unwrap_or_default(),
             record_in_processes: self.record_in_processes.clone().unwrap_or_default(),
             operating_systems: self.operating_systems.clone().unwrap_or_default(),

@@ -871,12 +871,14 @@ impl<'a> Validator<'a> {
         }
         let description = self.markup(s.description.as_ref()?);
         let parent = self.spec_metadata.clone();
-        let metadata = self.item_metadata(
-            &s.metadata,
-            &parent,
-            &format!("scalar `{}`", name.value),
-            name.span,
-        );
+        let resolved = self
+            .item_metadata(
+                &s.metadata,
+                &parent,
+                &format!("scalar `{}`", name.value),
+                name.span,
+            )
+            .resolve();
         Some(model::Scalar {
             span: name.span,
             name: name.value.clone(),
@@ -885,8 +887,8 @@ impl<'a> Validator<'a> {
             unit: s.unit.as_ref().map(|u| u.value.clone()),
             description,
             rust_name: rust_name?,
-            metadata_fields: metadata.resolve().fields(None),
-            metadata: metadata.resolve(),
+            metadata_fields: resolved.fields(None),
+            metadata: resolved,
         })
     }
 
@@ -974,6 +976,8 @@ impl<'a> Validator<'a> {
         self.shared_objects(e);
         let cat_metadata =
             metadata::level(&e.metadata, self.diagnostics).under(&self.spec_metadata);
+        let cat_resolved = cat_metadata.resolve();
+        let parent = (&cat_metadata, &cat_resolved);
         let objects = e
             .objects
             .iter()
@@ -987,7 +991,7 @@ impl<'a> Validator<'a> {
                             .is_some_and(|n| ev.objects.iter().any(|x| x.value == n.value))
                     })
                     .collect();
-                self.object(category?, prefix.as_deref(), o, &shared, &cat_metadata)
+                self.object(category?, prefix.as_deref(), o, &shared, parent)
             })
             .collect();
         if !has_ids {
@@ -1013,8 +1017,8 @@ impl<'a> Validator<'a> {
             name: e.category.as_ref()?.value.clone(),
             enrollment_id,
             objects,
-            metadata_fields: cat_metadata.resolve().fields(None),
-            metadata: cat_metadata.resolve(),
+            metadata_fields: cat_resolved.fields(None),
+            metadata: cat_resolved,
         })
     }
 
@@ -1123,7 +1127,7 @@ impl<'a> Validator<'a> {
         prefix: Option<&str>,
         o: &spec::Object,
         shared: &[&spec::Event],
-        parent: &Level,
+        parent: (&Level, &model::Metadata),
     ) -> Option<model::Object> {
         let name = o.name.as_ref()?;
         let mut used = Vec::new();
@@ -1208,9 +1212,10 @@ impl<'a> Validator<'a> {
         object_rust: Option<&str>,
         object_value: Option<Option<Markup>>,
         e: &spec::Event,
-        parent: &Level,
+        parent: (&Level, &model::Metadata),
     ) -> Option<model::Event> {
         let method = e.method.as_ref()?;
+        let name = format!("{}.{}.{}", category.value, object.value, method.value);
         let mut used = Vec::new();
         self.platform_name(
             method,
@@ -1243,24 +1248,16 @@ impl<'a> Validator<'a> {
             .zip(names::type_name(&method.value))
             .map(|(o, m)| names::join_types(o, &m));
         if let Some(rust) = &rust_name {
-            self.claim_type(
-                rust.clone(),
-                method.span,
-                format!(
-                    "event `{}.{}.{}`",
-                    category.value, object.value, method.value
-                ),
-            );
+            self.claim_type(rust.clone(), method.span, format!("event `{name}`"));
         }
-        let metadata = self.item_metadata(
-            &e.metadata,
-            parent,
-            &format!(
-                "event `{}.{}.{}`",
-                category.value, object.value, method.value
-            ),
-            method.span,
-        );
+        let metadata = self
+            .item_metadata(
+                &e.metadata,
+                parent.0,
+                &format!("event `{name}`"),
+                method.span,
+            )
+            .resolve();
         let description = self.opt_markup(&e.description);
         let value = match &e.value {
             Some(v) => Some(self.event_value(v)),
@@ -1310,9 +1307,9 @@ impl<'a> Validator<'a> {
             value: value?,
             extras,
             rust_name: rust_name?,
-            name: format!("{}.{}.{}", category.value, object.value, method.value),
-            metadata_fields: metadata.resolve().fields(Some(&parent.resolve())),
-            metadata: metadata.resolve(),
+            metadata_fields: metadata.fields(Some(parent.1)),
+            metadata,
+            name,
         })
     }
 
