@@ -29,7 +29,7 @@ fn corpus(events: &eventspec::model::Model) -> Vec<RawEvent> {
             category: event.category.clone(),
             method: event.method.clone(),
             object: event.object.clone(),
-            value: event.value.is_some().then(|| "slug".into()),
+            value: (event.value != eventspec::model::EventValue::Absent).then(|| "slug".into()),
             extras: Default::default(),
         };
         for x in &event.extras {

@@ -75,7 +75,7 @@ fn record(category: String, event: Spec, filler: String) -> impl Strategy<Value 
             category: category.clone(),
             method: event.method.clone(),
             object: event.object.clone(),
-            value: event.value.is_some().then_some(value),
+            value: (event.value != eventspec::model::EventValue::Absent).then_some(value),
             extras: map,
         }
     })

@@ -45,6 +45,11 @@ impl<'a> Checked<'a> {
         self.raw.value.clone().unwrap_or_default()
     }
 
+    /// The event value, when the record has one (an event whose value may be absent).
+    pub fn optional_value(&self) -> Option<String> {
+        self.raw.value.clone()
+    }
+
     /// Extra `i`, converted to the type asked for.
     pub fn get<T: Extra>(&self, i: usize) -> T {
         T::get(self, i)

@@ -22,10 +22,21 @@ pub struct EventShape<'a> {
     pub object: &'a str,
     /// The method.
     pub method: &'a str,
-    /// Whether the event has a value (otherwise a record's value slot is `null` or absent).
-    pub has_value: bool,
+    /// Whether a record has a value.
+    pub value: ValueShape,
     /// The extras, in spec order.
     pub extras: &'a [ExtraShape<'a>],
+}
+
+/// Whether a record of an event has a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueShape {
+    /// Always: a string of at most 80 bytes.
+    Required,
+    /// Perhaps: Firefox's own rule, for an event whose spec does not describe its value.
+    Optional,
+    /// Never: the value slot is `null`, or the record ends before it.
+    Absent,
 }
 
 /// What one extra of an event may hold.
@@ -117,10 +128,18 @@ impl EventShape<'_> {
         if let Some(key) = raw.unknown_key(known) {
             return Err(DecodeError::UnknownExtra { key: key.into() });
         }
-        if self.has_value {
-            decode::value_text(raw)?;
-        } else if raw.value().is_some() {
-            return Err(DecodeError::UnexpectedValue);
+        match self.value {
+            ValueShape::Required => {
+                decode::value_text(raw)?;
+            }
+            ValueShape::Optional if raw.value().is_some() => {
+                decode::value_text(raw)?;
+            }
+            ValueShape::Optional => {}
+            ValueShape::Absent if raw.value().is_some() => {
+                return Err(DecodeError::UnexpectedValue);
+            }
+            ValueShape::Absent => {}
         }
         for x in self.extras {
             match x.presence {
@@ -216,7 +235,7 @@ pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
 }
 
 /// An [`EventShape`] from its event (`CATEGORY, OBJECT, METHOD`, then `, no_value` for an
-/// event without a value) and one line per extra, `KEY MAX_LENGTH KIND PRESENCE [truncate];`,
+/// event without a value or `, optional_value` for one whose value may be absent) and one line per extra, `KEY MAX_LENGTH KIND PRESENCE [truncate];`,
 /// with KIND and PRESENCE a variant of [`Kind`] and [`Presence`] (generated code uses it: a
 /// table takes a line an extra, whatever rustfmt's widths).
 ///
@@ -231,14 +250,14 @@ pub fn is_enrollment_id(s: &str, filler: &str) -> bool {
 #[macro_export]
 macro_rules! event_shape {
     (
-        $category:expr, $object:expr, $method:expr $(, $no_value:ident)?;
+        $category:expr, $object:expr, $method:expr $(, $value:ident)?;
         $( $key:literal $max:literal $kind:ident $(($($k:tt)*))? $presence:ident $(($($p:tt)*))? $($truncate:ident)?; )*
     ) => {
         $crate::shape::EventShape {
             category: $category,
             object: $object,
             method: $method,
-            has_value: $crate::event_shape!(@value $($no_value)?),
+            value: $crate::event_shape!(@value $($value)?),
             extras: &[$(
                 $crate::shape::ExtraShape {
                     key: $key,
@@ -250,8 +269,9 @@ macro_rules! event_shape {
             )*],
         }
     };
-    (@value) => { true };
-    (@value no_value) => { false };
+    (@value) => { $crate::shape::ValueShape::Required };
+    (@value no_value) => { $crate::shape::ValueShape::Absent };
+    (@value optional_value) => { $crate::shape::ValueShape::Optional };
     (@truncate) => { false };
     (@truncate truncate) => { true };
 }

@@ -1,5 +1,5 @@
 //! `eventspec export firefox [SPEC] --out DIR`: Firefox's `Events.yaml` and `Scalars.yaml` for
-//! a spec (`eventspec::backend::firefox`), written together or not at all; what the files cannot
+//! a spec (`eventspec::interop::firefox_export`), written together or not at all; what the files cannot
 //! carry is listed.
 
 use std::path::Path;
@@ -15,7 +15,7 @@ pub(crate) fn firefox(spec: &Path, out: &Path) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let export = match eventspec::backend::firefox::export(&model) {
+    let export = match eventspec::interop::firefox_export::export(&model) {
         Ok(export) => export,
         Err(errors) => {
             for error in &errors {

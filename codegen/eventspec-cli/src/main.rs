@@ -17,6 +17,7 @@ use eventspec::{ExpiryCheck, LoadError};
 mod decode;
 mod diff;
 mod export;
+mod import;
 
 /// The generator allocates millions of small strings and tree nodes and frees them together;
 /// glibc's allocator spent much of `generate`'s time consolidating and unlinking chunks.
@@ -63,6 +64,11 @@ enum Command {
     },
     /// Print the JSON Schema of the spec format, for editors (YAML language server).
     Schema,
+    /// Read another format's definitions into a spec.
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
     /// Write a spec in another format.
     Export {
         #[command(subcommand)]
@@ -132,6 +138,24 @@ enum ExportFormat {
     },
 }
 
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// Firefox's `Events.yaml` (and `Scalars.yaml`): every fact they hold, each extra an
+    /// optional string and each value optional and undescribed, for the team to sharpen.
+    Firefox {
+        /// The `Events.yaml` file.
+        events: PathBuf,
+        /// A `Scalars.yaml` file, whose probes become the spec's scalars.
+        scalars: Option<PathBuf>,
+        /// Import only this category of `Events.yaml` (repeatable; default: all).
+        #[arg(long, value_name = "NAME")]
+        category: Vec<String>,
+        /// Write the spec to this file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum MessageFormat {
     /// rustc-style text with source snippets.
@@ -185,6 +209,15 @@ fn main() -> ExitCode {
         } => with_spec("generate", spec.as_deref(), |spec| {
             generate(spec, &out, check, templates.as_deref())
         }),
+        Command::Import {
+            format:
+                ImportFormat::Firefox {
+                    events,
+                    scalars,
+                    category,
+                    out,
+                },
+        } => import::firefox(&events, scalars.as_deref(), &category, out.as_deref()),
         Command::Export {
             format: ExportFormat::Firefox { spec, out },
         } => with_spec("export firefox", spec.as_deref(), |spec| {
@@ -276,7 +309,7 @@ fn check_source(
 
 /// Prints the diagnostics; the exit code to stop with when they cannot be written (a full
 /// disk or a closed pipe must not pass for a clean run).
-fn print_diagnostics(
+pub(crate) fn print_diagnostics(
     source: &Source,
     diagnostics: &Diagnostics,
     format: MessageFormat,

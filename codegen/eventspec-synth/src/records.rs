@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use eventspec_runtime::shape::{EventShape, Kind, Presence};
+use eventspec_runtime::shape::{EventShape, Kind, Presence, ValueShape};
 use eventspec_runtime::{RawEvent, Uuid};
 
 /// A small deterministic generator (xorshift64*): the same seed, the same records.
@@ -144,7 +144,7 @@ fn record(shape: &EventShape<'_>, timestamp: u64, random: &mut Random) -> RawEve
         category: shape.category.to_string(),
         method: shape.method.to_string(),
         object: shape.object.to_string(),
-        value: shape.has_value.then(|| text(random, 40)),
+        value: (shape.value != ValueShape::Absent).then(|| text(random, 40)),
         extras,
     }
 }

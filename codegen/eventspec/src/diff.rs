@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::front::source::Span;
-use crate::model::{Event, Extra, ExtraKind, Model, Presence, Scalar, UptakeSource};
+use crate::model::{Event, EventValue, Extra, ExtraKind, Model, Presence, Scalar, UptakeSource};
 
 /// Whom a change breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -186,26 +186,37 @@ impl Differ {
                 at.1,
             );
         }
-        match (&o.value, &n.value) {
-            (Some(_), None) => self.push(
-                Class::BreakingCode,
-                "value-removed",
-                format!("event `{}` no longer has a value", n.name),
-                at.0,
-                at.1,
-            ),
-            (None, Some(_)) => self.push(
-                Class::BreakingCode,
+        let change = match (&o.value, &n.value) {
+            (EventValue::Described { meaning: a }, EventValue::Described { meaning: b }) => {
+                if a != b {
+                    self.docs(&n.name, "its value's meaning", at);
+                }
+                None
+            }
+            (a, b) if a == b => None,
+            (_, EventValue::Absent) => Some(("value-removed", "no longer has a value")),
+            (EventValue::Absent, EventValue::Described { .. }) => Some((
                 "value-added",
-                format!(
-                    "event `{}` now has a value, which recording code must give",
-                    n.name
-                ),
+                "now has a value, which recording code must give",
+            )),
+            (EventValue::Absent, _) => Some(("value-added", "now has an optional value")),
+            (_, EventValue::Described { .. }) => Some((
+                "value-required",
+                "now has a value on every record, which recording code must give",
+            )),
+            (_, _) => Some((
+                "value-optional",
+                "now has an optional, undescribed value (an `Option` in Rust)",
+            )),
+        };
+        if let Some((kind, what)) = change {
+            self.push(
+                Class::BreakingCode,
+                kind,
+                format!("event `{}` {what}", n.name),
                 at.0,
                 at.1,
-            ),
-            (Some(a), Some(b)) if a != b => self.docs(&n.name, "its value's meaning", at),
-            _ => {}
+            );
         }
         if o.title != n.title || o.description != n.description {
             self.docs(&n.name, "its title or description", at);
@@ -582,7 +593,7 @@ impl Differ {
                 continue;
             };
             let at = (Some(o.span), Some(n.span));
-            if o.kind != n.kind || o.key.is_some() != n.key.is_some() {
+            if o.kind != n.kind || o.keyed != n.keyed {
                 self.push(
                     Class::BreakingCode,
                     "type-changed",
@@ -603,10 +614,7 @@ impl Differ {
                     at.1,
                 );
             }
-            if o.description != n.description
-                || o.unit != n.unit
-                || o.key != n.key && o.key.is_some() && n.key.is_some()
-            {
+            if o.description != n.description || o.unit != n.unit || o.key != n.key {
                 self.docs(&n.name, "its description, key or unit", at);
             }
             if o.metadata != n.metadata {

@@ -21,6 +21,7 @@ mod check;
 pub mod diagnostic;
 pub mod diff;
 mod front;
+pub mod interop;
 pub mod markup;
 pub mod model;
 pub mod outputs;

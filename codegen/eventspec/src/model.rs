@@ -292,7 +292,9 @@ pub struct Scalar {
     pub name: String,
     /// Value type.
     pub kind: ScalarKind,
-    /// Whether it is keyed, and what the key is.
+    /// Whether it is keyed.
+    pub keyed: bool,
+    /// What its key is, when the spec says (`recipe id`).
     pub key: Option<String>,
     /// Unit of the value.
     pub unit: Option<String>,
@@ -401,8 +403,8 @@ pub struct Event {
     pub title: String,
     /// When it is sent.
     pub description: Option<Markup>,
-    /// Meaning of the value; `None` for an event without a value.
-    pub value: Option<Markup>,
+    /// Its value: described, undescribed or absent.
+    pub value: EventValue,
     /// Extras in spec order.
     pub extras: Vec<Extra>,
     /// Rust struct name, also its variant in the event enum (`PreferenceStudyEnrollFailed`).
@@ -418,6 +420,43 @@ pub struct Event {
     /// Where its method is written.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The value of an event's records.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventValue {
+    /// On every record, with this meaning (`String` in Rust).
+    Described {
+        /// What it means.
+        meaning: Markup,
+    },
+    /// Perhaps on a record, its meaning not given (`Option<String>` in Rust): what Firefox
+    /// allows of any event, and what an imported `Events.yaml`, which does not describe
+    /// values, declares.
+    Undescribed,
+    /// On no record (`value: false`).
+    Absent,
+}
+
+impl EventValue {
+    /// The runtime's shape of it.
+    pub fn shape(&self) -> eventspec_runtime::shape::ValueShape {
+        use eventspec_runtime::shape::ValueShape;
+        match self {
+            EventValue::Described { .. } => ValueShape::Required,
+            EventValue::Undescribed => ValueShape::Optional,
+            EventValue::Absent => ValueShape::Absent,
+        }
+    }
+
+    /// Its meaning, when the spec gives one.
+    pub fn meaning(&self) -> Option<&Markup> {
+        match self {
+            EventValue::Described { meaning } => Some(meaning),
+            EventValue::Undescribed | EventValue::Absent => None,
+        }
+    }
 }
 
 /// One extra.

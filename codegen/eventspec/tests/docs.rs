@@ -322,6 +322,8 @@ fn a_runaway_template_is_stopped() {
 }
 
 const FEATURES: &str = "../../spec/reader.yaml";
+/// A spec as `eventspec import firefox` writes it: default titles, undescribed values.
+const IMPORTED: &str = "../eventspec-macros/tests/ui/specs/imported.yaml";
 
 /// A document reduced to its words: markup characters, escapes and link targets removed.
 fn plain(doc: &str) -> String {
@@ -334,6 +336,16 @@ fn plain(doc: &str) -> String {
         rest = &rest[close..];
     }
     out.push_str(rest);
+    // RST's `` `text <target>`__ `` keeps its text.
+    let mut rest = std::mem::take(&mut out);
+    while let Some(open) = rest.find(" <http") {
+        let close = rest[open..]
+            .find(">`__")
+            .map_or(rest.len(), |i| open + i + 4);
+        out.push_str(&rest[..open]);
+        rest = rest.split_off(close);
+    }
+    out.push_str(&rest);
     out.chars()
         .filter(|c| !matches!(c, '`' | '\\' | '*' | '[' | ']'))
         .collect::<String>()
@@ -346,7 +358,7 @@ fn plain(doc: &str) -> String {
 /// each extra's wire form, presence, channels and length, each enum value, each scalar's name,
 /// kind, key and unit, each status constant and telemetry value.
 fn facts(model: &eventspec::model::Model) -> Vec<String> {
-    use eventspec::model::{ExtraKind, Presence, ScalarKind};
+    use eventspec::model::{EventValue, ExtraKind, Presence, ScalarKind};
     let mut facts = Vec::new();
     for source in model.uptake.iter().flat_map(|u| &u.sources) {
         facts.push(format!("under the key {}", source.key));
@@ -363,8 +375,10 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
             ScalarKind::Boolean => "boolean",
         };
         facts.push(format!("Kind: {kind}"));
-        if let Some(key) = &scalar.key {
-            facts.push(format!("Keyed: by the {key}"));
+        match &scalar.key {
+            Some(key) => facts.push(format!("Keyed: by the {key}")),
+            None if scalar.keyed => facts.push("Keyed: yes".to_string()),
+            None => {}
         }
         if let Some(unit) = &scalar.unit {
             facts.push(format!("Unit: {unit}"));
@@ -388,8 +402,11 @@ fn facts(model: &eventspec::model::Model) -> Vec<String> {
         ));
         for event in &object.events {
             facts.push(event.method.clone());
-            if event.value.is_none() {
-                facts.push("the event has no value.".to_string());
+            match event.value {
+                EventValue::Absent => facts.push("the event has no value.".to_string()),
+                // "Optional; …" in RST, "optional; …" in Markdown.
+                EventValue::Undescribed => facts.push("ptional; not described.".to_string()),
+                EventValue::Described { .. } => {}
             }
             for x in &event.extras {
                 let mut parts = Vec::new();
@@ -451,7 +468,7 @@ fn metadata_facts(facts: &mut Vec<String>, fields: &[eventspec::model::MetadataF
 /// Both documents carry every fact of the spec, in the same words.
 #[test]
 fn both_documents_state_every_fact() {
-    for path in [NORMANDY, FEATURES, HOSTILE] {
+    for path in [NORMANDY, FEATURES, HOSTILE, IMPORTED] {
         let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
         let source = Source::new("spec.yaml", std::fs::read_to_string(&full).unwrap());
         let model = eventspec::check(&source).model.unwrap();

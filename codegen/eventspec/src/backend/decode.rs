@@ -264,7 +264,7 @@ pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
                 category: &text[plan.category.clone()],
                 object: &text[plan.object.clone()],
                 method: &text[plan.method.clone()],
-                has_value: e.value.is_some(),
+                value: e.value.shape(),
                 extras: &extras[first_extra..first_extra + plan.extras.len()],
             };
             first_extra += plan.extras.len();

@@ -850,16 +850,6 @@ impl<'a> Validator<'a> {
             let all: Vec<&str> = model::ScalarKind::ALL.iter().map(|(n, _)| *n).collect();
             self.unknown_choice(kind_text, "scalar kind", &all);
         }
-        if s.keyed && s.key.is_none() {
-            self.report(
-                Diagnostic::error(
-                    Code::MissingKey,
-                    format!("keyed scalar `{}` does not say what its key is", name.value),
-                )
-                .at(name.span, "`key` expected")
-                .with_help("add e.g. `key: recipe id`"),
-            );
-        }
         if !s.keyed
             && let Some(key) = &s.key
         {
@@ -883,6 +873,7 @@ impl<'a> Validator<'a> {
             span: name.span,
             name: name.value.clone(),
             kind: kind?,
+            keyed: s.keyed,
             key: s.key.as_ref().map(|k| k.value.clone()),
             unit: s.unit.as_ref().map(|u| u.value.clone()),
             description,
@@ -1158,26 +1149,6 @@ impl<'a> Validator<'a> {
                 ),
             );
         }
-        let unvalued: Vec<&str> = all
-            .iter()
-            .filter(|e| e.value.is_none())
-            .filter_map(|e| e.method.as_ref().map(|m| m.value.as_str()))
-            .collect();
-        if value.is_none() && !unvalued.is_empty() {
-            self.report(
-                Diagnostic::error(
-                    Code::MissingKey,
-                    format!(
-                        "object `{}` has no `value`, and neither has its event `{}`",
-                        name.value, unvalued[0]
-                    ),
-                )
-                .at(name.span, "no `value`")
-                .with_help(
-                    "say what the event value means (`value: The name of the study.`), or `value: false` for events without one",
-                ),
-            );
-        }
         self.duplicates_in(
             all.iter().filter_map(|e| e.method.as_ref()),
             "method",
@@ -1210,7 +1181,7 @@ impl<'a> Validator<'a> {
         category: &Text,
         object: &Text,
         object_rust: Option<&str>,
-        object_value: Option<Option<Markup>>,
+        object_value: Option<Option<model::EventValue>>,
         e: &spec::Event,
         parent: (&Level, &model::Metadata),
     ) -> Option<model::Event> {
@@ -1259,9 +1230,10 @@ impl<'a> Validator<'a> {
             )
             .resolve();
         let description = self.opt_markup(&e.description);
+        // Neither the event nor its object says: a value Firefox allows, undescribed.
         let value = match &e.value {
-            Some(v) => Some(self.event_value(v)),
-            None => object_value,
+            Some(v) => self.event_value(v),
+            None => object_value.unwrap_or(Some(model::EventValue::Undescribed)),
         };
         self.duplicates_in(
             e.extras.iter().map(|x| &x.key),
@@ -1313,11 +1285,14 @@ impl<'a> Validator<'a> {
         })
     }
 
-    /// A `value`: its meaning, or `None` for events without a value.
-    fn event_value(&mut self, v: &spec::EventValue) -> Option<Markup> {
+    /// A `value` as written: its meaning, or `false` (`None` when it does not read).
+    fn event_value(&mut self, v: &spec::EventValue) -> Option<model::EventValue> {
         match v {
-            spec::EventValue::Meaning(text) => Some(self.markup(text)),
-            spec::EventValue::None | spec::EventValue::Invalid => None,
+            spec::EventValue::Meaning(text) => Some(model::EventValue::Described {
+                meaning: self.markup(text),
+            }),
+            spec::EventValue::None => Some(model::EventValue::Absent),
+            spec::EventValue::Invalid => None,
         }
     }
 

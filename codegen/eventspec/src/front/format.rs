@@ -166,7 +166,12 @@ pub const SPEC: Mapping = Mapping {
                 Kind::Integer(1, 1),
                 "The format version: 1.",
             ),
-            key("title", true, Kind::Text, "The document title."),
+            key(
+                "title",
+                false,
+                Kind::Text,
+                "The document title (default: `Data collection`).",
+            ),
             key("introduction", false, Kind::Prose, "Prose under the title."),
             key(
                 "references",
@@ -324,7 +329,12 @@ pub const CATEGORY: Mapping = Mapping {
     doc: "An event category and its objects.",
     groups: &[
         &[
-            key("title", true, Kind::Text, "Section heading."),
+            key(
+                "title",
+                false,
+                Kind::Text,
+                "Section heading (default: the category name).",
+            ),
             key("description", false, Kind::Prose, "Section introduction."),
             key("category", true, Kind::Text, "Event category on the wire."),
             key(
@@ -379,12 +389,17 @@ pub const OBJECT: Mapping = Mapping {
     doc: "An event object and its events.",
     groups: &[&[
         key("name", true, Kind::Text, "Object name on the wire."),
-        key("title", true, Kind::Text, "Heading."),
+        key(
+            "title",
+            false,
+            Kind::Text,
+            "Heading (default: `category.object`).",
+        ),
         key(
             "value",
             false,
             Kind::ProseOrFalse,
-            "What the event value means, or `false` for events without one.",
+            "What the event value means, or `false` for events without one (default: an optional value, not described).",
         ),
         key("events", false, Kind::List(&EVENT), "Its events."),
         WAIVE,
@@ -393,7 +408,7 @@ pub const OBJECT: Mapping = Mapping {
 
 const EVENT_KEYS: &[Key] = &[
     key("method", true, Kind::Text, "Method name on the wire."),
-    key("title", true, Kind::Text, "Heading."),
+    key("title", false, Kind::Text, "Heading (default: the method)."),
     key("description", false, Kind::Prose, "When it is sent."),
     key(
         "value",

@@ -13,6 +13,9 @@ pub const FORMAT_VERSION: u64 = 1;
 
 type Text = Located<String>;
 
+/// The document title of a spec that gives none.
+pub const DEFAULT_TITLE: &str = "Data collection";
+
 /// A whole spec file.
 #[derive(Clone, Debug, Default)]
 pub struct Spec {
@@ -306,9 +309,14 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
             .at(v.span, format!("this build reads version {FORMAT_VERSION}")),
         );
     }
-    spec.title = map
-        .require(&mut r, "title")
-        .and_then(|n| r.text(n, "`title`"));
+    // Without a title (an imported spec has none), the page is "Data collection".
+    spec.title = match map.get("title") {
+        Some(n) => r.text(n, "`title`"),
+        None => Some(Located::new(
+            DEFAULT_TITLE.to_string(),
+            Span::new(map.span.start, map.span.start),
+        )),
+    };
     spec.introduction = map
         .get("introduction")
         .and_then(|n| r.text(n, "`introduction`"));
@@ -465,8 +473,8 @@ fn read_scalar(r: &mut Reader<'_>, node: &Node) -> Option<Scalar> {
 fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
     let what = "`events`";
     let mut map = r.mapping(node, &format::CATEGORY, what)?;
-    let events = Category {
-        title: req_text(r, &mut map, "title", what),
+    let mut events = Category {
+        title: opt_text(r, &mut map, "title", what),
         description: opt_text(r, &mut map, "description", what),
         category: req_text(r, &mut map, "category", what),
         rust_prefix: opt_text(r, &mut map, "rust_prefix", what),
@@ -491,7 +499,30 @@ fn read_category(r: &mut Reader<'_>, node: &Node) -> Option<Category> {
         waivers: read_waivers(r, &mut map),
     };
     r.finish(map);
+    default_titles(&mut events);
     Some(events)
+}
+
+/// The titles a category, object or event has when the spec gives none (as Firefox's files,
+/// which have no titles, import): its category name; `category.object`, which no other
+/// object's default shares; its method. Each at the name it comes from.
+pub(crate) fn default_titles(c: &mut Category) {
+    let Some(category) = &c.category else {
+        return;
+    };
+    c.title.get_or_insert_with(|| category.clone());
+    for o in &mut c.objects {
+        if let (None, Some(name)) = (&o.title, &o.name) {
+            let title = format!("{}.{}", category.value, name.value);
+            o.title = Some(Located::new(title, name.span));
+        }
+    }
+    let events = c.objects.iter_mut().flat_map(|o| o.events.iter_mut());
+    for e in events.chain(c.events.iter_mut()) {
+        if let (None, Some(method)) = (&e.title, &e.method) {
+            e.title = Some(method.clone());
+        }
+    }
 }
 
 fn read_enrollment_id(r: &mut Reader<'_>, node: &Node) -> Option<EnrollmentId> {
@@ -511,7 +542,7 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
     let mut map = r.mapping(node, &format::OBJECT, what)?;
     let object = Object {
         name: req_text(r, &mut map, "name", what),
-        title: req_text(r, &mut map, "title", what),
+        title: opt_text(r, &mut map, "title", what),
         value: map.get("value").and_then(|n| read_value(r, n)),
         events: match map.get("events") {
             Some(n) => r
@@ -544,7 +575,7 @@ fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
             .unwrap_or_default(),
         false => Vec::new(),
     };
-    let title = req_text(r, &mut map, "title", what);
+    let title = opt_text(r, &mut map, "title", what);
     let description = opt_text(r, &mut map, "description", what);
     let value = map.get("value").and_then(|n| read_value(r, n));
     let (extras, extras_span) = match map.get("extras") {
@@ -571,9 +602,26 @@ fn read_event(r: &mut Reader<'_>, node: &Node, shared: bool) -> Option<Event> {
 
 /// The metadata keys of `map`, each read in its form (checked for meaning later).
 fn read_metadata(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Metadata {
+    read_metadata_keys(r, map, None)
+}
+
+/// The metadata keys of `map`: all of the format's, or only those of `keys` (another format's
+/// subset: Firefox's files have fewer), each read in its form; a key left out is left for
+/// [`Reader::finish`] to report as unknown.
+pub(crate) fn read_metadata_keys(
+    r: &mut Reader<'_>,
+    map: &mut MapView<'_>,
+    keys: Option<&[&str]>,
+) -> Metadata {
+    let mut get = |key: &'static str| {
+        if keys.is_none_or(|keys| keys.contains(&key)) {
+            map.get(key)
+        } else {
+            None
+        }
+    };
     let mut list = |r: &mut Reader<'_>, key: &'static str| {
-        map.get(key)
-            .map(|n| Located::new(r.strings(n, &format!("`{key}`")), n.span))
+        get(key).map(|n| Located::new(r.strings(n, &format!("`{key}`")), n.span))
     };
     let bugs = list(r, "bugs");
     let notification_emails = list(r, "notification_emails");
@@ -582,7 +630,7 @@ fn read_metadata(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Metadata {
     let operating_systems = list(r, "operating_systems");
     let data_reviews = list(r, "data_reviews");
     let data_sensitivity = list(r, "data_sensitivity");
-    let bug_numbers = map.get("bug_numbers").map(|n| {
+    let bug_numbers = get("bug_numbers").map(|n| {
         let numbers = match &n.value {
             Value::Int(_) => std::slice::from_ref(n),
             _ => r.seq(n, "`bug_numbers`"),
@@ -594,7 +642,7 @@ fn read_metadata(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Metadata {
         Located::new(numbers, n.span)
     });
     let mut expiry = |r: &mut Reader<'_>, key: &'static str| {
-        let n = map.get(key)?;
+        let n = get(key)?;
         match &n.value {
             // `expires: 95`, as Glean writes a major version.
             Value::Int(i) => Some(Located::new(i.to_string(), n.span)),
@@ -616,9 +664,8 @@ fn read_metadata(r: &mut Reader<'_>, map: &mut MapView<'_>) -> Metadata {
         }
         (a, b) => a.or(b),
     };
-    let release_channel_collection = map
-        .get("release_channel_collection")
-        .and_then(|n| r.text(n, "`release_channel_collection`"));
+    let release_channel_collection =
+        get("release_channel_collection").and_then(|n| r.text(n, "`release_channel_collection`"));
     Metadata {
         bug_numbers,
         bugs,

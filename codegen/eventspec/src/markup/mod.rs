@@ -114,6 +114,20 @@ impl Markup {
         })
     }
 
+    /// Prose that reads as `text` itself: each character that would begin markup (`` ` ``,
+    /// `*`, `[`, `\\`) escaped. For text from formats without markup (an imported
+    /// description).
+    pub fn escape(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if matches!(c, '\\' | '`' | '*' | '[') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// Every cross-reference label used, in order.
     pub fn refs(&self) -> impl Iterator<Item = &str> {
         self.paragraphs
@@ -125,7 +139,10 @@ impl Markup {
             })
     }
 
-    /// The prose as plain text (markup removed), for rustdoc summaries and messages.
+    /// The prose as plain text (markup removed), for rustdoc summaries, messages and formats
+    /// without markup: each paragraph without the spaces at its ends (a code span may hold
+    /// some), paragraphs separated by a blank line. Escaped ([`Markup::escape`]) and parsed
+    /// again, it reads as itself.
     pub fn plain(&self) -> String {
         self.paragraphs
             .iter()
@@ -140,6 +157,10 @@ impl Markup {
                         Inline::Ref { text, .. } => text.as_str(),
                     })
                     .collect::<String>()
+            })
+            .filter_map(|p| {
+                let p = p.trim();
+                (!p.is_empty()).then(|| p.to_string())
             })
             .collect::<Vec<_>>()
             .join("\n\n")

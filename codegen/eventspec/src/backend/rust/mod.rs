@@ -19,8 +19,8 @@ use std::fmt::Write as _;
 use crate::markup::markdown::{code_into, escape_into};
 use crate::markup::{Markup, Resolve};
 use crate::model::{
-    EnumValue, Event, Expiry, Extra, ExtraKind, KeyPart, Model, Presence, Scalar, ScalarKind,
-    Uptake, UptakeSource,
+    EnumValue, Event, EventValue, Expiry, Extra, ExtraKind, KeyPart, Model, Presence, Scalar,
+    ScalarKind, Uptake, UptakeSource,
 };
 use writer::{Writer, escaped, lit, quoted};
 
@@ -480,8 +480,12 @@ impl<'r> Gen<'r> {
             ScalarKind::Boolean => "a boolean",
         };
         let mut head = format!("The scalar {}: {kind}", code(&s.name));
-        if let Some(key) = &s.key {
-            let _ = write!(head, ", keyed by the {}", text(key));
+        match &s.key {
+            Some(key) => {
+                let _ = write!(head, ", keyed by the {}", text(key));
+            }
+            None if s.keyed => head.push_str(", keyed"),
+            None => {}
         }
         if let Some(unit) = &s.unit {
             let _ = write!(head, ", in {}", text(unit));
@@ -491,8 +495,11 @@ impl<'r> Gen<'r> {
         self.allow_unused();
         line!(self, "#[derive(Clone, Debug, PartialEq, Eq)]");
         open!(self, "pub struct {}", s.rust_name);
-        if let Some(key) = &s.key {
-            self.w.doc(&format!("The key: the {}.", text(key)));
+        if s.keyed {
+            self.w.doc(&match &s.key {
+                Some(key) => format!("The key: the {}.", text(key)),
+                None => "The key.".to_string(),
+            });
             line!(self, "pub key: String,");
         }
         self.w.doc(&match &s.unit {
@@ -513,7 +520,7 @@ impl<'r> Gen<'r> {
         line!(self, "pub const NAME: &'static str = {};", lit(&s.name));
         self.expires(s.metadata.expires.as_ref());
         self.w.blank();
-        self.w.doc(if s.key.is_some() {
+        self.w.doc(if s.keyed {
             "What Firefox records for it, `{name: {key: value}}` (a ping's `keyedScalars`); a key\n\
              over 72 characters is an error."
         } else if s.kind == ScalarKind::String {
@@ -527,11 +534,7 @@ impl<'r> Gen<'r> {
             &["&self"],
             &format!(" -> Result<{RT}::JsonValue, {RT}::EncodeError>"),
         );
-        let key = if s.key.is_some() {
-            "Some(&self.key)"
-        } else {
-            "None"
-        };
+        let key = if s.keyed { "Some(&self.key)" } else { "None" };
         let value = if s.kind == ScalarKind::String {
             "self.value.as_str().into()"
         } else {
@@ -764,14 +767,22 @@ impl<'r> Gen<'r> {
             .filter(|(_, x)| !matches!(x.presence, Presence::When { .. }))
             .collect();
         // No value and no extra: nothing to hold (`{}`, as rustfmt writes it).
-        let empty = ev.value.is_none() && fields.is_empty();
+        let empty = ev.value == EventValue::Absent && fields.is_empty();
         if empty {
             self.w.line_of(&["pub struct ", name, " {}"]);
         } else {
             self.w.open_of(&["pub struct ", name]);
-            if let Some(value) = &ev.value {
-                self.doc_with(|text, refs| value.write_markdown(refs, text));
-                line!(self, "pub value: String,");
+            match &ev.value {
+                EventValue::Described { meaning } => {
+                    self.doc_with(|text, refs| meaning.write_markdown(refs, text));
+                    line!(self, "pub value: String,");
+                }
+                EventValue::Undescribed => {
+                    self.w
+                        .doc("The event value, if any (the spec does not describe it).");
+                    line!(self, "pub value: Option<String>,");
+                }
+                EventValue::Absent => {}
             }
             for (_, x) in &fields {
                 self.extra_doc(x);
@@ -828,8 +839,9 @@ impl<'r> Gen<'r> {
             .collect();
         let list = format!("&[{}]", args.join(", "));
         let value = match ev.value {
-            Some(_) => "Some(&self.value)",
-            None => "None",
+            EventValue::Described { .. } => "Some(&self.value)",
+            EventValue::Undescribed => "self.value.as_deref()",
+            EventValue::Absent => "None",
         };
         let call = ["timestamp", value, &list];
         if self.w.call_fits("Self::SHAPE.encode", &call, "") {
@@ -861,8 +873,10 @@ impl<'r> Gen<'r> {
         } else {
             line!(self, "let record = Self::SHAPE.check(raw)?;");
             self.w.open_of(&["Ok(Self"]);
-            if ev.value.is_some() {
-                line!(self, "value: record.value(),");
+            match ev.value {
+                EventValue::Described { .. } => line!(self, "value: record.value(),"),
+                EventValue::Undescribed => line!(self, "value: record.optional_value(),"),
+                EventValue::Absent => {}
             }
             for (i, x) in &fields {
                 line!(self, "{}: record.get({i}),", x.rust_field);
@@ -889,10 +903,10 @@ impl<'r> Gen<'r> {
         self.w.indent_block(|w| {
             w.line_of(&[
                 "Self::CATEGORY, Self::OBJECT, Self::METHOD",
-                if ev.value.is_some() {
-                    ";"
-                } else {
-                    ", no_value;"
+                match ev.value {
+                    EventValue::Described { .. } => ";",
+                    EventValue::Undescribed => ", optional_value;",
+                    EventValue::Absent => ", no_value;",
                 },
             ]);
             for x in &ev.extras {

@@ -1,0 +1,114 @@
+//! `eventspec import firefox` as a user runs it: Firefox's files in, a spec out that
+//! `check` and `generate` take (and whose Rust the macro tests compile:
+//! `codegen/eventspec-macros/tests/ui/pass/imported.rs`); every problem of a broken file
+//! located in it, and nothing written.
+
+mod common;
+
+use common::{eventspec, workspace};
+
+const EVENTS: &str = "codegen/eventspec-macros/tests/ui/specs/firefox/Events.yaml";
+const SCALARS: &str = "codegen/eventspec-macros/tests/ui/specs/firefox/Scalars.yaml";
+/// The import of [`EVENTS`] and [`SCALARS`], checked in: the macro tests compile it.
+const IMPORTED: &str = "codegen/eventspec-macros/tests/ui/specs/imported.yaml";
+
+#[test]
+fn firefox_files_import_into_a_spec_that_checks_and_generates() {
+    let output = eventspec(&workspace(), &["import", "firefox", EVENTS, SCALARS]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let spec = String::from_utf8(output.stdout).unwrap();
+    let path = workspace().join(IMPORTED);
+    if std::env::var_os("EVENTSPEC_UPDATE_IMPORTED").is_some() {
+        std::fs::write(&path, &spec).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        spec,
+        "{IMPORTED} is not the import of the Firefox files: review the difference, then \
+         write it with EVENTSPEC_UPDATE_IMPORTED=1"
+    );
+    let check = eventspec(&workspace(), &["check", IMPORTED]);
+    assert_eq!(check.status.code(), Some(0));
+    let out = tempfile::tempdir().unwrap();
+    let generate = eventspec(
+        &workspace(),
+        &["generate", IMPORTED, "--out", out.path().to_str().unwrap()],
+    );
+    assert_eq!(generate.status.code(), Some(0));
+    let rust = std::fs::read_to_string(out.path().join("rust/imported.rs")).unwrap();
+    // Both categories' `player`-less events, as Firefox's optional strings and values.
+    assert!(rust.contains("pub struct FileOpen {"), "{rust}");
+    assert!(rust.contains("pub value: Option<String>,"));
+}
+
+#[test]
+fn chosen_categories_only() {
+    let output = eventspec(
+        &workspace(),
+        &[
+            "import",
+            "firefox",
+            EVENTS,
+            "--category",
+            "pictureinpicture",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let spec = String::from_utf8(output.stdout).unwrap();
+    assert!(spec.contains("category: \"pictureinpicture\""));
+    assert!(!spec.contains("downloads"), "{spec}");
+
+    let output = eventspec(
+        &workspace(),
+        &["import", "firefox", EVENTS, "--category", "nope"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("there is no category `nope`")
+            && stderr.contains("downloads, pictureinpicture"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_problem_of_broken_files_is_located_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("spec.yaml");
+    let output = eventspec(
+        &workspace().join("codegen/eventspec-cli/tests/import"),
+        &[
+            "import",
+            "firefox",
+            "broken-Events.yaml",
+            "broken-Scalars.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!out.exists(), "nothing is written");
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn written_to_a_file_all_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("spec.yaml");
+    let output = eventspec(
+        &workspace(),
+        &["import", "firefox", EVENTS, "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    let spec = std::fs::read_to_string(&out).unwrap();
+    assert!(spec.starts_with("# Imported by `eventspec import firefox`"));
+    // A file that cannot be read is an I/O problem.
+    let missing = eventspec(&workspace(), &["import", "firefox", "no/such/Events.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
