@@ -258,3 +258,54 @@ fn runtime_shapes_are_the_compiled_ones() {
         }
     });
 }
+
+/// A Glean event of a ping (`{"timestamp", "category", "name", "extra"}`, the legacy value as
+/// the extra `value`) decodes as the legacy record it mirrors: the same result line when
+/// valid, and rejected when the record is, over every record of the corpus of an event of the
+/// spec, for both specs.
+#[test]
+fn glean_events_decode_as_their_legacy_records() {
+    for spec in ["spec/normandy.yaml", "spec/reader.yaml"] {
+        let model = load(spec);
+        let (mut same, mut rejected) = (0, 0);
+        eventspec::backend::decode::with_decoder(&model, |decoder| {
+            for raw in corpus(&model) {
+                let Some(event) = model.all_events().find(|e| {
+                    (&e.category, &e.object, &e.method) == (&raw.category, &raw.object, &raw.method)
+                }) else {
+                    continue;
+                };
+                let (category, name) = eventspec::interop::glean::names(event);
+                let mut extra = serde_json::Map::new();
+                for (k, v) in &raw.extras {
+                    extra.insert(k.clone(), v.clone().into());
+                }
+                if let Some(value) = &raw.value {
+                    extra.insert("value".into(), value.clone().into());
+                }
+                let glean = serde_json::json!({
+                    "timestamp": raw.timestamp, "category": category, "name": name, "extra": extra,
+                })
+                .to_string();
+                let legacy = raw.to_json().to_string();
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let ok = decoder.write_result(&mut a, 1, legacy.as_bytes());
+                assert_eq!(
+                    decoder.write_result(&mut b, 1, glean.as_bytes()),
+                    ok,
+                    "{legacy}\n{glean}"
+                );
+                if ok {
+                    assert_eq!(String::from_utf8(a), String::from_utf8(b));
+                    same += 1;
+                } else {
+                    rejected += 1;
+                }
+            }
+        });
+        assert!(
+            same >= 15 && rejected >= 100,
+            "{spec}: same {same}, rejected {rejected}"
+        );
+    }
+}

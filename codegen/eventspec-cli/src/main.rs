@@ -107,7 +107,9 @@ enum Command {
     ///
     /// Each line of FILE is one record as Firefox sends it,
     /// `[timestamp, category, method, object, value, {extras}]` (the value may be `null`, the
-    /// extras left out); blank lines are skipped. For each record, one line on standard output:
+    /// extras left out), or an event of a Glean ping, `{"timestamp", "category", "name",
+    /// "extra"}` (named as `export glean` names it; the legacy value is the extra `value`);
+    /// blank lines are skipped. For each record, one line on standard output:
     /// `{"line":N,"ok":true,"event":"category.object.method","value":…,"extras":{…}}`, or
     /// `{"line":N,"ok":false,"error":"…"}`; a bad record never stops the rest.
     ///
@@ -135,6 +137,14 @@ enum ExportFormat {
         /// The directory to write `Events.yaml` and `Scalars.yaml` into.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Glean's `metrics.yaml`: an `event` metric per event, listing what it cannot carry.
+    Glean {
+        /// The spec file (default: `spec/normandy.yaml`, when there is one here).
+        spec: Option<PathBuf>,
+        /// The file to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -222,6 +232,11 @@ fn main() -> ExitCode {
             format: ExportFormat::Firefox { spec, out },
         } => with_spec("export firefox", spec.as_deref(), |spec| {
             export::firefox(spec, &out)
+        }),
+        Command::Export {
+            format: ExportFormat::Glean { spec, out },
+        } => with_spec("export glean", spec.as_deref(), |spec| {
+            export::glean(spec, out.as_deref())
         }),
         Command::Decode { spec, file, jobs } => with_spec("decode", spec.as_deref(), |spec| {
             decode::run(spec, file.as_deref(), jobs.map(usize::from))

@@ -723,3 +723,116 @@ fn a_firefox_file_imports_with_every_fact() {
     );
     assert!(downloads.metadata.bug_numbers.is_empty());
 }
+
+/// Normandy's Glean metrics have the names and mirrors Firefox gives them
+/// (`toolkit/components/normandy/metrics.yaml`), and carry the legacy value as an extra.
+#[test]
+fn normandy_exports_to_glean_as_firefox_names_it() {
+    let model = model("spec/normandy.yaml");
+    let export = eventspec::interop::glean::export(&model).unwrap();
+    let metrics = yaml(&export.metrics);
+    assert_eq!(
+        metrics["$schema"],
+        "moz://mozilla.org/schemas/glean/metrics/2-0-0"
+    );
+    let normandy = metrics["normandy"].as_object().unwrap();
+    assert_eq!(normandy.len(), model.event_count());
+    let failed = &normandy["enroll_failed_addon_study"];
+    assert_eq!(failed["type"], "event");
+    assert_eq!(
+        failed["telemetry_mirror"],
+        "Normandy_Enrollfailed_AddonStudy"
+    );
+    assert_eq!(failed["expires"], "never");
+    assert_eq!(failed["data_reviews"], json!(["https://bugzil.la/1443560"]));
+    assert_eq!(
+        failed["bugs"],
+        json!(["https://bugzilla.mozilla.org/show_bug.cgi?id=1443560"])
+    );
+    assert_eq!(failed["extra_keys"]["value"]["type"], "string");
+    // An enum is a string whose description lists its values; a boolean is a boolean.
+    let reason = &normandy["enroll_failed_preference_study"]["extra_keys"]["reason"];
+    assert_eq!(reason["type"], "string");
+    assert!(reason["description"].as_str().unwrap().contains("One of:"));
+    assert_eq!(
+        normandy["unenroll_preference_study"]["extra_keys"]["didResetValue"]["type"],
+        "boolean"
+    );
+    for name in [
+        "enroll_preference_study",
+        "enroll_addon_study",
+        "enroll_preference_rollout",
+        "update_addon_study",
+        "update_failed_addon_study",
+        "unenroll_addon_study",
+        "exp_pref_changed_preference_study",
+        "graduate_preference_rollout",
+    ] {
+        assert!(normandy.contains_key(name), "{name}");
+    }
+    assert_eq!(
+        normandy["exp_pref_changed_preference_study"]["telemetry_mirror"],
+        "Normandy_Expprefchanged_PreferenceStudy"
+    );
+    // The scalar and uptake are not Glean events: said.
+    assert!(export.not_carried.iter().any(|f| f.contains("scalars")));
+}
+
+/// A spec that lacks what Glean requires is refused, naming each event and key.
+#[test]
+fn glean_requires_data_reviews() {
+    let text = r#"{"eventspec": 1, "bug_numbers": [1], "notification_emails": ["a@example.com"],
+        "expires": "never", "events": {"category": "cc", "objects": [{"name": "oo",
+        "events": [{"method": "mm"}]}]}}"#;
+    let model = eventspec::check(&Source::new("s.yaml", text))
+        .model
+        .unwrap();
+    let errors = eventspec::interop::glean::export(&model).unwrap_err();
+    assert_eq!(
+        errors,
+        ["event `cc.oo.mm`: Glean requires `data_reviews`, which the spec does not give"]
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Every event of any spec is one Glean event metric of its own name, with its extras (and
+    /// `value`, when it has one) typed as Glean types them.
+    #[test]
+    fn every_event_is_one_glean_metric(text in spec()) {
+        let mut spec: Value = serde_json::from_str(&text).unwrap();
+        spec["data_reviews"] = json!(["https://example.org/review"]);
+        let text = spec.to_string();
+        let model = eventspec::check(&Source::new("random.yaml", text.as_str())).model.unwrap();
+        let export = eventspec::interop::glean::export(&model).unwrap();
+        let metrics = yaml(&export.metrics);
+        let mut count = 0;
+        for e in model.all_events() {
+            let (category, name) = eventspec::interop::glean::names(e);
+            let metric = &metrics[&category][&name];
+            prop_assert_eq!(&metric["type"], "event");
+            prop_assert!(name.len() <= 70 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
+            let keys = metric["extra_keys"].as_object().cloned().unwrap_or_default();
+            let has_value = e.value != eventspec::model::EventValue::Absent;
+            prop_assert_eq!(keys.len(), e.extras.len() + usize::from(has_value));
+            for x in &e.extras {
+                let ty = match x.kind {
+                    eventspec::model::ExtraKind::Boolean => "boolean",
+                    eventspec::model::ExtraKind::Quantity { .. } => "quantity",
+                    _ => "string",
+                };
+                prop_assert_eq!(&keys[&x.key]["type"], ty);
+            }
+            count += 1;
+        }
+        let total: usize = metrics
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| !k.starts_with('$'))
+            .map(|(_, v)| v.as_object().unwrap().len())
+            .sum();
+        prop_assert_eq!(total, count);
+    }
+}

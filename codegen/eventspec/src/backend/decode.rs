@@ -26,6 +26,9 @@ pub struct Decoder<'a> {
     /// Every event's category, object and method, for the error about a record that is none
     /// of them.
     names: Vec<(&'a str, &'a str, &'a str)>,
+    /// Each event's position in `events`, by its Glean category and metric name
+    /// ([`crate::interop::glean::names`]).
+    glean: HashMap<(String, String), usize>,
     /// The uptake statuses, where the spec has them.
     uptake: Option<&'a Uptake>,
     /// The name of uptake events in results (`uptake.remotecontent.result.normandy.uptake`).
@@ -165,6 +168,11 @@ impl<'a> Decoder<'a> {
 
     /// The record of a line and its event's name, or the error its result line gives.
     fn read<'l>(&self, text: &'l str) -> Result<(&str, RawRecord<'l>), String> {
+        if text.trim_start().starts_with('{') {
+            let raw = self.glean_record(text)?;
+            let (name, _) = self.find(&raw).map_err(|e| e.to_string())?;
+            return Ok((name, raw));
+        }
         let raw = RawRecord::parse(text).map_err(|e| match e {
             // The record is one line: its position is this line, at the error's column.
             DecodeError::Json(message) => format!("not JSON: {message}"),
@@ -172,6 +180,53 @@ impl<'a> Decoder<'a> {
         })?;
         let (name, _) = self.find(&raw).map_err(|e| e.to_string())?;
         Ok((name, raw))
+    }
+
+    /// The legacy record of a Glean event, as a ping's `events` array holds it
+    /// (`{"timestamp", "category", "name", "extra"}`, every extra a string): the event of that
+    /// Glean name, its value the extra `value` when the event has one.
+    fn glean_record<'l>(&self, text: &str) -> Result<RawRecord<'l>, String> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct GleanEvent {
+            timestamp: u64,
+            category: String,
+            name: String,
+            #[serde(default)]
+            extra: std::collections::BTreeMap<String, String>,
+        }
+        let glean: GleanEvent = serde_json::from_str(text).map_err(|e| {
+            let e = e.to_string();
+            format!(
+                "not a Glean event: {}",
+                eventspec_runtime::limits::elide(&e, 200)
+            )
+        })?;
+        let key = (glean.category, glean.name);
+        let Some(&i) = self.glean.get(&key) else {
+            let metric = format!("{}.{}", key.0, key.1);
+            return Err(format!(
+                "no event of the spec is the Glean metric `{}`",
+                eventspec_runtime::limits::elide(&metric, 64)
+            ));
+        };
+        let shape = &self.events[i].shape;
+        let mut extras = glean.extra;
+        let value = match shape.value {
+            eventspec_runtime::shape::ValueShape::Absent => None,
+            _ => extras.remove("value"),
+        };
+        Ok(RawRecord {
+            timestamp: glean.timestamp,
+            category: shape.category.to_string().into(),
+            method: shape.method.to_string().into(),
+            object: shape.object.to_string().into(),
+            value: value.map(Into::into),
+            extras: extras
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        })
     }
 
     /// Appends the result line of a record that is invalid for `error` to `out`.
@@ -279,7 +334,13 @@ pub fn with_decoder<R>(model: &Model, f: impl FnOnce(&Decoder<'_>) -> R) -> R {
         .iter()
         .map(|e| (e.shape.category, e.shape.object, e.shape.method))
         .collect();
+    let glean = all
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (crate::interop::glean::names(e), i))
+        .collect();
     let decoder = Decoder {
+        glean,
         index: names
             .iter()
             .enumerate()

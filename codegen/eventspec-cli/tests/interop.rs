@@ -1,4 +1,4 @@
-//! `eventspec import firefox` as a user runs it: Firefox's files in, a spec out that
+//! `eventspec import firefox` and `eventspec export glean` as a user runs them: Firefox's files in, a spec out that
 //! `check` and `generate` take (and whose Rust the macro tests compile:
 //! `codegen/eventspec-macros/tests/ui/pass/imported.rs`); every problem of a broken file
 //! located in it, and nothing written.
@@ -81,7 +81,7 @@ fn every_problem_of_broken_files_is_located_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("spec.yaml");
     let output = eventspec(
-        &workspace().join("codegen/eventspec-cli/tests/import"),
+        &workspace().join("codegen/eventspec-cli/tests/interop"),
         &[
             "import",
             "firefox",
@@ -111,4 +111,25 @@ fn written_to_a_file_all_at_once() {
     // A file that cannot be read is an I/O problem.
     let missing = eventspec(&workspace(), &["import", "firefox", "no/such/Events.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn glean_metrics_on_standard_output_or_refused() {
+    let output = eventspec(&workspace(), &["export", "glean"]);
+    assert_eq!(output.status.code(), Some(0));
+    let metrics = String::from_utf8(output.stdout).unwrap();
+    assert!(metrics.contains("$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0"));
+    assert!(metrics.contains("  \"enroll_failed_addon_study\":\n    type: event\n"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not carried: scalars"), "{stderr}");
+    // The import has no data reviews, which Glean requires: refused, each event named.
+    let output = eventspec(&workspace(), &["export", "glean", IMPORTED]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("event `downloads.file.start`: Glean requires `data_reviews`")
+            && stderr.contains("cannot be exported for Glean: 9 problems"),
+        "{stderr}"
+    );
 }
