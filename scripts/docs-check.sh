@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds generated RST with real Sphinx, warnings as errors: the checked-in Normandy page, the
 # page of a spec full of hostile text (codegen/eventspec/tests/specs/hostile.yaml), the page of
-# a spec using every feature (spec/reader.yaml, Reader View), and the
+# a spec using every feature (spec/reader.yaml, Reader View), an imported spec, and the
 # pages of random specs from the property test (codegen/eventspec/tests/properties.rs).
 # Sphinx is installed into .venv-docs from the pinned docs/sphinx/requirements.txt.
 set -euo pipefail
@@ -35,6 +35,9 @@ eventspec=target/debug/eventspec
 build hostile "$work/hostile-out/docs/data-collection.rst"
 "$eventspec" generate --out "$work/features-out" spec/reader.yaml 2>/dev/null
 build features "$work/features-out/docs/data-collection.rst"
+# A spec as `eventspec import firefox` writes it: default titles, undescribed values.
+"$eventspec" generate --out "$work/imported-out" codegen/eventspec-macros/tests/ui/specs/imported.yaml 2>/dev/null
+build imported "$work/imported-out/docs/data-collection.rst"
 
 # The hostile text is shown, not obeyed: no script element, the directive printed as text.
 html=$work/hostile/_build/data-collection.html

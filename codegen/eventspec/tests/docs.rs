@@ -518,3 +518,30 @@ fn categories_are_sections_in_spec_order() {
         ]
     );
 }
+
+/// Without titles (as an import writes a spec), the documents are headed by the format's
+/// defaults: `Data collection`, the category name, `category.object`, the method.
+#[test]
+fn defaults_head_a_spec_without_titles() {
+    let (rst, md) = render(
+        "../eventspec-macros/tests/ui/specs/imported.yaml",
+        &Templates::builtin(),
+    )
+    .unwrap();
+    for heading in [
+        "Data collection",
+        "downloads",
+        "downloads.file",
+        "pictureinpicture.pip_toggle",
+    ] {
+        assert!(rst.contains(&format!("\n{heading}\n")), "RST: {heading}");
+        let md_heading = heading.replace('_', "\\_");
+        assert!(
+            md.contains(&format!(" {md_heading}\n")),
+            "Markdown: {heading}"
+        );
+    }
+    // An event's heading is its method.
+    assert!(rst.contains("\nclosed_method\n"), "{rst}");
+    assert!(md.contains("#### closed\\_method ("), "{md}");
+}
