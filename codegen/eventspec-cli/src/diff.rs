@@ -23,11 +23,11 @@ pub(crate) enum FailOn {
 
 /// Compares the specs `old` and `new` (each a path, or `REV:path` read from git).
 pub(crate) fn run(old: &str, new: &str, format: MessageFormat, fail_on: FailOn) -> ExitCode {
-    let (old_source, old_model) = match load(old) {
+    let (old_source, old_model) = match load(old, true) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let (new_source, new_model) = match load(new) {
+    let (new_source, new_model) = match load(new, false) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -49,7 +49,7 @@ pub(crate) fn run(old: &str, new: &str, format: MessageFormat, fail_on: FailOn) 
 
 /// A spec read from a file or from git (`REV:path`), and its model; an invalid spec prints its
 /// diagnostics and exits 1, an unreadable one exits 2.
-fn load(arg: &str) -> Result<(Source, Model), ExitCode> {
+fn load(arg: &str, old: bool) -> Result<(Source, Model), ExitCode> {
     let path = Path::new(arg);
     let source = if path.exists() || !arg.contains(':') {
         load_source(path, MessageFormat::Human)?
@@ -57,7 +57,24 @@ fn load(arg: &str) -> Result<(Source, Model), ExitCode> {
         from_git(arg)?
     };
     // A report of changes, not of the specs: their warnings and notes are `check`'s to print.
-    let checked = eventspec::check(&source);
+    // The old version may break rules added since, and still be compared.
+    let checked = if old {
+        eventspec::check_old(&source)
+    } else {
+        eventspec::check(&source)
+    };
+    if old && checked.model.is_some() && checked.diagnostics.has_errors() {
+        eprintln!(
+            "note: {} breaks {} rule{} of this version of eventspec (`eventspec check` lists them); compared as written",
+            source.name(),
+            checked.diagnostics.error_count(),
+            if checked.diagnostics.error_count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+    }
     match checked.model {
         Some(model) => Ok((source, model)),
         None => {

@@ -262,3 +262,40 @@ fn specs_from_git_and_invalid_specs() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// An old version that breaks rules added since (here an uptake status Firefox does not have,
+/// as Normandy's spec once held, and a method over Firefox's length) is still compared, with a
+/// note; the new version is held to every rule.
+#[test]
+fn an_old_spec_breaking_newer_rules_is_compared() {
+    let base = std::fs::read_to_string(workspace().join("spec/reader.yaml")).unwrap();
+    let mut telemetry = base.lines().filter(|l| l.contains("telemetry_values:"));
+    assert!(telemetry.next().is_some(), "the reader spec has uptake");
+    let old = base
+        .replacen(
+            "telemetry_values: [",
+            "telemetry_values: [signature_error, ",
+            1,
+        )
+        .replacen(
+            "- method: open",
+            "- method: open_with_a_method_name_far_too_long",
+            1,
+        );
+    assert_ne!(old, base);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.yaml"), &old).unwrap();
+    std::fs::write(dir.path().join("new.yaml"), &base).unwrap();
+    let output = eventspec(dir.path(), &["diff", "old.yaml", "new.yaml"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: old.yaml breaks 2 rules of this version of eventspec"),
+        "{stderr}"
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains("breaking"), "{report}");
+    // Reversed, the new version breaks them: refused.
+    let output = eventspec(dir.path(), &["diff", "new.yaml", "old.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+}

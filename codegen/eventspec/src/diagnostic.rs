@@ -145,6 +145,32 @@ codes! {
     InconsistentTitle = "inconsistent-title",
 }
 
+impl Code {
+    /// Whether it is a rule over a spec whose meaning is clear: Firefox's limits, metadata,
+    /// uptake statuses, headings, waivers. A spec written before a rule was added or
+    /// tightened breaks it and still means what it meant, so `eventspec diff` compares an old
+    /// version that breaks only these ([`crate::check_old`]).
+    pub fn is_rule(self) -> bool {
+        matches!(
+            self,
+            Code::InvalidMetadata
+                | Code::MissingMetadata
+                | Code::Expired
+                | Code::UnknownTelemetryValue
+                | Code::DuplicateHeading
+                | Code::NamePattern
+                | Code::CategoryLength
+                | Code::MethodLength
+                | Code::ObjectLength
+                | Code::ExtraKeyLength
+                | Code::ExtraCount
+                | Code::ValueLength
+                | Code::UnknownLint
+                | Code::UnwaivableLint
+        )
+    }
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -397,6 +423,8 @@ pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Diagnostics beyond [`MAX_KEPT`], counted by severity (error, warning, note).
     not_kept: [usize; 3],
+    /// Errors that leave a spec without a meaning (not [`Code::is_rule`]), kept or not.
+    unreadable: usize,
 }
 
 fn severity_index(severity: Severity) -> usize {
@@ -415,6 +443,9 @@ impl Diagnostics {
         if self.items.contains(&diagnostic) {
             return;
         }
+        if diagnostic.severity == Severity::Error && !diagnostic.code.is_rule() {
+            self.unreadable += 1;
+        }
         if self.items.len() < MAX_KEPT {
             self.items.push(diagnostic);
         } else {
@@ -430,6 +461,12 @@ impl Diagnostics {
     /// How many errors there are.
     pub fn error_count(&self) -> usize {
         self.count(Severity::Error)
+    }
+
+    /// How many errors leave the spec without a meaning: all but those of rules it may have
+    /// come to break as eventspec's rules grew ([`Code::is_rule`]).
+    pub fn unreadable_count(&self) -> usize {
+        self.unreadable
     }
 
     /// The diagnostics, sorted by location (stable, so equal locations keep their order).

@@ -56,6 +56,14 @@ pub fn check(source: &Source) -> Checked {
 /// [`check`], also reporting items expired at `expiry`'s date or version (errors) or near it
 /// (warnings).
 pub fn check_with(source: &Source, expiry: &ExpiryCheck) -> Checked {
+    let (model, diagnostics) = read_and_validate(source, expiry);
+    // Errors found while reading (duplicate keys, wrong types) also invalidate the model.
+    let model = model.filter(|_| !diagnostics.has_errors());
+    Checked { model, diagnostics }
+}
+
+/// The spec's model, if its meaning is clear (see [`check_old`]), and every problem found.
+fn read_and_validate(source: &Source, expiry: &ExpiryCheck) -> (Option<Model>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let model = match yaml::parse(source) {
         Ok(root) => {
@@ -68,8 +76,16 @@ pub fn check_with(source: &Source, expiry: &ExpiryCheck) -> Checked {
             None
         }
     };
-    // Errors found while reading (duplicate keys, wrong types) also invalidate the model.
-    let model = model.filter(|_| !diagnostics.has_errors());
+    (model, diagnostics)
+}
+
+/// [`check`] of an old version of a spec, for comparing it with a new one (`eventspec diff`):
+/// its model even when it breaks rules that eventspec added or tightened since
+/// ([`diagnostic::Code::is_rule`]: Firefox's limits, metadata, uptake statuses, headings),
+/// which are still reported. A spec that does not read, or whose meaning is unclear, has none.
+pub fn check_old(source: &Source) -> Checked {
+    let (model, diagnostics) = read_and_validate(source, &ExpiryCheck::default());
+    let model = model.filter(|_| diagnostics.unreadable_count() == 0);
     Checked { model, diagnostics }
 }
 

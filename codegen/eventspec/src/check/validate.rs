@@ -107,7 +107,7 @@ pub fn validate(
     expiry: &ExpiryCheck,
     diagnostics: &mut Diagnostics,
 ) -> Option<Model> {
-    let errors_before = diagnostics.error_count();
+    let unreadable_before = diagnostics.unreadable_count();
     let spec_metadata = metadata::level(&spec.metadata, diagnostics);
     let required = metadata::required(&spec.require_metadata, diagnostics);
     let labels: Vec<String> = spec
@@ -131,7 +131,9 @@ pub fn validate(
     let scalars = v.scalars(&spec.scalars);
     let events = v.categories(&spec.events);
     v.across_objects(spec);
-    if v.diagnostics.error_count() > errors_before {
+    // Errors of rules over a clear meaning leave the model whole (`check` withholds it
+    // still; `check_old` does not).
+    if v.diagnostics.unreadable_count() > unreadable_before {
         return None;
     }
     Some(Model {
