@@ -135,7 +135,7 @@ fn model_facts(model: &Model) -> Facts {
             description: e
                 .description
                 .as_ref()
-                .map_or_else(|| e.title.clone(), Markup::plain),
+                .map_or_else(|| norm(&e.title), Markup::plain),
             extras: e
                 .extras
                 .iter()
@@ -382,6 +382,8 @@ fn text() -> impl Strategy<Value = String> {
         "[a-zA-Z]{1,8}",
         r#"[`*\[\]\\()<>#:"'{}|&!%@_=-]{1,3}"#,
         "[éü日本🎉]{1,2}",
+        // What YAML quotes or escapes: tabs, C1 controls, line separators, a BOM.
+        "[\t\u{85}\u{2028}\u{feff}\u{7f}]{1,2}",
     ];
     prop::collection::vec(word, 0..10).prop_map(|words| {
         let mut t = String::from("A");
@@ -501,8 +503,8 @@ fn firefox_files() -> impl Strategy<Value = (String, String)> {
                 scalars.insert(format!("s{c}x{name}"), Value::Object(of));
             }
             (
-                Value::Object(events).to_string(),
-                Value::Object(scalars).to_string(),
+                escaped(Value::Object(events).to_string()),
+                escaped(Value::Object(scalars).to_string()),
             )
         })
 }
@@ -516,6 +518,16 @@ fn prose() -> impl Strategy<Value = String> {
         "\\[[a-z]{1,5}\\]\\(https://example\\.org/[a-z]{0,4}\\)",
     ];
     prop::collection::vec(piece, 1..4).prop_map(|p| p.join(" "))
+}
+
+/// JSON text as YAML takes it: the characters JSON may hold raw and YAML may not (DEL, C1
+/// controls) or reads as breaks (line separators), and a BOM, escaped (serde_json writes them
+/// raw).
+fn escaped(json: String) -> String {
+    json.replace('\u{7f}', "\\u007f")
+        .replace('\u{85}', "\\u0085")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{feff}', "\\ufeff")
 }
 
 /// An extra of any type and presence but conditional (a type the export cannot carry).
@@ -646,7 +658,7 @@ fn spec() -> impl Strategy<Value = String> {
                 })
                 .collect();
             spec.insert("scalars".into(), json!(scalars));
-            Value::Object(spec).to_string()
+            escaped(Value::Object(spec).to_string())
         })
 }
 
@@ -803,7 +815,7 @@ proptest! {
     fn every_event_is_one_glean_metric(text in spec()) {
         let mut spec: Value = serde_json::from_str(&text).unwrap();
         spec["data_reviews"] = json!(["https://example.org/review"]);
-        let text = spec.to_string();
+        let text = escaped(spec.to_string());
         let model = eventspec::check(&Source::new("random.yaml", text.as_str())).model.unwrap();
         let export = eventspec::interop::glean::export(&model).unwrap();
         let metrics = yaml(&export.metrics);

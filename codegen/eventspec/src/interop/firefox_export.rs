@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use eventspec_runtime::limits;
 
 use super::yaml::{list, quote, strings};
+use crate::markup::Markup;
 use crate::model::{Event, Expiry, Metadata, Model, Presence, Scalar};
 
 /// The two files, and what they could not carry.
@@ -123,11 +124,15 @@ fn signature(e: &Event) -> (String, Vec<(&str, String)>, &Metadata) {
     (description(e), extras.collect(), &e.metadata)
 }
 
-/// The description Firefox gets: the event's, or its title.
+/// The description Firefox gets: the event's, or its title (as the text a description of it
+/// would be: what an import reads back).
 fn description(e: &Event) -> String {
-    e.description
-        .as_ref()
-        .map_or_else(|| e.title.clone(), |d| d.plain())
+    match &e.description {
+        Some(d) => d.plain(),
+        None => {
+            Markup::parse(&Markup::escape(&e.title)).map_or_else(|_| e.title.clone(), |m| m.plain())
+        }
+    }
 }
 
 /// The category's events as entries: those with one signature, and of those the methods
