@@ -74,6 +74,22 @@ fn chosen_categories_only() {
             && stderr.contains("downloads, pictureinpicture"),
         "{stderr}"
     );
+    // The named categories of both files: `downloads`' events and scalars, no other.
+    let output = eventspec(
+        &workspace(),
+        &[
+            "import",
+            "firefox",
+            EVENTS,
+            SCALARS,
+            "--category",
+            "downloads",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let spec = String::from_utf8(output.stdout).unwrap();
+    assert!(spec.contains("name: \"downloads.count\""), "{spec}");
+    assert!(!spec.contains("pictureinpicture"), "{spec}");
 }
 
 #[test]

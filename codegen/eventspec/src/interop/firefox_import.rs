@@ -70,7 +70,28 @@ pub fn import(
     let mut problems = Vec::new();
     let mut spec = Spec::default();
     let mut diagnostics = Diagnostics::default();
-    spec.events = read_events(events, only, &mut diagnostics);
+    let mut found = Vec::new();
+    spec.events = read_events(events, only, &mut found, &mut diagnostics);
+    let mut scalar_diagnostics = Diagnostics::default();
+    let probes = match scalars {
+        Some(source) => read_scalars(source, only, &mut found, &mut scalar_diagnostics),
+        None => Vec::new(),
+    };
+    // `--category` names categories of either file.
+    for name in only.iter().filter(|n| !found.contains(n)) {
+        let files = match scalars {
+            Some(s) => format!("{} or {}", events.name(), s.name()),
+            None => events.name().to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                Code::UndefinedReference,
+                format!("there is no category `{name}` in {files}"),
+            )
+            .at(Span::new(0, 0), "in this file")
+            .with_note(format!("their categories: {}", found.join(", "))),
+        );
+    }
     prefix_shared_names(&mut spec.events);
     spec.title = Some(Located::new(
         spec::DEFAULT_TITLE.to_string(),
@@ -84,10 +105,10 @@ pub fn import(
         });
     }
     if let Some(source) = scalars {
-        let mut diagnostics = Diagnostics::default();
+        let mut diagnostics = scalar_diagnostics;
         let alone = Spec {
             title: spec.title.clone(),
-            scalars: read_scalars(source, &mut diagnostics),
+            scalars: probes,
             ..Spec::default()
         };
         validate::validate(source, &alone, &ExpiryCheck::default(), &mut diagnostics);
@@ -121,8 +142,14 @@ fn parse<'s>(source: &'s Source, diagnostics: &mut Diagnostics) -> Option<Node<'
     yaml::parse(source).map_err(|d| diagnostics.push(*d)).ok()
 }
 
-/// The categories of an `Events.yaml`: `category: {entry: {...}}`.
-fn read_events(source: &Source, only: &[String], diagnostics: &mut Diagnostics) -> Vec<Category> {
+/// The categories of `only` (all when empty) of an `Events.yaml`: `category: {entry: {...}}`;
+/// every category's name is added to `found`.
+fn read_events(
+    source: &Source,
+    only: &[String],
+    found: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Category> {
     let Some(root) = parse(source, diagnostics) else {
         return Vec::new();
     };
@@ -131,7 +158,6 @@ fn read_events(source: &Source, only: &[String], diagnostics: &mut Diagnostics) 
         return Vec::new();
     };
     let mut categories = Vec::new();
-    let mut found = Vec::new();
     for (name, node) in top.entries() {
         found.push(name.value.clone());
         if !only.is_empty() && !only.contains(&name.value) {
@@ -140,16 +166,6 @@ fn read_events(source: &Source, only: &[String], diagnostics: &mut Diagnostics) 
         categories.extend(read_category(&mut r, name, node));
     }
     r.finish(top);
-    for name in only.iter().filter(|n| !found.contains(n)) {
-        r.report(
-            Diagnostic::error(
-                Code::UndefinedReference,
-                format!("there is no category `{name}` in {}", source.name()),
-            )
-            .at(Span::new(0, 0), "in this file")
-            .with_note(format!("its categories: {}", found.join(", "))),
-        );
-    }
     categories
 }
 
@@ -439,9 +455,14 @@ fn read_extra_keys(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<Extra> {
     extras
 }
 
-/// The probes of a `Scalars.yaml`: `category: {probe: {...}}`, each the scalar
-/// `category.probe`.
-fn read_scalars(source: &Source, diagnostics: &mut Diagnostics) -> Vec<Scalar> {
+/// The probes of the categories of `only` (all when empty) of a `Scalars.yaml`:
+/// `category: {probe: {...}}`, each the scalar `category.probe`; each category is in `found`.
+fn read_scalars(
+    source: &Source,
+    only: &[String],
+    found: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Scalar> {
     let Some(root) = parse(source, diagnostics) else {
         return Vec::new();
     };
@@ -451,6 +472,12 @@ fn read_scalars(source: &Source, diagnostics: &mut Diagnostics) -> Vec<Scalar> {
     };
     let mut scalars = Vec::new();
     for (category, node) in top.entries() {
+        if !found.contains(&category.value) {
+            found.push(category.value.clone());
+        }
+        if !only.is_empty() && !only.contains(&category.value) {
+            continue;
+        }
         let what = format!("category `{}`", category.value);
         let Some(mut probes) = r.map(node, &what) else {
             continue;
