@@ -236,7 +236,52 @@ fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
             "several-documents.yaml",
             b"eventspec: 1\n---\neventspec: 1\n".to_vec(),
         ),
+        // Valid specs but for the count of their items: each is refused before it is read.
+        ("events-past-the-bound.yaml", past_the_bound("events")),
+        ("extras-past-the-bound.yaml", past_the_bound("extras")),
+        ("values-past-the-bound.yaml", past_the_bound("values")),
+        ("scalars-past-the-bound.yaml", past_the_bound("scalars")),
     ]
+}
+
+/// A spec with one more of `what` than a spec may hold (10,000 events or scalars, 100,000
+/// extras or enum values), small otherwise.
+fn past_the_bound(what: &str) -> Vec<u8> {
+    let mut y = String::from("eventspec: 1\n");
+    let event = |m: usize, extras: &str| format!("        - method: m{m}\n{extras}");
+    let mut events = String::new();
+    match what {
+        "events" => (0..10_001).for_each(|m| events.push_str(&event(m, ""))),
+        "extras" => {
+            let keys: String = (0..100_001)
+                .map(|k| format!("            k{k}: {{description: D}}\n"))
+                .collect();
+            let extras =
+                format!("          waive: {{extra-count: on purpose}}\n          extras:\n{keys}");
+            events.push_str(&event(0, &extras));
+        }
+        "values" => {
+            let values: String = (0..100_001)
+                .map(|v| format!("                v{v}: V\n"))
+                .collect();
+            let extras = format!(
+                "          extras:\n            k:\n              type: enum\n              description: D\n              values:\n{values}"
+            );
+            events.push_str(&event(0, &extras));
+        }
+        _ => {
+            y.push_str("scalars:\n");
+            for i in 0..10_001 {
+                y.push_str(&format!(
+                    "  - {{name: s.p{i}, kind: uint, description: D}}\n"
+                ));
+            }
+            events.push_str(&event(0, ""));
+        }
+    }
+    y.push_str("events:\n  category: cat\n  objects:\n    - name: obj\n      events:\n");
+    y.push_str(&events);
+    y.into_bytes()
 }
 
 #[test]

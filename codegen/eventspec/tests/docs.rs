@@ -545,3 +545,26 @@ fn defaults_head_a_spec_without_titles() {
     assert!(rst.contains("\nclosed_method\n"), "{rst}");
     assert!(md.contains("#### closed\\_method ("), "{md}");
 }
+
+/// The templates' budget grows with the extras and enum values, not only the events: a valid
+/// spec of two events with 20,000 values each renders (it ran out of fuel before).
+#[test]
+fn a_spec_of_long_enums_renders() {
+    let values: String = (0..20_000)
+        .map(|v| format!("                v{v}: V\n"))
+        .collect();
+    let event = |m: &str| {
+        format!(
+            "        - method: {m}\n          extras:\n            kind:\n              type: enum\n              description: D\n              values:\n{values}"
+        )
+    };
+    let text = format!(
+        "eventspec: 1\nevents:\n  category: cat\n  objects:\n    - name: obj\n      events:\n{}{}",
+        event("one"),
+        event("two")
+    );
+    let source = Source::new("enums.yaml", text);
+    let model = eventspec::check(&source).model.unwrap();
+    let docs = Templates::builtin().render(&model, "enums.yaml").unwrap();
+    assert!(docs.iter().all(|(_, text)| text.contains("v19999")));
+}

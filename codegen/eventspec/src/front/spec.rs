@@ -285,8 +285,115 @@ pub struct Waiver {
     pub reason: Option<Text>,
 }
 
+/// Most events a spec may declare. 10,000 events as people write them fill the 16 MiB a spec
+/// may take; a spec of smaller events past this would make outputs of hundreds of megabytes
+/// (160,000 one-line events: 276 MB in 6.6 s, and 728 MB).
+pub const MAX_EVENTS: usize = 10_000;
+
+/// Most extras a spec may declare, all events together: Firefox's 10 for each of
+/// [`MAX_EVENTS`] (a waiver lifts the 10, not this).
+pub const MAX_EXTRAS: usize = 100_000;
+
+/// Most enum values a spec may declare, all extras together (400,000 took 3 s and 306 MB).
+pub const MAX_ENUM_VALUES: usize = 100_000;
+
+/// Most scalars, and most uptake statuses, a spec may declare.
+pub const MAX_SCALARS: usize = 10_000;
+
+/// The first of the document's items past a bound on their count (events, extras, enum
+/// values, scalars, statuses), if any: what it is, its bound, and where. Counted in the tree, before
+/// anything is read (an event declared once for several objects counts once each).
+fn past_limits(root: &Node) -> Option<(&'static str, usize, Span)> {
+    let categories = match field(root, "events") {
+        Some(
+            n @ Node {
+                value: Value::Map(_),
+                ..
+            },
+        ) => std::slice::from_ref(n),
+        other => items(other),
+    };
+    let (mut events, mut extras_seen, mut values) = (0, 0, 0);
+    for c in categories {
+        let own = items(field(c, "objects"))
+            .iter()
+            .flat_map(|o| items(field(o, "events")))
+            .map(|e| (e, 1));
+        let shared = items(field(c, "events"))
+            .iter()
+            .map(|e| (e, items(field(e, "objects")).len().max(1)));
+        for (event, times) in own.chain(shared) {
+            events += times;
+            if events > MAX_EVENTS {
+                return Some(("events", MAX_EVENTS, event.span));
+            }
+            let extras = match field(event, "extras").map(|n| &n.value) {
+                Some(Value::Map(extras)) => extras.as_slice(),
+                _ => &[],
+            };
+            extras_seen += extras.len() * times;
+            if extras_seen > MAX_EXTRAS {
+                return Some(("extras", MAX_EXTRAS, event.span));
+            }
+            for (_, extra) in extras {
+                if let Some(Value::Map(listed)) = field(extra, "values").map(|n| &n.value) {
+                    values += listed.len() * times;
+                    if values > MAX_ENUM_VALUES {
+                        return Some(("enum values", MAX_ENUM_VALUES, extra.span));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(scalar) = items(field(root, "scalars")).get(MAX_SCALARS) {
+        return Some(("scalars", MAX_SCALARS, scalar.span));
+    }
+    let sources = field(root, "uptake").map(|u| items(field(u, "sources")));
+    let mut statuses = 0;
+    for source in sources.unwrap_or_default() {
+        statuses += items(field(source, "statuses")).len();
+        if statuses > MAX_SCALARS {
+            return Some(("uptake statuses", MAX_SCALARS, source.span));
+        }
+    }
+    None
+}
+
+/// The value of `key` in `node`, when it is a mapping that has it.
+fn field<'n>(node: &'n Node<'n>, key: &str) -> Option<&'n Node<'n>> {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
+            .map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// The items of `node`, when it is a sequence.
+fn items<'n>(node: Option<&'n Node<'n>>) -> &'n [Node<'n>] {
+    match node.map(|n| &n.value) {
+        Some(Value::Seq(items)) => items,
+        _ => &[],
+    }
+}
+
 /// Reads a parsed YAML document as a spec, collecting every structural problem.
 pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
+    if let Some((what, most, at)) = past_limits(root) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::SpecTooLarge,
+                format!("the spec declares more than {most} {what}"),
+            )
+            .at(Span::new(at.start, at.start), format!("past {most} {what}"))
+            .with_note(
+                "each is code and documentation of its own: a spec past this would make \
+                 outputs of hundreds of megabytes; split the spec",
+            ),
+        );
+        return Spec::default();
+    }
     let mut r = Reader::new(diagnostics);
     let mut spec = Spec::default();
     let Some(mut map) = r.mapping(root, &format::SPEC, "the spec") else {
@@ -789,11 +896,14 @@ fn read_enum_values(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<EnumValu
         return Vec::new();
     };
     let mut values: Vec<EnumValue> = Vec::new();
+    // Each value's place, by its text: an enum may have hundreds of thousands (a scan for
+    // each took 28 s for 400,000).
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (key, description) in entries {
         let Some(value) = r.string(key, "an enum value") else {
             continue;
         };
-        if let Some(first) = values.iter().find(|v| v.value.value == value.value) {
+        if let Some(first) = index.get(&value.value).map(|&i| &values[i]) {
             r.report(
                 Diagnostic::error(
                     Code::DuplicateEnumValue,
@@ -808,6 +918,7 @@ fn read_enum_values(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<EnumValu
             description,
             &format!("the description of `{}`", value.value),
         );
+        index.insert(value.value.clone(), values.len());
         values.push(EnumValue { value, description });
     }
     values

@@ -274,7 +274,18 @@ fn fuel(model: &Model) -> u64 {
         .flat_map(|u| &u.sources)
         .map(|s| s.statuses.len() + 1)
         .sum();
-    let items = model.event_count() + statuses + model.scalars.len() + model.references.len();
+    // An event's extras and enum values are items too: a valid spec of few events with long
+    // enums ran out (2 events, 80,000 values).
+    let extras: usize = model
+        .all_events()
+        .flat_map(|e| &e.extras)
+        .map(|x| match &x.kind {
+            crate::model::ExtraKind::Enum { values, .. } => 1 + values.len(),
+            _ => 1,
+        })
+        .sum();
+    let items =
+        model.event_count() + extras + statuses + model.scalars.len() + model.references.len();
     BASE + PER_ITEM * items as u64
 }
 
