@@ -54,16 +54,18 @@ fn main() {
     for n in sizes {
         let runs = if n >= 10_000 { 5 } else { 11 };
         let source = Source::new("synth.yaml", eventspec_synth::spec(n, style));
-        let model = eventspec::check(&source)
-            .model
-            .expect("valid synthetic spec");
+        let model = std::sync::Arc::new(
+            eventspec::check(&source)
+                .model
+                .expect("valid synthetic spec"),
+        );
         let check = median(runs, || eventspec::check(&source));
         let rust = median(runs, || {
             eventspec::backend::rust::generate(&model, "synth.yaml")
         });
         let docs = median(runs, || templates.render(&model, "synth.yaml").unwrap());
         let pipeline = median(runs, || {
-            let model = eventspec::check(&source).model.unwrap();
+            let model = std::sync::Arc::new(eventspec::check(&source).model.unwrap());
             let outputs = eventspec::outputs::render(&source, &model, &templates).unwrap();
             (model, outputs)
         });

@@ -140,6 +140,7 @@ impl Builder {
         };
         for spec in &self.specs {
             let (source, model) = checked(spec)?;
+            let model = std::sync::Arc::new(model);
             add(&out_dir, crate::outputs::rust(&source, &model));
             #[cfg(feature = "docs")]
             if let Some((dir, templates)) = &docs {

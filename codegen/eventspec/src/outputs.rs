@@ -3,6 +3,8 @@
 //! what the build script writes.
 
 use std::path::Path;
+#[cfg(feature = "docs")]
+use std::sync::Arc;
 
 use crate::front::source::Source;
 use crate::model::Model;
@@ -30,7 +32,7 @@ const PARALLEL_FROM_EVENTS: usize = 300;
 #[cfg(feature = "docs")]
 pub fn render(
     source: &Source,
-    model: &Model,
+    model: &Arc<Model>,
     templates: &crate::backend::docs::Templates,
 ) -> Result<Vec<Output>, crate::backend::docs::Error> {
     if model.event_count() < PARALLEL_FROM_EVENTS {
@@ -84,7 +86,7 @@ fn docs_in_parallel(
 #[cfg(feature = "docs")]
 pub fn docs(
     source: &Source,
-    model: &Model,
+    model: &Arc<Model>,
     templates: &crate::backend::docs::Templates,
 ) -> Result<Vec<Output>, crate::backend::docs::Error> {
     Ok(templates

@@ -19,7 +19,7 @@ fn render(path: &str, templates: &Templates) -> Result<(String, String), Error> 
     let model = checked
         .model
         .unwrap_or_else(|| panic!("{}", checked.diagnostics.render(&source)));
-    let docs = templates.render(&model, "spec.yaml")?;
+    let docs = templates.render(&std::sync::Arc::new(model), "spec.yaml")?;
     let get = |name: &str| {
         docs.iter()
             .find(|(n, _)| n == name)
@@ -565,6 +565,8 @@ fn a_spec_of_long_enums_renders() {
     );
     let source = Source::new("enums.yaml", text);
     let model = eventspec::check(&source).model.unwrap();
-    let docs = Templates::builtin().render(&model, "enums.yaml").unwrap();
+    let docs = Templates::builtin()
+        .render(&std::sync::Arc::new(model), "enums.yaml")
+        .unwrap();
     assert!(docs.iter().all(|(_, text)| text.contains("v19999")));
 }

@@ -229,7 +229,7 @@ proptest! {
         let checked = eventspec::check(&source);
         let rendered = checked.diagnostics.render(&source);
         prop_assert!(checked.model.is_some(), "{}\n{}", rendered, text);
-        let model = checked.model.unwrap();
+        let model = std::sync::Arc::new(checked.model.unwrap());
 
         let rust = eventspec::backend::rust::generate(&model, "random.yaml");
         prop_assert!(syn::parse_file(&rust).is_ok(), "{}", rust);

@@ -53,7 +53,7 @@ fn the_realistic_style_is_written_as_people_write_specs() {
 #[test]
 fn outputs_written_side_by_side_are_the_sequential_ones() {
     let source = Source::new("synth.yaml", spec(400, Style::Realistic));
-    let model = eventspec::check(&source).model.unwrap();
+    let model = std::sync::Arc::new(eventspec::check(&source).model.unwrap());
     let templates = eventspec::backend::docs::Templates::builtin();
     let parallel = eventspec::outputs::render(&source, &model, &templates).unwrap();
     let mut sequential = vec![eventspec::outputs::rust(&source, &model)];

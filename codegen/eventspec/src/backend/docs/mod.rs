@@ -28,11 +28,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use minijinja::syntax::SyntaxConfig;
-use minijinja::value::{Kwargs, Object, Serde, Value};
+use minijinja::value::{Kwargs, Object, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::markup::{Markup, markdown, rst};
 use crate::model::Model;
+
+mod context;
 
 /// The built-in templates: name (also the output file name) and text.
 pub const BUILTIN: [(&str, &str); 2] = [
@@ -119,7 +121,11 @@ impl Templates {
 
     /// Renders each document template (the built-in names) over `model`; `spec_file` is the
     /// spec's file name, for the "generated from" line. Returns `(file name, text)` pairs.
-    pub fn render(&self, model: &Model, spec_file: &str) -> Result<Vec<(String, String)>, Error> {
+    pub fn render(
+        &self,
+        model: &Arc<Model>,
+        spec_file: &str,
+    ) -> Result<Vec<(String, String)>, Error> {
         let renderer = self.renderer(model, spec_file)?;
         renderer
             .documents()
@@ -127,15 +133,14 @@ impl Templates {
             .collect()
     }
 
-    /// What renders the documents of `model` one by one (on any thread: the documents share
-    /// the model's template context, read only).
-    pub fn renderer(&self, model: &Model, spec_file: &str) -> Result<Renderer, Error> {
+    /// What renders the documents of `model` one by one (on any thread: the documents read
+    /// the model through one template context, `context::Root`).
+    pub fn renderer(&self, model: &Arc<Model>, spec_file: &str) -> Result<Renderer, Error> {
         Ok(Renderer {
-            context: Value::from(Serde(Context {
-                model,
-                spec_file,
-                enrollment_id: model.enrollment_id(),
-            })),
+            context: Value::from_object(context::Root {
+                model: Arc::clone(model),
+                spec_file: spec_file.to_string(),
+            }),
             capacity: 4096 + model.event_count() * 2048,
             rst: self.engine(Format::Rst, model)?,
             markdown: self.engine(Format::Markdown, model)?,
@@ -301,17 +306,6 @@ fn link_text(url: &str, kwargs: &Kwargs) -> Result<String, minijinja::Error> {
         ))
     })?;
     Ok(text.unwrap_or_else(|| url.to_string()))
-}
-
-/// What the templates see: the model's fields, `spec_file`, and `enrollment_id`, the
-/// enrollment-id section of whichever category declares it (extras of every category link to
-/// it).
-#[derive(serde::Serialize)]
-struct Context<'m> {
-    #[serde(flatten)]
-    model: &'m Model,
-    spec_file: &'m str,
-    enrollment_id: Option<&'m crate::model::EnrollmentId>,
 }
 
 /// Spec prose as the templates hold it: opaque, written only through the `markup` filter.
