@@ -422,7 +422,11 @@ fn generate(
     let model = std::sync::Arc::new(model);
     // Past checking, the outputs need the spec's name only: its text (up to 16 MiB) goes
     // before they are rendered.
-    let source = Source::new(source.name(), String::new());
+    let source = {
+        let name = source.name().to_string();
+        drop(source);
+        Source::new(name, String::new())
+    };
     let outputs = match eventspec::outputs::render(&source, &model, &templates) {
         Ok(outputs) => outputs,
         Err(error) => {

@@ -1156,7 +1156,7 @@ impl<'a> Validator<'a> {
             "method",
             format_args!(" on object `{}`", name.value),
         );
-        let mut events = Vec::new();
+        let mut events = Vec::with_capacity(all.len());
         for event in all {
             // Methods that differ only in case or separators collide as Rust types: `claim_type`.
             if let Some(ev) = self.event(
@@ -1243,7 +1243,7 @@ impl<'a> Validator<'a> {
             format_args!(" on event `{}`", method.value),
         );
         let mut fields: Vec<(&Text, String)> = Vec::new();
-        let mut extras = Vec::new();
+        let mut extras = Vec::with_capacity(e.extras.len());
         for x in &e.extras {
             let field = names::field_name(&x.key.value);
             match &field {

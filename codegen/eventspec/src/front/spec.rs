@@ -818,10 +818,15 @@ fn read_extras(r: &mut Reader<'_>, node: &Node) -> Vec<Extra> {
     };
     let entries = map.entries();
     r.finish(map);
-    entries
-        .into_iter()
-        .filter_map(|(key, value)| read_extra(r, key, value))
-        .collect()
+    // Room for each extra, not the doubling of a vector that grows: an extra is a large
+    // struct, and a spec may hold 100,000 (their slack was 40 MB of the 10-extra spec's peak).
+    let mut extras = Vec::with_capacity(entries.len());
+    extras.extend(
+        entries
+            .into_iter()
+            .filter_map(|(key, value)| read_extra(r, key, value)),
+    );
+    extras
 }
 
 fn read_extra(r: &mut Reader<'_>, key: Text, node: &Node) -> Option<Extra> {
