@@ -36,6 +36,12 @@ w("yaml-20MB-over-the-cap", data[:20 << 20])
 w("yaml-15MB-not-a-spec", data[:15 << 20])
 objs = "".join(f"    - name: o{i}\n      title: Object {i}\n      value: v\n      events:\n" + "".join(f"        - method: m{j}\n          title: M{j}\n" for j in range(40)) for i in range(4000))
 w("near-miss-typos", head + events + objs.replace("title: M", "titel: M"))
+w("events-160000-valid", head + events + objs)
+ex = "".join(f"            k{x}: {{description: The extra {x} of this event., optional: true}}\n" for x in range(10))
+w("extras-10-per-event-10k", head + events + "".join(f"    - name: o{i}\n      title: Object {i}\n      value: v\n      events:\n" + "".join(f"        - method: m{j}\n          title: M{j}\n          extras:\n{ex}" for j in range(40)) for i in range(250)))
+vals = "".join(f"                  v{k}: V.\n" for k in range(40000))
+ex = "".join(f"              k{x}:\n                type: enum\n                description: D.\n                values:\n{vals}" for x in range(10))
+w("enum-values-400000", head + events + f"    - name: o0\n      title: O\n      value: v\n      events:\n        - method: m0\n          title: M0\n          extras:\n{ex}")
 PY
 target/release/eventspec-synth 10000 --out "$work" >/dev/null
 mv "$work/spec.yaml" "$work/realistic-10k-events.yaml"

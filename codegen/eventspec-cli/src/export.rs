@@ -17,10 +17,17 @@ fn model(spec: &Path) -> Result<Model, ExitCode> {
     load_and_check(spec, MessageFormat::Human, &ExpiryCheck::default()).map(|(_, model, _)| model)
 }
 
+/// The most problems of a refused export, or facts it could not carry, printed: as many as
+/// `check` keeps (a spec of 10,000 events without metadata has 50,000 problems).
+const MAX_PRINTED: usize = 200;
+
 /// Says why the export failed; exit 1.
 fn refused(spec: &Path, format: &str, errors: &[String]) -> ExitCode {
-    for error in errors {
+    for error in errors.iter().take(MAX_PRINTED) {
         eprintln!("error: {error}");
+    }
+    if errors.len() > MAX_PRINTED {
+        eprintln!("… {} more problems not shown", errors.len() - MAX_PRINTED);
     }
     eprintln!(
         "error: {} cannot be exported for {format}: {} problem{}",
@@ -32,8 +39,14 @@ fn refused(spec: &Path, format: &str, errors: &[String]) -> ExitCode {
 }
 
 fn not_carried(facts: &[String]) {
-    for fact in facts {
+    for fact in facts.iter().take(MAX_PRINTED) {
         eprintln!("not carried: {fact}");
+    }
+    if facts.len() > MAX_PRINTED {
+        eprintln!(
+            "… and {} more facts not carried, not shown",
+            facts.len() - MAX_PRINTED
+        );
     }
 }
 

@@ -149,3 +149,42 @@ fn glean_metrics_on_standard_output_or_refused() {
         "{stderr}"
     );
 }
+
+/// A refused export prints at most 200 problems, and says how many more there are (a spec of
+/// 10,000 events without metadata has 50,000).
+#[test]
+fn a_refused_export_prints_little() {
+    let dir = tempfile::tempdir().unwrap();
+    let events: String = (0..300)
+        .map(|m| format!("        - method: m{m}\n"))
+        .collect();
+    let spec = format!(
+        "eventspec: 1\nevents:\n  category: cat\n  objects:\n    - name: obj\n      events:\n{events}"
+    );
+    std::fs::write(dir.path().join("spec.yaml"), spec).unwrap();
+    let out = dir.path().join("out");
+    let output = eventspec(
+        dir.path(),
+        &[
+            "export",
+            "firefox",
+            "spec.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("error: event"))
+            .count(),
+        200
+    );
+    assert!(
+        stderr.contains("… 1300 more problems not shown"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
