@@ -1,6 +1,7 @@
 //! `eventspec diff OLD NEW`: the changes between two versions of a spec, each classified
 //! (`eventspec::diff`), located in both files; `--fail-on breaking` makes a CI job gate on them.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, ExitCode};
 
@@ -8,7 +9,7 @@ use std::path::Path;
 
 use eventspec::Source;
 use eventspec::diff::{Change, Class};
-use eventspec::model::Model;
+use eventspec::model::{ExtraKind, Model};
 
 use crate::{INVALID, MessageFormat, USAGE, load_source, output_error};
 
@@ -23,18 +24,20 @@ pub(crate) enum FailOn {
 
 /// Compares the specs `old` and `new` (each a path, or `REV:path` read from git).
 pub(crate) fn run(old: &str, new: &str, format: MessageFormat, fail_on: FailOn) -> ExitCode {
-    let (old_source, old_model) = match load(old, true) {
-        Ok(loaded) => loaded,
+    // Each spec's text goes once its places are known: two specs of 16 MiB and their models
+    // would otherwise be held at once.
+    let (old_places, old_model) = match load(old, true) {
+        Ok((source, model)) => (Places::of(&source, &model), model),
         Err(code) => return code,
     };
-    let (new_source, new_model) = match load(new, false) {
-        Ok(loaded) => loaded,
+    let (new_places, new_model) = match load(new, false) {
+        Ok((source, model)) => (Places::of(&source, &model), model),
         Err(code) => return code,
     };
     let changes = eventspec::diff::diff(&old_model, &new_model);
     let written = match format {
-        MessageFormat::Human => human(&changes, &old_source, &new_source),
-        MessageFormat::Json => json(&changes, &old_source, &new_source),
+        MessageFormat::Human => human(&changes, &old_places, &new_places),
+        MessageFormat::Json => json(&changes, &old_places, &new_places),
     };
     if let Err(error) = written {
         return output_error(&error);
@@ -111,20 +114,53 @@ fn from_git(arg: &str) -> Result<Source, ExitCode> {
     }
 }
 
-fn at(source: &Source, span: Option<eventspec::Span>) -> Option<String> {
-    let span = span?;
-    let (line, column) = source.line_col(span.start);
-    Some(format!("{}:{line}:{column}", source.name()))
+/// Where each item of a spec's model is written (`file:line:column`), by the start of its
+/// span: what the report names, without the spec's text.
+struct Places {
+    name: String,
+    at: HashMap<usize, (usize, usize)>,
 }
 
-fn human(changes: &[Change], old: &Source, new: &Source) -> std::io::Result<()> {
+impl Places {
+    fn of(source: &Source, model: &Model) -> Places {
+        let mut starts: Vec<usize> = Vec::new();
+        for s in model.uptake.iter().flat_map(|u| &u.sources) {
+            starts.push(s.span.start);
+            starts.extend(s.statuses.iter().map(|st| st.span.start));
+        }
+        starts.extend(model.scalars.iter().map(|s| s.span.start));
+        for e in model.all_events() {
+            starts.push(e.span.start);
+            for x in &e.extras {
+                starts.push(x.span.start);
+                if let ExtraKind::Enum { values, .. } = &x.kind {
+                    starts.extend(values.iter().map(|v| v.span.start));
+                }
+            }
+        }
+        Places {
+            name: source.name().to_string(),
+            at: starts
+                .into_iter()
+                .map(|start| (start, source.line_col(start)))
+                .collect(),
+        }
+    }
+
+    fn at(&self, span: Option<eventspec::Span>) -> Option<String> {
+        let (line, column) = self.at.get(&span?.start)?;
+        Some(format!("{}:{line}:{column}", self.name))
+    }
+}
+
+fn human(changes: &[Change], old: &Places, new: &Places) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for c in changes {
         writeln!(out, "{}[{}]: {}", c.class.as_str(), c.kind, c.message)?;
-        if let Some(place) = at(old, c.old) {
+        if let Some(place) = old.at(c.old) {
             writeln!(out, "  --> old: {place}")?;
         }
-        if let Some(place) = at(new, c.new) {
+        if let Some(place) = new.at(c.new) {
             writeln!(out, "  --> new: {place}")?;
         }
     }
@@ -142,15 +178,15 @@ fn human(changes: &[Change], old: &Source, new: &Source) -> std::io::Result<()> 
     out.flush()
 }
 
-fn json(changes: &[Change], old: &Source, new: &Source) -> std::io::Result<()> {
+fn json(changes: &[Change], old: &Places, new: &Places) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for c in changes {
         let line = serde_json::json!({
             "class": c.class,
             "kind": c.kind,
             "message": c.message,
-            "old": at(old, c.old),
-            "new": at(new, c.new),
+            "old": old.at(c.old),
+            "new": new.at(c.new),
         });
         writeln!(out, "{line}")?;
     }
