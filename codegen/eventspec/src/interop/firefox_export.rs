@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use eventspec_runtime::limits;
 
-use super::yaml::{list, quote, strings};
+use super::yaml::{field, list, quote, strings};
 use crate::markup::Markup;
 use crate::model::{Event, Expiry, Metadata, Model, Presence, Scalar};
 
@@ -347,8 +347,4 @@ fn grouped<'a, T: 'a>(
         groups[i].1.push(item);
     }
     groups
-}
-
-fn field(out: &mut String, key: &str, value: &str) {
-    let _ = writeln!(out, "    {key}: {value}");
 }

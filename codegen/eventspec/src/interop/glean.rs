@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use heck::ToSnakeCase;
 
-use super::yaml::{quote, strings};
+use super::yaml::{field, quote, strings};
 use crate::model::{Event, EventValue, Expiry, ExtraKind, Metadata, Model, Presence};
 
 /// The file, and what it could not carry.
@@ -274,8 +274,4 @@ fn metadata(
             lost.push(fact);
         }
     }
-}
-
-fn field(out: &mut String, key: &str, value: &str) {
-    let _ = writeln!(out, "    {key}: {value}");
 }

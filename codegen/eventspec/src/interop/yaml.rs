@@ -44,6 +44,11 @@ pub(crate) fn list(items: &[&str]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// A line `key: value` of an item two levels down (an entry's, a probe's, a metric's field).
+pub(crate) fn field(out: &mut String, key: &str, value: &str) {
+    let _ = writeln!(out, "    {key}: {value}");
+}
+
 #[cfg(test)]
 mod tests {
     /// Spec text of any characters reads back from the YAML as itself (serde_json's quoting,
