@@ -3,7 +3,7 @@
 //! and jobs that read the data (a changed wire name or value, a narrower limit, another
 //! condition), nobody (an addition), or only the documents.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -58,6 +58,21 @@ pub struct Change {
     pub new: Option<Span>,
 }
 
+/// Each item of `new` with the item of `old` of the same key, if any, in `new`'s order; and
+/// the items of `old` that no item of `new` has, in `old`'s order. By hash: an enum may have
+/// 100,000 values, and a scan for each made that 10^10 comparisons.
+fn pair<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    key: impl Fn(&T) -> &str,
+) -> (Vec<(&'a T, Option<&'a T>)>, Vec<&'a T>) {
+    let olds: HashMap<&str, &T> = old.iter().rev().map(|o| (key(o), o)).collect();
+    let news: HashSet<&str> = new.iter().map(&key).collect();
+    let pairs = new.iter().map(|n| (n, olds.get(key(n)).copied())).collect();
+    let removed = old.iter().filter(|o| !news.contains(key(o))).collect();
+    (pairs, removed)
+}
+
 /// Every change from `old` to `new`, in the new spec's order (removals where they were).
 pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut d = Differ::default();
@@ -93,8 +108,16 @@ impl Differ {
 
     fn events(&mut self, old: &Model, new: &Model) {
         let olds: HashMap<&str, &Event> = old.all_events().map(|e| (e.name.as_str(), e)).collect();
-        let news: Vec<&str> = new.all_events().map(|e| e.name.as_str()).collect();
-        let mut matched: Vec<&str> = Vec::new();
+        let news: HashSet<&str> = new.all_events().map(|e| e.name.as_str()).collect();
+        // The old events of each object and method, for events whose category changed.
+        let mut by_place: HashMap<(&str, &str), Vec<&Event>> = HashMap::new();
+        for o in old.all_events() {
+            by_place
+                .entry((o.object.as_str(), o.method.as_str()))
+                .or_default()
+                .push(o);
+        }
+        let mut matched: HashSet<&str> = HashSet::new();
         for n in new.all_events() {
             // A rename names the old method; the category and object stay.
             let renamed = n
@@ -104,12 +127,11 @@ impl Differ {
             // An event gone from its category, with the same object and method in another:
             // its category changed.
             let moved = || {
-                old.all_events().find(|o| {
-                    o.object == n.object
-                        && o.method == n.method
-                        && !news.contains(&o.name.as_str())
-                        && !matched.contains(&o.name.as_str())
-                })
+                by_place
+                    .get(&(n.object.as_str(), n.method.as_str()))?
+                    .iter()
+                    .copied()
+                    .find(|o| !news.contains(o.name.as_str()) && !matched.contains(o.name.as_str()))
             };
             let (o, was) = match olds.get(n.name.as_str()) {
                 Some(o) => (Some(*o), None),
@@ -133,7 +155,7 @@ impl Differ {
                 );
                 continue;
             };
-            matched.push(o.name.as_str());
+            matched.insert(o.name.as_str());
             if let Some(was) = was.as_ref().filter(|_| o.category != n.category) {
                 self.push(
                     Class::BreakingData,
@@ -160,7 +182,7 @@ impl Differ {
             self.event(o, n);
         }
         for o in old.all_events() {
-            if !matched.contains(&o.name.as_str()) {
+            if !matched.contains(o.name.as_str()) {
                 self.push(
                     Class::BreakingCode,
                     "event-removed",
@@ -231,7 +253,7 @@ impl Differ {
             );
         }
         let olds: HashMap<&str, &Extra> = o.extras.iter().map(|x| (x.key.as_str(), x)).collect();
-        let mut matched: Vec<&str> = Vec::new();
+        let mut matched: HashSet<&str> = HashSet::new();
         for nx in &n.extras {
             let found = olds.get(nx.key.as_str()).copied().or_else(|| {
                 let was = nx.renamed_from.as_deref()?;
@@ -250,7 +272,7 @@ impl Differ {
             });
             match found {
                 Some(ox) => {
-                    matched.push(ox.key.as_str());
+                    matched.insert(ox.key.as_str());
                     self.extra(&n.name, ox, nx);
                 }
                 None => {
@@ -269,7 +291,7 @@ impl Differ {
             }
         }
         for ox in &o.extras {
-            if !matched.contains(&ox.key.as_str()) {
+            if !matched.contains(ox.key.as_str()) {
                 self.push(
                     Class::BreakingCode,
                     "extra-removed",
@@ -322,8 +344,9 @@ impl Differ {
         self.presence(&name, o, n, at);
         match (&o.kind, &n.kind) {
             (ExtraKind::Enum { values: ov, .. }, ExtraKind::Enum { values: nv, .. }) => {
-                for v in nv {
-                    match ov.iter().find(|w| w.value == v.value) {
+                let (pairs, removed) = pair(ov, nv, |v| &v.value);
+                for (v, w) in pairs {
+                    match w {
                         None => self.push(
                             Class::Additive,
                             "enum-value-added",
@@ -351,16 +374,14 @@ impl Differ {
                         Some(_) => {}
                     }
                 }
-                for w in ov {
-                    if !nv.iter().any(|v| v.value == w.value) {
-                        self.push(
-                            Class::BreakingCode,
-                            "enum-value-removed",
-                            format!("{name}: value `{}` removed", w.value),
-                            Some(w.span),
-                            at.1,
-                        );
-                    }
+                for w in removed {
+                    self.push(
+                        Class::BreakingCode,
+                        "enum-value-removed",
+                        format!("{name}: value `{}` removed", w.value),
+                        Some(w.span),
+                        at.1,
+                    );
                 }
             }
             (ExtraKind::Quantity { min: a, max: b }, ExtraKind::Quantity { min: c, max: d })
@@ -490,8 +511,9 @@ impl Differ {
                 news.first().map(|s| s.span),
             );
         }
-        for n in news {
-            match olds.iter().find(|o| o.name == n.name) {
+        let (pairs, removed) = pair(olds, news, |s| &s.name);
+        for (n, o) in pairs {
+            match o {
                 None => self.push(
                     Class::Additive,
                     "source-added",
@@ -502,16 +524,14 @@ impl Differ {
                 Some(o) => self.source(o, n),
             }
         }
-        for o in olds {
-            if !news.iter().any(|n| n.name == o.name) {
-                self.push(
-                    Class::BreakingCode,
-                    "source-removed",
-                    format!("uptake source `{}` removed", o.name),
-                    Some(o.span),
-                    None,
-                );
-            }
+        for o in removed {
+            self.push(
+                Class::BreakingCode,
+                "source-removed",
+                format!("uptake source `{}` removed", o.name),
+                Some(o.span),
+                None,
+            );
         }
     }
 
@@ -528,8 +548,9 @@ impl Differ {
                 Some(n.span),
             );
         }
-        for s in &n.statuses {
-            match o.statuses.iter().find(|t| t.constant == s.constant) {
+        let (pairs, removed) = pair(&o.statuses, &n.statuses, |s| &s.constant);
+        for (s, t) in pairs {
+            match t {
                 None => self.push(
                     Class::Additive,
                     "status-added",
@@ -567,22 +588,21 @@ impl Differ {
                 Some(_) => {}
             }
         }
-        for t in &o.statuses {
-            if !n.statuses.iter().any(|s| s.constant == t.constant) {
-                self.push(
-                    Class::BreakingCode,
-                    "status-removed",
-                    format!("status `{}` removed", t.constant),
-                    Some(t.span),
-                    Some(n.span),
-                );
-            }
+        for t in removed {
+            self.push(
+                Class::BreakingCode,
+                "status-removed",
+                format!("status `{}` removed", t.constant),
+                Some(t.span),
+                Some(n.span),
+            );
         }
     }
 
     fn scalars(&mut self, olds: &[Scalar], news: &[Scalar]) {
-        for n in news {
-            let Some(o) = olds.iter().find(|o| o.name == n.name) else {
+        let (pairs, removed) = pair(olds, news, |s| &s.name);
+        for (n, o) in pairs {
+            let Some(o) = o else {
                 self.push(
                     Class::Additive,
                     "scalar-added",
@@ -627,16 +647,14 @@ impl Differ {
                 );
             }
         }
-        for o in olds {
-            if !news.iter().any(|n| n.name == o.name) {
-                self.push(
-                    Class::BreakingCode,
-                    "scalar-removed",
-                    format!("scalar `{}` removed", o.name),
-                    Some(o.span),
-                    None,
-                );
-            }
+        for o in removed {
+            self.push(
+                Class::BreakingCode,
+                "scalar-removed",
+                format!("scalar `{}` removed", o.name),
+                Some(o.span),
+                None,
+            );
         }
     }
 }
