@@ -8,6 +8,8 @@
 //! object; description; extra keys and their descriptions; metadata) or of a scalar survives
 //! `export(import(file))`, and every such fact of a spec survives `import(export(spec))`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -847,4 +849,33 @@ proptest! {
             .sum();
         prop_assert_eq!(total, count);
     }
+}
+
+/// Glean renders descriptions as Markdown: a title standing in for a description, and enum
+/// values, are text there, whatever they hold.
+#[test]
+fn spec_text_in_glean_descriptions_is_markdown_text() {
+    let text = r#"{"eventspec": 1, "bug_numbers": [1], "notification_emails": ["a@example.com"],
+        "expires": "never", "data_reviews": ["https://example.org/r"],
+        "events": {"category": "cc", "objects": [{"name": "oo", "events": [{"method": "mm",
+        "title": "<img src=x> *bold* [link](javascript:x)",
+        "extras": {"kk": {"type": "enum", "description": "D.", "values": {"a`b": "V."}}}}]}]}}"#;
+    let model = eventspec::check(&Source::new("s.yaml", text))
+        .model
+        .unwrap();
+    let metrics = yaml(&eventspec::interop::glean::export(&model).unwrap().metrics);
+    let metric = &metrics["cc"]["mm_oo"];
+    let description = metric["description"].as_str().unwrap();
+    let parsed = common::parse(description);
+    assert!(parsed.html.is_empty(), "{description}");
+    assert!(
+        !description.contains("*bold*") && !description.contains("[link]("),
+        "{description}"
+    );
+    assert!(
+        description.ends_with("The Legacy Telemetry event `cc.mm#oo`."),
+        "{description}"
+    );
+    let values = metric["extra_keys"]["kk"]["description"].as_str().unwrap();
+    assert!(values.ends_with("One of: ``a`b``."), "{values}");
 }

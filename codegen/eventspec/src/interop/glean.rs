@@ -16,6 +16,7 @@ use std::fmt::Write;
 use heck::ToSnakeCase;
 
 use super::yaml::{field, quote, strings};
+use crate::markup::markdown;
 use crate::model::{Event, EventValue, Expiry, ExtraKind, Metadata, Model, Presence};
 
 /// The file, and what it could not carry.
@@ -154,14 +155,16 @@ fn metric(
     let what = format!("event `{}`", e.name);
     let _ = writeln!(out, "  {}:", quote(name));
     field(out, "type", "event");
-    let description = match &e.description {
-        Some(d) => d.to_markdown(&model.references),
-        None => e.title.clone(),
-    };
-    let description = format!(
-        "{description}\n\nThe Legacy Telemetry event {}.{}#{}.",
-        e.category, e.method, e.object
-    );
+    // Glean's descriptions are Markdown: spec text in them is escaped, as in the documents.
+    let mut description = String::new();
+    match &e.description {
+        Some(d) => d.write_markdown(&model.references, &mut description),
+        None => markdown::escape_into(&mut description, &e.title, true),
+    }
+    description.push_str("\n\nThe Legacy Telemetry event ");
+    let legacy = format!("{}.{}#{}", e.category, e.method, e.object);
+    markdown::code_into(&mut description, &legacy, false);
+    description.push('.');
     field(out, "description", &quote(&description));
     metadata(out, &e.metadata, &what, errors, lost);
     let mut extras = Vec::new();
@@ -187,8 +190,14 @@ fn metric(
             ExtraKind::Boolean => "boolean",
             ExtraKind::Quantity { .. } => "quantity",
             ExtraKind::Enum { values, .. } => {
-                let values: Vec<String> = values.iter().map(|v| format!("`{}`", v.value)).collect();
-                let _ = write!(description, "\n\nOne of: {}.", values.join(", "));
+                description.push_str("\n\nOne of: ");
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        description.push_str(", ");
+                    }
+                    markdown::code_into(&mut description, &v.value, false);
+                }
+                description.push('.');
                 "string"
             }
             ExtraKind::String | ExtraKind::Uuid | ExtraKind::EnrollmentId => "string",
