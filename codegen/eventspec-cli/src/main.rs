@@ -12,6 +12,7 @@ use eventspec::Source;
 use eventspec::backend::docs::Templates;
 use eventspec::diagnostic::{Diagnostics, Severity};
 use eventspec::model::Model;
+use eventspec::write::Held;
 use eventspec::{ExpiryCheck, LoadError};
 
 mod decode;
@@ -427,24 +428,35 @@ fn generate(
         drop(source);
         Source::new(name, String::new())
     };
-    let outputs = match eventspec::outputs::render(&source, &model, &templates) {
-        Ok(outputs) => outputs,
-        Err(error) => {
+    // Each output is written as it is rendered: to a temporary file beside it, or, with
+    // `--check`, compared with the file on disk. None is whole in memory.
+    let failed = |error: eventspec::backend::docs::Error| {
+        if let eventspec::backend::docs::Error::Template { .. } = error {
             // A template is an input like the spec: a broken one is invalid input.
             eprintln!("error: {error}");
             return ExitCode::from(INVALID);
         }
+        eprintln!(
+            "error: cannot write the outputs into {}: {error}",
+            out.display()
+        );
+        ExitCode::from(USAGE)
     };
     if check_only {
+        let open = |path: &str| Ok(eventspec::write::Compare::new(&out.join(path)));
+        let compared = match eventspec::outputs::render_to(&source, &model, &templates, &open) {
+            Ok(compared) => compared,
+            Err(error) => return failed(error),
+        };
+        let total = compared.len();
         let mut outdated = 0;
-        for o in &outputs {
-            let path = out.join(&o.path);
-            let state = match eventspec::write::holds(&path, o.text.as_bytes()) {
-                Ok(true) => continue,
-                Ok(false) => "stale",
-                Err(_) => "missing",
+        for (path, compare) in compared {
+            let state = match compare.finish() {
+                Held::Same => continue,
+                Held::Differs => "stale",
+                Held::Missing => "missing",
             };
-            eprintln!("{state}: {}", path.display());
+            eprintln!("{state}: {}", out.join(&path).display());
             outdated += 1;
         }
         if outdated > 0 {
@@ -455,25 +467,41 @@ fn generate(
             eprintln!("to write them: {command}");
             return ExitCode::from(INVALID);
         }
-        eprintln!("{} generated files are current", outputs.len());
+        eprintln!("{total} generated files are current");
         return ExitCode::SUCCESS;
     }
-    // Everything is rendered before anything is written, and then all outputs are replaced
+    let stager = eventspec::write::Stager::default();
+    let open = |path: &str| stager.stage(&out.join(path));
+    let staged = match eventspec::outputs::render_to(&source, &model, &templates, &open) {
+        Ok(staged) => staged,
+        Err(error) => {
+            stager.abandon();
+            return failed(error);
+        }
+    };
+    // Every output is written in full before any is put in place, and then all are replaced
     // or none: a failure leaves the old ones intact.
-    let files: Vec<_> = outputs
-        .iter()
-        .map(|o| (out.join(&o.path), o.text.as_bytes()))
-        .collect();
-    write_files(&files, out)
+    let (paths, staged): (Vec<_>, Vec<_>) = staged
+        .into_iter()
+        .map(|(path, staged)| (out.join(path), staged))
+        .unzip();
+    let written = eventspec::write::commit(staged);
+    if written.is_err() {
+        stager.abandon();
+    }
+    report_written(written, &paths, out)
 }
 
-/// Writes `files` all or none (`eventspec::write::write_all`), naming each and whether it
-/// changed; a file that cannot be written is a usage or I/O problem.
-pub(crate) fn write_files(files: &[(PathBuf, &[u8])], out: &std::path::Path) -> ExitCode {
-    match eventspec::write::write_all(files) {
+/// Names each output written (`paths`) and what was done to it; or the error, exit 2.
+fn report_written(
+    written: std::io::Result<Vec<eventspec::write::Written>>,
+    paths: &[impl AsRef<std::path::Path>],
+    out: &std::path::Path,
+) -> ExitCode {
+    match written {
         Ok(written) => {
-            for ((path, _), written) in files.iter().zip(written) {
-                eprintln!("{written:?}: {}", path.display());
+            for (path, written) in paths.iter().zip(written) {
+                eprintln!("{written:?}: {}", path.as_ref().display());
             }
             ExitCode::SUCCESS
         }
@@ -485,4 +513,11 @@ pub(crate) fn write_files(files: &[(PathBuf, &[u8])], out: &std::path::Path) -> 
             ExitCode::from(USAGE)
         }
     }
+}
+
+/// Writes `files` all or none (`eventspec::write::write_all`), naming each and whether it
+/// changed; a file that cannot be written is a usage or I/O problem.
+pub(crate) fn write_files(files: &[(PathBuf, &[u8])], out: &std::path::Path) -> ExitCode {
+    let paths: Vec<&PathBuf> = files.iter().map(|(path, _)| path).collect();
+    report_written(eventspec::write::write_all(files), &paths, out)
 }

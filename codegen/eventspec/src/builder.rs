@@ -187,7 +187,9 @@ fn checked(path: &Path) -> Result<(Source, Model), Error> {
 #[cfg(feature = "docs")]
 fn docs_error(e: crate::backend::docs::Error) -> Error {
     match e {
-        crate::backend::docs::Error::Io(_) => Error::Io(e.to_string()),
+        crate::backend::docs::Error::Io(_) | crate::backend::docs::Error::Write { .. } => {
+            Error::Io(e.to_string())
+        }
         crate::backend::docs::Error::Template { .. } => Error::Template(e),
     }
 }

@@ -24,61 +24,91 @@ pub struct Output {
 #[cfg(feature = "docs")]
 const PARALLEL_FROM_EVENTS: usize = 300;
 
-/// Every output of a checked spec: its Rust, then its docs rendered with `templates`.
-///
-/// The one place where work runs in parallel: on a large spec the Rust and each document are
-/// written on threads of their own (each output still by one thread, so its bytes do not
-/// depend on it), and collected in this fixed order.
+/// Every output of a checked spec: its Rust, then its docs rendered with `templates`
+/// ([`render_to`], each output in memory).
 #[cfg(feature = "docs")]
 pub fn render(
     source: &Source,
     model: &Arc<Model>,
     templates: &crate::backend::docs::Templates,
 ) -> Result<Vec<Output>, crate::backend::docs::Error> {
-    if model.event_count() < PARALLEL_FROM_EVENTS {
-        let mut outputs = vec![rust(source, model)];
-        outputs.extend(docs(source, model, templates)?);
-        return Ok(outputs);
-    }
-    let spec = spec_name(source);
-    std::thread::scope(|scope| {
-        // The Rust starts first: it does not wait for the templates' context.
-        let rust = scope.spawn(|| rust(source, model));
-        let docs = docs_in_parallel(&templates.renderer(model, &spec)?);
-        let mut outputs = vec![rust.join().expect("generating Rust does not panic")];
-        outputs.extend(docs?);
-        Ok(outputs)
-    })
+    render_to(source, model, templates, &|_| Ok(Vec::new()))?
+        .into_iter()
+        .map(|(path, bytes)| {
+            let text =
+                String::from_utf8(bytes).map_err(|_| crate::backend::docs::Error::Write {
+                    path: path.clone(),
+                    cause: "the output is not UTF-8".to_string(),
+                })?;
+            Ok(Output { path, text })
+        })
+        .collect()
 }
 
-/// Each document of `renderer` on a thread of its own (the first on this one), in order.
+/// Every output of a checked spec, each written as it is rendered to the sink that `open`
+/// gives for its path (relative to the output directory): its Rust, then its docs. Returns
+/// each path with its sink, in that order. A large spec's outputs need not be whole in
+/// memory: `eventspec generate` writes them straight to their temporary files.
+///
+/// The one place where work runs in parallel: on a large spec the Rust and each document are
+/// written on threads of their own (each output still by one thread, so its bytes do not
+/// depend on it), and collected in this fixed order.
 #[cfg(feature = "docs")]
-fn docs_in_parallel(
-    renderer: &crate::backend::docs::Renderer,
-) -> Result<Vec<Output>, crate::backend::docs::Error> {
-    let names: Vec<&str> = renderer.documents().collect();
-    let texts = std::thread::scope(|scope| {
-        let others: Vec<_> = names[1..]
-            .iter()
-            .map(|name| scope.spawn(move || renderer.render(name)))
-            .collect();
-        let mut texts = vec![renderer.render(names[0])];
-        texts.extend(
-            others
+pub fn render_to<W: std::io::Write + Send>(
+    source: &Source,
+    model: &Arc<Model>,
+    templates: &crate::backend::docs::Templates,
+    open: &(dyn Fn(&str) -> std::io::Result<W> + Sync),
+) -> Result<Vec<(String, W)>, crate::backend::docs::Error> {
+    use crate::backend::docs::Error;
+    let spec = spec_name(source);
+    let renderer = templates.renderer(model, &spec)?;
+    let documents: Vec<&str> = renderer.documents().collect();
+    let mut paths = vec![rust_path(&spec)];
+    paths.extend(documents.iter().map(|name| format!("docs/{name}")));
+    let write = |i: usize| -> Result<W, Error> {
+        let failed = |e: std::io::Error| Error::Write {
+            path: paths[i].clone(),
+            cause: e.to_string(),
+        };
+        let mut sink = open(&paths[i]).map_err(failed)?;
+        match i {
+            0 => crate::backend::rust::generate_to(model, &spec, &mut sink).map_err(failed)?,
+            _ => renderer
+                .render_to(documents[i - 1], &mut sink)
+                .map_err(|e| match e {
+                    Error::Write { cause, .. } => Error::Write {
+                        path: paths[i].clone(),
+                        cause,
+                    },
+                    e => e,
+                })?,
+        }
+        sink.flush().map_err(failed)?;
+        Ok(sink)
+    };
+    let sinks: Vec<Result<W, Error>> = if model.event_count() < PARALLEL_FROM_EVENTS {
+        (0..paths.len()).map(write).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let write = &write;
+            // The Rust first: it is the largest.
+            let others: Vec<_> = (0..paths.len() - 1)
+                .map(|i| scope.spawn(move || write(i)))
+                .collect();
+            let last = write(paths.len() - 1);
+            let mut sinks: Vec<_> = others
                 .into_iter()
-                .map(|h| h.join().expect("rendering a document does not panic")),
-        );
-        texts
-    });
-    names
-        .iter()
-        .zip(texts)
-        .map(|(name, text)| {
-            Ok(Output {
-                path: format!("docs/{name}"),
-                text: text?,
-            })
+                .map(|h| h.join().expect("rendering an output does not panic"))
+                .collect();
+            sinks.push(last);
+            sinks
         })
+    };
+    paths
+        .into_iter()
+        .zip(sinks)
+        .map(|(path, sink)| Ok((path, sink?)))
         .collect()
 }
 
@@ -102,13 +132,16 @@ pub fn docs(
 /// The Rust output: `rust/<stem>.rs`.
 pub fn rust(source: &Source, model: &Model) -> Output {
     let name = spec_name(source);
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name.as_str(), |(stem, _)| stem);
     Output {
-        path: format!("rust/{stem}.rs"),
+        path: rust_path(&name),
         text: crate::backend::rust::generate(model, &name),
     }
+}
+
+/// Where the Rust of the spec named `spec` goes: `rust/<stem>.rs`.
+fn rust_path(spec: &str) -> String {
+    let stem = spec.rsplit_once('.').map_or(spec, |(stem, _)| stem);
+    format!("rust/{stem}.rs")
 }
 
 /// The spec's file name, as generated headers name it (no directories: the same bytes on

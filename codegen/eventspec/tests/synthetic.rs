@@ -59,5 +59,43 @@ fn outputs_written_side_by_side_are_the_sequential_ones() {
     let mut sequential = vec![eventspec::outputs::rust(&source, &model)];
     sequential.extend(eventspec::outputs::docs(&source, &model, &templates).unwrap());
     assert_eq!(parallel.len(), 3);
+    // The Rust, streamed a few hundred kilobytes at a time, is that of the one-piece path.
+    assert!(parallel[0].text.len() > 1_000_000);
     assert!(parallel == sequential);
+}
+
+/// A sink that fails partway (a full disk) is an error naming the output, not a panic, and
+/// each output's error is its own.
+#[test]
+fn a_failing_sink_is_an_error_naming_the_output() {
+    struct Full(usize);
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0 < buf.len() {
+                return Err(std::io::Error::other("no space left"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let source = Source::new("synth.yaml", spec(400, Style::Realistic));
+    let model = std::sync::Arc::new(eventspec::check(&source).model.unwrap());
+    let templates = eventspec::backend::docs::Templates::builtin();
+    for (full, failing) in [
+        ("rust/synth.rs", "rust/synth.rs"),
+        ("docs/data-collection.md", "docs/data-collection.md"),
+    ] {
+        let open = |path: &str| Ok(Full(if path == full { 300_000 } else { usize::MAX }));
+        let error = eventspec::outputs::render_to(&source, &model, &templates, &open)
+            .err()
+            .expect("a full sink fails");
+        let message = error.to_string();
+        assert!(
+            message.contains(failing) && message.contains("no space left"),
+            "{message}"
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! CommonMark (GitHub-flavoured): prose rendering, the escaping that keeps spec text as text
 //! (no syntax, no raw HTML), and GitHub's heading anchors.
 
+use std::borrow::Cow;
+
 use super::{Inline, Markup, Resolve, one_line, url_text};
 
 pub(super) fn render(markup: &Markup, refs: &dyn Resolve, out: &mut String) {
@@ -54,10 +56,13 @@ fn link(out: &mut String, text: &str, url: &str) {
 #[cfg(feature = "docs")]
 /// Escapes data for any place in a Markdown document, a line start or a table cell included.
 /// This is the template engine's escape function.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if is_plain(text, true) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     escape_into(&mut out, text, true);
-    out
+    Cow::Owned(out)
 }
 
 /// The ASCII punctuation CommonMark never reads as syntax in running text.
@@ -80,6 +85,17 @@ const fn inert(b: u8) -> bool {
     )
 }
 
+/// Whether `text` needs no escape (most spec text): only [`PLAIN`] bytes, and at a line
+/// start nothing that opens a block.
+fn is_plain(text: &str, line_start: bool) -> bool {
+    let risky_start = line_start
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| matches!(b, b'-' | b'=') || b.is_ascii_digit());
+    !risky_start && text.bytes().all(|b| PLAIN[b as usize])
+}
+
 /// Bytes copied as they are anywhere but at a line start: letters, digits, space and
 /// [`inert`] punctuation.
 static PLAIN: [bool; 256] = {
@@ -98,14 +114,7 @@ static PLAIN: [bool; 256] = {
 /// and at a line start also the characters that open a list, a thematic break or a setext
 /// underline.
 pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool) {
-    // Most spec text needs no escape: copy it whole.
-    let plain = text.bytes().all(|b| PLAIN[b as usize]);
-    let risky_start = line_start
-        && text
-            .bytes()
-            .next()
-            .is_some_and(|b| matches!(b, b'-' | b'=') || b.is_ascii_digit());
-    if plain && !risky_start {
+    if is_plain(text, line_start) {
         out.push_str(text);
         return;
     }

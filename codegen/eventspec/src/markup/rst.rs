@@ -1,6 +1,8 @@
 //! reStructuredText: prose rendering, and the escaping that keeps spec text as text wherever it
 //! lands (a paragraph, a heading, a definition-list term, a field body).
 
+use std::borrow::Cow;
+
 use super::{Inline, Markup, one_line, url_text};
 
 pub(super) fn render(markup: &Markup, out: &mut String) {
@@ -107,10 +109,24 @@ fn may_follow(c: char) -> bool {
 #[cfg(feature = "docs")]
 /// Escapes data for any place in an RST document: a whole line (heading, term, paragraph) or
 /// the rest of one (a field body). This is the template engine's escape function.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if enumerator_end(text).is_none() && is_plain(text, true) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     escape_into(&mut out, text, true, true);
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `text` needs no escape (most spec text): only [`PLAIN`] bytes, and at a line
+/// start no punctuation. (A line start must also not be an enumerator: the caller checks.)
+fn is_plain(text: &str, line_start: bool) -> bool {
+    let risky_start = line_start
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_punctuation());
+    !risky_start && text.bytes().all(|b| PLAIN[b as usize])
 }
 
 /// Bytes copied as they are anywhere but at a line start: printable ASCII other than the
@@ -138,14 +154,7 @@ pub(crate) fn escape_into(out: &mut String, text: &str, line_start: bool, block_
         None
     };
     // Most spec text needs no escape: copy it whole.
-    let plain = text.bytes().all(|b| PLAIN[b as usize]);
-    let risky_start = line_start
-        && (enumerator_end.is_some()
-            || text
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_punctuation()));
-    if plain && !risky_start {
+    if enumerator_end.is_none() && is_plain(text, line_start) {
         out.push_str(text);
         return;
     }

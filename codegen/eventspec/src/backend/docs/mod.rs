@@ -24,6 +24,7 @@
 //! The built-in documents go through the same engine as a user's templates: there is one way
 //! the pages are written. The engine is minijinja (measured against tera 2 in BENCHMARKS.md).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -54,6 +55,14 @@ pub enum Error {
     /// The template directory or one of its files could not be read.
     #[error("cannot read templates: {0}")]
     Io(String),
+    /// An output could not be written where it was going.
+    #[error("cannot write {path}: {cause}")]
+    Write {
+        /// The output.
+        path: String,
+        /// Why.
+        cause: String,
+    },
     /// A template is invalid or failed to render (syntax, undefined variable, bad filter use).
     #[error("{template}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Template {
@@ -163,13 +172,18 @@ impl Templates {
                 AutoEscape::None
             }
         });
-        let escape: fn(&str) -> String = match format {
+        let escape: fn(&str) -> Cow<'_, str> = match format {
             Format::Rst => rst::escape,
             Format::Markdown => markdown::escape,
         };
         env.set_formatter(move |out, state, value| {
-            let text = value.to_string();
-            if value.is_safe() || *state.auto_escape() == AutoEscape::None {
+            let raw = value.is_safe() || *state.auto_escape() == AutoEscape::None;
+            // A string is written from where it is (most values are), anything else as text.
+            let text = match value.as_str() {
+                Some(s) => Cow::Borrowed(s),
+                None => Cow::Owned(value.to_string()),
+            };
+            if raw {
                 out.write_str(&text)?;
             } else {
                 out.write_str(&escape(&text))?;
@@ -250,19 +264,32 @@ impl Renderer {
 
     /// The document `name`.
     pub fn render(&self, name: &str) -> Result<String, Error> {
-        let env = match format_of(name) {
-            Some(Format::Rst) => &self.rst,
-            _ => &self.markdown,
-        };
         let mut out = Vec::with_capacity(self.capacity);
-        env.get_template(name)
-            .and_then(|t| t.render_captured_to(&self.context, &mut out))
-            .map_err(|e| template_error(name, &e))?;
+        self.render_to(name, &mut out)?;
         String::from_utf8(out).map_err(|_| Error::Template {
             template: name.to_string(),
             line: None,
             message: "the document is not UTF-8".to_string(),
         })
+    }
+
+    /// The document `name`, written to `sink` as it is rendered.
+    pub fn render_to(&self, name: &str, sink: impl std::io::Write) -> Result<(), Error> {
+        let env = match format_of(name) {
+            Some(Format::Rst) => &self.rst,
+            _ => &self.markdown,
+        };
+        env.get_template(name)
+            .and_then(|t| t.render_captured_to(&self.context, sink))
+            .map(|_| ())
+            .map_err(|e| match e.kind() {
+                minijinja::ErrorKind::WriteFailure => Error::Write {
+                    path: name.to_string(),
+                    cause: std::error::Error::source(&e)
+                        .map_or_else(|| e.to_string(), |c| c.to_string()),
+                },
+                _ => template_error(name, &e),
+            })
     }
 }
 

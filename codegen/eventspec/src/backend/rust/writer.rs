@@ -35,6 +35,23 @@ impl Writer {
         }
     }
 
+    /// Bytes held.
+    pub(super) fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Hands what is held to `sink`, all but the last two bytes (or the last character),
+    /// which [`Writer::blank`] and [`Writer::close_with`] look back at.
+    pub(super) fn drain_into(&mut self, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut end = self.out.len().saturating_sub(2);
+        while !self.out.is_char_boundary(end) {
+            end -= 1;
+        }
+        sink.write_all(&self.out.as_bytes()[..end])?;
+        self.out.drain(..end);
+        Ok(())
+    }
+
     /// The source.
     pub(super) fn finish(self) -> String {
         debug_assert_eq!(self.depth, 0, "every block is closed");
