@@ -123,6 +123,7 @@ pub fn validate(
         expiry: *expiry,
         required,
         spec_metadata,
+        parsed: HashMap::new(),
     };
     let title = spec.title.as_ref().map(|t| t.value.clone());
     let introduction = spec.introduction.as_ref().map(|t| v.markup(t));
@@ -160,7 +161,14 @@ struct Validator<'a> {
     required: Vec<&'static str>,
     /// The spec's own metadata.
     spec_metadata: Level,
+    /// Prose parsed so far, by its text, where it is short ([`SHARED_MARKUP_LEN`]): prose that
+    /// repeats is one [`Markup`].
+    parsed: HashMap<String, Markup>,
 }
+
+/// The longest prose [`Validator::markup`] keeps for reuse: what repeats is short (a long
+/// description is an event's own), and the keys cost what they hold.
+const SHARED_MARKUP_LEN: usize = 400;
 
 type Text = Located<String>;
 
@@ -197,14 +205,27 @@ impl<'a> Validator<'a> {
     }
 
     fn markup(&mut self, text: &Text) -> Markup {
-        let markup = match Markup::parse(&text.value) {
-            Ok(markup) => markup,
-            Err(error) => {
-                let near: String = text.value[error.offset..].chars().take(12).collect();
-                let at = self.locate(text.span, &near);
-                self.report(Diagnostic::error(Code::InvalidMarkup, error.message).at(at, "here"));
-                return Markup::default();
-            }
+        // Specs say the same short things many times (an extra's description on every event
+        // that has it, a value's on every enum that lists it): parsed once, held once.
+        let shared = text.value.len() <= SHARED_MARKUP_LEN;
+        let markup = match self.parsed.get(text.value.as_str()) {
+            Some(markup) => markup.clone(),
+            None => match Markup::parse(&text.value) {
+                Ok(markup) => {
+                    if shared {
+                        self.parsed.insert(text.value.clone(), markup.clone());
+                    }
+                    markup
+                }
+                Err(error) => {
+                    let near: String = text.value[error.offset..].chars().take(12).collect();
+                    let at = self.locate(text.span, &near);
+                    self.report(
+                        Diagnostic::error(Code::InvalidMarkup, error.message).at(at, "here"),
+                    );
+                    return Markup::default();
+                }
+            },
         };
         for label in markup.refs() {
             if !self.references.iter().any(|r| r == label) {
@@ -1596,5 +1617,52 @@ fn format_code(what: &str) -> Code {
         "scalar kind" => Code::UnknownScalarKind,
         "extra type" => Code::UnknownType,
         _ => Code::UnknownChannel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::Source;
+    use crate::diagnostic::Code;
+
+    /// Prose said twice is parsed once and held once, and each place it is said still reports
+    /// its own problems.
+    #[test]
+    fn repeated_prose_is_one_markup_and_is_checked_where_it_is() {
+        let event = |method: &str| {
+            format!(
+                "      - method: {method}\n        title: T {method}\n        extras:\n          \
+                 kk: {{description: 'See [this](ref:nowhere).'}}\n          \
+                 jj: {{description: The same words.}}\n"
+            )
+        };
+        let spec = format!(
+            "eventspec: 1\ntitle: T\nevents:\n  title: E\n  category: cat\n  objects:\n  \
+             - name: obj\n    title: O\n    value: v\n    events:\n{}{}",
+            event("ma"),
+            event("mb")
+        );
+        let source = Source::new("s.yaml", spec.clone());
+        let checked = crate::check(&source);
+        let undefined: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UndefinedReference)
+            .map(|d| d.primary.as_ref().map(|l| l.span.start))
+            .collect();
+        assert_eq!(
+            undefined.len(),
+            2,
+            "{}",
+            checked.diagnostics.render(&source)
+        );
+        assert_ne!(undefined[0], undefined[1]);
+        let without_ref = Source::new("s.yaml", spec.replace("[this](ref:nowhere)", "nothing"));
+        let model = crate::check(&without_ref).model.expect("valid");
+        let events: Vec<_> = model.all_events().collect();
+        let j = |e: usize| &events[e].extras[1].description.paragraphs;
+        assert!(Arc::ptr_eq(j(0), j(1)));
     }
 }

@@ -39,7 +39,11 @@ impl<'d> Reader<'d> {
         nodes: &[Node],
         read: impl Fn(&mut Reader<'_>, &Node) -> Option<T>,
     ) -> Vec<T> {
-        nodes.iter().filter_map(|n| read(self, n)).collect()
+        // Sized to the nodes: a vector grown by doubling keeps up to half its room unused
+        // (a spec's events are large structs).
+        let mut items = Vec::with_capacity(nodes.len());
+        items.extend(nodes.iter().filter_map(|n| read(self, n)));
+        items
     }
 
     /// Reports a diagnostic.

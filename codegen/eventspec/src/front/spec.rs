@@ -434,11 +434,8 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
         spec.uptake = read_uptake(&mut r, node);
     }
     if let Some(node) = map.get("scalars") {
-        spec.scalars = r
-            .seq(node, "`scalars`")
-            .iter()
-            .filter_map(|n| read_scalar(&mut r, n))
-            .collect();
+        let scalars = r.seq(node, "`scalars`");
+        spec.scalars = r.each(scalars, read_scalar);
     }
     spec.metadata = read_metadata(&mut r, &mut map);
     if let Some(node) = map.get("require_metadata") {
@@ -447,10 +444,7 @@ pub fn read(root: &Node, diagnostics: &mut Diagnostics) -> Spec {
     if let Some(node) = map.get("events") {
         // One category as a mapping, or several as a list of them.
         spec.events = match &node.value {
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|n| read_category(&mut r, n))
-                .collect(),
+            Value::Seq(items) => r.each(items, read_category),
             _ => read_category(&mut r, node).into_iter().collect(),
         };
     }
@@ -652,11 +646,10 @@ fn read_object(r: &mut Reader<'_>, node: &Node) -> Option<Object> {
         title: opt_text(r, &mut map, "title", what),
         value: map.get("value").and_then(|n| read_value(r, n)),
         events: match map.get("events") {
-            Some(n) => r
-                .seq(n, "`events` of an object")
-                .iter()
-                .filter_map(|n| read_event(r, n, false))
-                .collect(),
+            Some(n) => {
+                let events = r.seq(n, "`events` of an object");
+                r.each(events, |r, n| read_event(r, n, false))
+            }
             None => Vec::new(),
         },
         waivers: read_waivers(r, &mut map),
