@@ -45,7 +45,12 @@ if grep -q '<script>alert' "$html"; then
     echo "hostile text became HTML in $html" >&2
     exit 1
 fi
-for shown in '&lt;script&gt;alert(1)&lt;/script&gt;' '.. raw:: html' '{{ title }}' '# not a heading'; do
+# docutils links a standalone URI of any scheme, and GitHub-style text would link and embed.
+if grep -qiE 'href="javascript:|<img[^>]*track\.example' "$html"; then
+    echo "hostile text became a link or an image in $html" >&2
+    exit 1
+fi
+for shown in '&lt;script&gt;alert(1)&lt;/script&gt;' '.. raw:: html' '{{ title }}' '# not a heading' 'javascript:alert(1)'; do
     grep -qF -- "$shown" "$html" || { echo "hostile text missing from the page: $shown" >&2; exit 1; }
 done
 echo "hostile text shown as text"

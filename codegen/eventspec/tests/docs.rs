@@ -115,9 +115,17 @@ fn hostile_text_stays_text_in_markdown() {
         "1. not a list",
         "| not | a | table |",
         "Grüße, 日本語",
+        "Click javascript:alert(1) or <javascript:alert(2)>",
+        "[click](javascript:alert(3)) ![x](https://track.example/x.png)",
     ] {
         assert!(s.text.contains(needle), "lost {needle:?} in:\n{}", s.text);
     }
+    // No link or image the spec did not declare: its text declares none.
+    assert!(
+        s.targets.iter().all(|t| t.starts_with('#')),
+        "{:?}",
+        s.targets
+    );
 }
 
 #[test]
