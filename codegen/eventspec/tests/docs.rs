@@ -181,6 +181,48 @@ fn undefined_variables_are_errors_with_template_and_line() {
     assert!(message.contains(":3:"), "no line 3 in: {message}");
 }
 
+/// Each filter takes its keyword argument, and a misspelt or foreign one is an error naming it
+/// and the template's line.
+#[test]
+fn filter_keyword_arguments_are_checked() {
+    let ok = "{{ introduction | markup(indent=2) }}|{{ \"a|b\" | code(cell=true) }}|{{ \"a\" | code }}|{{ \"https://x.org\" | link(text=\"x\") }}\n";
+    let dir = template_dir(&[("data-collection.md", ok)]);
+    let (_, md) = render(NORMANDY, &Templates::with_dir(dir.path()).unwrap()).unwrap();
+    assert!(md.ends_with("|`a\\|b`|`a`|[x](<https://x.org>)\n"), "{md}");
+    let dir = template_dir(&[(
+        "data-collection.rst",
+        "{{ title | underline(char=\"=\") }}\n",
+    )]);
+    let (rst, _) = render(NORMANDY, &Templates::with_dir(dir.path()).unwrap()).unwrap();
+    assert_eq!(rst, "===============\n");
+    for (name, call) in [
+        ("data-collection.md", "markup(indnet=2)"),
+        ("data-collection.md", "code(cell=true, indent=2)"),
+        ("data-collection.md", "link(txt=\"x\")"),
+        ("data-collection.rst", "underline(chr=\"=\")"),
+    ] {
+        let value = if call.starts_with("markup") {
+            "introduction"
+        } else {
+            "\"https://x.org\""
+        };
+        let dir = template_dir(&[(name, &format!("ok\n{{{{ {value} | {call} }}}}\n"))]);
+        let error = render(NORMANDY, &Templates::with_dir(dir.path()).unwrap()).unwrap_err();
+        let message = error.to_string();
+        let wrong = if call.contains("indent=2)") && call.starts_with("code") {
+            "indent"
+        } else {
+            call.split(['(', '=']).nth(1).unwrap()
+        };
+        assert!(matches!(error, Error::Template { .. }), "{message}");
+        assert!(
+            message.contains(&format!("unknown keyword argument '{wrong}'")),
+            "{call}: {message}"
+        );
+        assert!(message.contains(&format!("{name}:2")), "{call}: {message}");
+    }
+}
+
 #[test]
 fn template_syntax_errors_name_the_template() {
     let dir = template_dir(&[("data-collection.md", "ok\n{% for x in %}\n")]);

@@ -202,8 +202,7 @@ impl Templates {
                     Ok::<_, minijinja::Error>(Value::from_safe_string(rst::link(&text, url)))
                 });
                 env.add_filter("underline", |s: &str, kwargs: Kwargs| {
-                    let c: Option<&str> = kwargs.get("char")?;
-                    kwargs.assert_all_used()?;
+                    let c: Option<&str> = only_kwarg(&kwargs, "char")?;
                     let c = c.unwrap_or("-");
                     let mut chars = c.chars();
                     match (chars.next(), chars.next()) {
@@ -224,8 +223,7 @@ impl Templates {
                     Ok::<_, minijinja::Error>(Value::from_safe_string(indented(text, width)))
                 });
                 env.add_filter("code", |s: &str, kwargs: Kwargs| {
-                    let cell = kwargs.get::<Option<bool>>("cell")?.unwrap_or(false);
-                    kwargs.assert_all_used()?;
+                    let cell = only_kwarg::<Option<bool>>(&kwargs, "cell")?.unwrap_or(false);
                     Ok::<_, minijinja::Error>(Value::from_safe_string(markdown::code(s, cell)))
                 });
                 env.add_filter("link", |url: &str, kwargs: Kwargs| {
@@ -324,8 +322,7 @@ fn fuel(model: &Model) -> u64 {
 /// The text of a `link` filter's link: `text=…`, or the URL itself. The URL must be an
 /// http(s) URL (the spec's are checked; a template's own is checked here).
 fn link_text(url: &str, kwargs: &Kwargs) -> Result<String, minijinja::Error> {
-    let text: Option<String> = kwargs.get("text")?;
-    kwargs.assert_all_used()?;
+    let text: Option<String> = only_kwarg(kwargs, "text")?;
     crate::markup::check_url(url).map_err(|why| {
         invalid(format!(
             "link: `{}` is not a URL: {why}",
@@ -353,10 +350,25 @@ impl Object for Prose {
     }
 }
 
+/// The keyword argument `key` of a filter that takes no other, read with `peek`: minijinja's
+/// record of the arguments used (a set of owned keys, made on each call) cost more than some
+/// filters' own work.
+fn only_kwarg<'a, T>(kwargs: &'a Kwargs, key: &'a str) -> Result<T, minijinja::Error>
+where
+    T: minijinja::value::ArgType<'a, Output = T>,
+{
+    if let Some(other) = kwargs.args().find(|k| *k != key) {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::TooManyArguments,
+            format!("unknown keyword argument '{other}'"),
+        ));
+    }
+    kwargs.peek(key)
+}
+
 /// The `indent=N` of the `markup` filter (0 without it).
 fn indent_width(kwargs: &Kwargs) -> Result<usize, minijinja::Error> {
-    let width = kwargs.get::<Option<usize>>("indent")?.unwrap_or(0);
-    kwargs.assert_all_used()?;
+    let width = only_kwarg::<Option<usize>>(kwargs, "indent")?.unwrap_or(0);
     Ok(width)
 }
 
