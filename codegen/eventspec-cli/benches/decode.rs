@@ -97,6 +97,9 @@ fn main() {
     if !dir.path().join("records.jsonl").exists() {
         return;
     }
+    if !dir.path().join("records.jsonl").exists() {
+        return;
+    }
     println!(
         "\n`eventspec decode`, 1,000 events, {COMMAND_RECORDS} records (zipf), output to /dev/null:"
     );
