@@ -579,3 +579,24 @@ fn scalars_give_what_firefox_records() {
     assert!(long.to_json().is_err());
     assert_eq!(RecipeFreshness::EXPIRES, eventspec_runtime::Expiry::Never);
 }
+
+/// Each event's `EXTRAS` are its extra keys in spec order (made from its `SHAPE`), its
+/// conditional extras included.
+#[test]
+fn extras_lists_each_key_in_spec_order() {
+    assert_eq!(
+        PreferenceStudyEnroll::EXTRAS,
+        ["branch", "experimentType", "enrollmentId"]
+    );
+    assert_eq!(PreferenceStudyEnrollFailed::EXTRAS.len(), 2);
+    for (extras, shape) in [
+        (
+            PreferenceStudyUnenroll::EXTRAS,
+            PreferenceStudyUnenroll::SHAPE,
+        ),
+        (AddonStudyEnroll::EXTRAS, AddonStudyEnroll::SHAPE),
+    ] {
+        let keys: Vec<&str> = shape.extras.iter().map(|x| x.key).collect();
+        assert_eq!(extras, keys);
+    }
+}

@@ -72,10 +72,7 @@ impl RunnerUptake {
 
     /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
     /// an error).
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         ::eventspec_runtime::uptake::record(
             timestamp,
             Self::COMPONENT,
@@ -87,9 +84,7 @@ impl RunnerUptake {
 
     /// Decodes an uptake event of this source, rejecting any other record and anything
     /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
         let _ = ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
         Ok(Self {
@@ -199,10 +194,7 @@ impl ActionUptake {
 
     /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
     /// an error).
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         ::eventspec_runtime::uptake::record(
             timestamp,
             Self::COMPONENT,
@@ -214,9 +206,7 @@ impl ActionUptake {
 
     /// Decodes an uptake event of this source, rejecting any other record and anything
     /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
         let mut params =
             ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
@@ -342,10 +332,7 @@ impl RecipeUptake {
 
     /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
     /// an error).
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         ::eventspec_runtime::uptake::record(
             timestamp,
             Self::COMPONENT,
@@ -357,9 +344,7 @@ impl RecipeUptake {
 
     /// Decodes an uptake event of this source, rejecting any other record and anything
     /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
         let mut params =
             ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
@@ -386,10 +371,7 @@ pub enum Uptake {
 #[allow(dead_code)]
 impl Uptake {
     /// The Firefox event record of this report at `timestamp`.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         match self {
             Self::Runner(u) => u.to_record(timestamp),
             Self::Action(u) => u.to_record(timestamp),
@@ -399,9 +381,7 @@ impl Uptake {
 
     /// Decodes an uptake event of the spec's component: the source it names decides which
     /// source's event it is.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let report = ::eventspec_runtime::uptake::read(raw, RunnerUptake::COMPONENT)?;
         if RunnerUptake::is_source(report.source) {
             return RunnerUptake::from_record(raw).map(Self::Runner);
@@ -553,7 +533,7 @@ impl PreferenceStudyEnroll {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["branch", "experimentType", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<3>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -563,14 +543,9 @@ impl PreferenceStudyEnroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -582,11 +557,9 @@ impl PreferenceStudyEnroll {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -631,7 +604,7 @@ impl PreferenceStudyEnrollFailed {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "prefBranch"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<2>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -640,22 +613,15 @@ impl PreferenceStudyEnrollFailed {
         "prefBranch" 80 Text When("reason", &["invalid-branch"]) truncate;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.reason, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -701,7 +667,7 @@ impl PreferenceStudyUnenroll {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["didResetValue", "reason", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<3>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -711,14 +677,9 @@ impl PreferenceStudyUnenroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -730,11 +691,9 @@ impl PreferenceStudyUnenroll {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -786,8 +745,7 @@ impl PreferenceStudyUnenrollFailed {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] =
-        &["enrollmentId", "reason", "caller", "originalReason"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<4>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -798,14 +756,9 @@ impl PreferenceStudyUnenrollFailed {
         "originalReason" 80 Text Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -818,11 +771,9 @@ impl PreferenceStudyUnenrollFailed {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -873,7 +824,7 @@ impl PreferenceStudyExpPrefChanged {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["enrollmentId", "preferenceName", "reason"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<3>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -883,14 +834,9 @@ impl PreferenceStudyExpPrefChanged {
         "reason" 80 Enum(PreferenceStudyExpPrefChangedReason::VALUES) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -902,11 +848,9 @@ impl PreferenceStudyExpPrefChanged {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -940,7 +884,7 @@ impl PreferenceRolloutEnroll {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<1>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -948,22 +892,15 @@ impl PreferenceRolloutEnroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.enrollment_id, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1015,7 +952,7 @@ impl PreferenceRolloutEnrollFailed {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "preference"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<2>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1024,22 +961,15 @@ impl PreferenceRolloutEnrollFailed {
         "preference" 80 Text When("reason", &["invalid type", "conflict"]);
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.reason, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1073,7 +1003,7 @@ impl PreferenceRolloutUpdate {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["previousState", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<2>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1082,14 +1012,9 @@ impl PreferenceRolloutUpdate {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -1097,11 +1022,9 @@ impl PreferenceRolloutUpdate {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1148,7 +1071,7 @@ impl PreferenceRolloutGraduate {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<2>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1157,14 +1080,9 @@ impl PreferenceRolloutGraduate {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -1172,11 +1090,9 @@ impl PreferenceRolloutGraduate {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1211,7 +1127,7 @@ impl AddonStudyEnroll {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<3>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1221,14 +1137,9 @@ impl AddonStudyEnroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -1240,11 +1151,9 @@ impl AddonStudyEnroll {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1276,7 +1185,7 @@ impl AddonStudyEnrollFailed {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<1>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1284,22 +1193,15 @@ impl AddonStudyEnrollFailed {
         "reason" 80 Text Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.reason, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1333,7 +1235,7 @@ impl AddonStudyUpdate {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["addonId", "addonVersion", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<3>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1343,14 +1245,9 @@ impl AddonStudyUpdate {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -1362,11 +1259,9 @@ impl AddonStudyUpdate {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1400,7 +1295,7 @@ impl AddonStudyUpdateFailed {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<2>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1409,14 +1304,9 @@ impl AddonStudyUpdateFailed {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -1424,11 +1314,9 @@ impl AddonStudyUpdateFailed {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -1487,8 +1375,7 @@ impl AddonStudyUnenroll {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Never;
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] =
-        &["addonId", "addonVersion", "reason", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<4>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -1499,14 +1386,9 @@ impl AddonStudyUnenroll {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -1519,11 +1401,9 @@ impl AddonStudyUnenroll {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),

@@ -23,6 +23,12 @@ pub use shape::EventShape;
 
 /// An [`EventShape`] as generated code holds it: in a `const`.
 pub type Shape = EventShape<'static>;
+/// What an event's `to_record` gives: its record, or why it cannot be one
+/// ([`EventShape::encode`]).
+pub type Encoded = Result<RawEvent, EncodeError>;
+/// What a `from_record` gives: the event, or why the record is not one of it
+/// ([`EventShape::check`]).
+pub type Decoded<T> = Result<T, DecodeError>;
 /// A JSON value, as scalars' `to_json` returns it (serde_json's).
 pub use serde_json::Value as JsonValue;
 pub use uuid::Uuid;

@@ -96,6 +96,22 @@ impl<'a> Presence<'a> {
     }
 }
 
+impl<'a> EventShape<'a> {
+    /// The keys of the extras, in spec order, as an array of their number `N` (what generated
+    /// code's `EXTRAS` is made of, so that each key is written once). In a `const`, an `N` that
+    /// is not that number does not compile.
+    pub const fn keys<const N: usize>(&self) -> [&'a str; N] {
+        assert!(N == self.extras.len(), "N is the number of extras");
+        let mut keys = [""; N];
+        let mut i = 0;
+        while i < N {
+            keys[i] = self.extras[i].key;
+            i += 1;
+        }
+        keys
+    }
+}
+
 impl EventShape<'_> {
     /// The record of this event at `timestamp` with `value` and `extras`: each field of the
     /// event that is an extra with its index in [`EventShape::extras`] (an enum puts the extras
@@ -287,6 +303,13 @@ mod tests {
         "flag" 80 Boolean Optional;
         "id" 80 EnrollmentId("N/A") Optional;
     };
+
+    /// The keys, in order, as a `const` array.
+    #[test]
+    fn keys_are_the_extras_keys_in_order() {
+        const KEYS: [&str; 4] = SHAPE.keys::<4>();
+        assert_eq!(KEYS, ["outcome", "code", "flag", "id"]);
+    }
 
     fn record(extras: &[(&str, &str)]) -> RawEvent {
         RawEvent {

@@ -93,10 +93,7 @@ impl RulesUptake {
 
     /// The Firefox event record of this report at `timestamp` (a source over 80 bytes is
     /// an error).
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         ::eventspec_runtime::uptake::record(
             timestamp,
             Self::COMPONENT,
@@ -108,9 +105,7 @@ impl RulesUptake {
 
     /// Decodes an uptake event of this source, rejecting any other record and anything
     /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let report = ::eventspec_runtime::uptake::read(raw, Self::COMPONENT)?;
         let mut params =
             ::eventspec_runtime::uptake::source_params(Self::KEY_TEMPLATE, report.source)?;
@@ -133,10 +128,7 @@ pub enum Uptake {
 #[allow(dead_code)]
 impl Uptake {
     /// The Firefox event record of this report at `timestamp`.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         match self {
             Self::Rules(u) => u.to_record(timestamp),
         }
@@ -144,9 +136,7 @@ impl Uptake {
 
     /// Decodes an uptake event of the spec's component: the source it names decides which
     /// source's event it is.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let report = ::eventspec_runtime::uptake::read(raw, RulesUptake::COMPONENT)?;
         if RulesUptake::is_source(report.source) {
             return RulesUptake::from_record(raw).map(Self::Rules);
@@ -347,7 +337,7 @@ impl PageOpen {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["source", "rule", "pinned", "words"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<4>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -358,14 +348,9 @@ impl PageOpen {
         "words" 80 Quantity(0, 1000000) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -373,11 +358,9 @@ impl PageOpen {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -435,7 +418,7 @@ impl PageClose {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["reason", "blocker", "code", "debug"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<4>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -446,14 +429,9 @@ impl PageClose {
         "debug" 80 Text Optional;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -461,11 +439,9 @@ impl PageClose {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -498,7 +474,7 @@ impl ToolbarChange {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["setting", "enrollmentId"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<2>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -507,14 +483,9 @@ impl ToolbarChange {
         "enrollmentId" 80 EnrollmentId(EnrollmentId::FILLER) Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(
             timestamp,
             Some(&self.value),
@@ -522,11 +493,9 @@ impl ToolbarChange {
         )
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -552,29 +521,22 @@ impl ToolbarReset {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(150);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &[];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<0>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
         Self::CATEGORY, Self::OBJECT, Self::METHOD, no_value;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, None, &[])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         Self::SHAPE.check(raw)?;
         Ok(Self {})
     }
@@ -601,7 +563,7 @@ impl ToolbarHide {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["session"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<1>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -609,22 +571,15 @@ impl ToolbarHide {
         "session" 80 Uuid Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.session, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -652,7 +607,7 @@ impl SidebarHide {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["session"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<1>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -660,22 +615,15 @@ impl SidebarHide {
         "session" 80 Uuid Required;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, None, &[(&self.session, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             session: record.get(0),
@@ -702,29 +650,22 @@ impl NarratePanelOpen {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &[];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<0>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
         Self::CATEGORY, Self::OBJECT, Self::METHOD;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -751,29 +692,22 @@ impl NarratePanelClose {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &[];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<0>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
         Self::CATEGORY, Self::OBJECT, Self::METHOD;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -802,7 +736,7 @@ impl NarratePanelPlay {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &["rate"];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<1>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
@@ -810,22 +744,15 @@ impl NarratePanelPlay {
         "rate" 80 Quantity(1, 400) Optional;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, Some(&self.value), &[(&self.rate, 0)])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         let record = Self::SHAPE.check(raw)?;
         Ok(Self {
             value: record.value(),
@@ -850,29 +777,22 @@ impl NarratePanelStop {
     /// When it stops being recorded (the spec's `expires`).
     pub const EXPIRES: ::eventspec_runtime::Expiry = ::eventspec_runtime::Expiry::Version(160);
     /// The extra keys, in spec order.
-    pub const EXTRAS: &'static [&'static str] = &[];
+    pub const EXTRAS: &'static [&'static str] = &Self::SHAPE.keys::<0>();
 
     /// What a record of this event may hold: the rules [`Self::from_record`] checks.
     pub const SHAPE: ::eventspec_runtime::Shape = ::eventspec_runtime::event_shape! {
         Self::CATEGORY, Self::OBJECT, Self::METHOD, no_value;
     };
 
-    /// The Firefox record of this event at `timestamp`.
-    ///
-    /// A string longer than the spec allows is an error, unless its extra is marked
-    /// `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.
-    pub fn to_record(
-        &self,
-        timestamp: u64,
-    ) -> Result<::eventspec_runtime::RawEvent, ::eventspec_runtime::EncodeError> {
+    /// The Firefox record of this event at `timestamp`: a string over its limit is an
+    /// error, or cut if `truncate`.
+    pub fn to_record(&self, timestamp: u64) -> ::eventspec_runtime::Encoded {
         Self::SHAPE.encode(timestamp, None, &[])
     }
 
-    /// Decodes a record of this event, rejecting a record of another event and anything
-    /// the spec does not allow.
-    pub fn from_record(
-        raw: &::eventspec_runtime::RawEvent,
-    ) -> Result<Self, ::eventspec_runtime::DecodeError> {
+    /// Decodes a record of this event: another event's, or what the spec forbids, is an
+    /// error.
+    pub fn from_record(raw: &::eventspec_runtime::RawEvent) -> ::eventspec_runtime::Decoded<Self> {
         Self::SHAPE.check(raw)?;
         Ok(Self {})
     }

@@ -145,6 +145,26 @@ impl<'r> Gen<'r> {
         }
     }
 
+    /// Opens a `to_record` method, documented by `doc`.
+    fn open_to_record(&mut self, doc: &str) {
+        self.w.doc(doc);
+        self.w.open_fn(
+            "pub fn to_record",
+            &["&self", "timestamp: u64"],
+            &format!(" -> {RT}::Encoded"),
+        );
+    }
+
+    /// Opens a `from_record` function, documented by `doc`.
+    fn open_from_record(&mut self, doc: &str) {
+        self.w.doc(doc);
+        self.w.open_fn(
+            "pub fn from_record",
+            &[format!("raw: &{RT}::RawEvent")],
+            &format!(" -> {RT}::Decoded<Self>"),
+        );
+    }
+
     /// Between items: hands what is written to the sink once there is enough of it.
     fn spill(&mut self) {
         if self.w.len() < SPILL_FROM {
@@ -361,14 +381,9 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.blank();
-        self.w.doc(
+        self.open_to_record(
             "The Firefox event record of this report at `timestamp` (a source over 80 bytes is\n\
              an error).",
-        );
-        self.w.open_fn(
-            "pub fn to_record",
-            &["&self", "timestamp: u64"],
-            &format!(" -> Result<{RT}::RawEvent, {RT}::EncodeError>"),
         );
         let call = [
             "timestamp",
@@ -380,14 +395,10 @@ impl<'r> Gen<'r> {
         self.w.call(&format!("{RT}::uptake::record"), &call, "");
         self.w.close();
         self.w.blank();
-        self.w.doc(
+        self.open_from_record(
             "Decodes an uptake event of this source, rejecting any other record and anything\n\
              the spec does not allow.",
         );
-        self.w.line_of(&["pub fn from_record("]);
-        self.w.line_of(&["    raw: &", RT, "::RawEvent,"]);
-        self.w
-            .open_of(&[") -> Result<Self, ", RT, "::DecodeError>"]);
         self.w.call(
             &format!("let report = {RT}::uptake::read"),
             &["raw", "Self::COMPONENT"],
@@ -441,13 +452,7 @@ impl<'r> Gen<'r> {
         self.w.blank();
         self.allow_unused();
         open!(self, "impl Uptake");
-        self.w
-            .doc("The Firefox event record of this report at `timestamp`.");
-        self.w.open_fn(
-            "pub fn to_record",
-            &["&self", "timestamp: u64"],
-            &format!(" -> Result<{RT}::RawEvent, {RT}::EncodeError>"),
-        );
+        self.open_to_record("The Firefox event record of this report at `timestamp`.");
         open!(self, "match self");
         for s in &u.sources {
             let variant = uptake_variant(s);
@@ -456,14 +461,10 @@ impl<'r> Gen<'r> {
         self.w.close();
         self.w.close();
         self.w.blank();
-        self.w.doc(
+        self.open_from_record(
             "Decodes an uptake event of the spec's component: the source it names decides which\n\
              source's event it is.",
         );
-        self.w.line_of(&["pub fn from_record("]);
-        self.w.line_of(&["    raw: &", RT, "::RawEvent,"]);
-        self.w
-            .open_of(&[") -> Result<Self, ", RT, "::DecodeError>"]);
         let first = &first.rust_event;
         self.w.call(
             &format!("let report = {RT}::uptake::read"),
@@ -865,24 +866,17 @@ impl<'r> Gen<'r> {
             ";",
         ]);
         self.expires(ev.metadata.expires.as_ref());
-        let keys: Vec<String> = ev.extras.iter().map(|x| quoted(&x.key)).collect();
-        self.array_const(
-            "The extra keys, in spec order.",
+        self.w.doc("The extra keys, in spec order.");
+        self.w.assign(
             "pub const EXTRAS: &'static [&'static str]",
-            "&",
-            &keys,
+            &format!("&Self::SHAPE.keys::<{}>()", ev.extras.len()),
+            ";",
         );
         self.shape(ev);
         self.w.blank();
-        self.w.doc(
-            "The Firefox record of this event at `timestamp`.\n\n\
-             A string longer than the spec allows is an error, unless its extra is marked\n\
-             `truncate`: then it is cut at a UTF-8 boundary, as Firefox does.",
-        );
-        self.w.open_fn(
-            "pub fn to_record",
-            &["&self", "timestamp: u64"],
-            &format!(" -> Result<{RT}::RawEvent, {RT}::EncodeError>"),
+        self.open_to_record(
+            "The Firefox record of this event at `timestamp`: a string over its limit is an\n\
+             error, or cut if `truncate`.",
         );
         // Each field with its index in `SHAPE` (an enum puts the extras that depend on it).
         let args: Vec<String> = fields
@@ -909,14 +903,10 @@ impl<'r> Gen<'r> {
         }
         self.w.close();
         self.w.blank();
-        self.w.doc(
-            "Decodes a record of this event, rejecting a record of another event and anything\n\
-             the spec does not allow.",
+        self.open_from_record(
+            "Decodes a record of this event: another event's, or what the spec forbids, is an\n\
+             error.",
         );
-        self.w.line_of(&["pub fn from_record("]);
-        self.w.line_of(&["    raw: &", RT, "::RawEvent,"]);
-        self.w
-            .open_of(&[") -> Result<Self, ", RT, "::DecodeError>"]);
         // No local binding but `record`, which no field can shadow: fields are read as
         // `record.get(i)` inside the struct literal.
         if empty {
