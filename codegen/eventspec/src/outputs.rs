@@ -92,7 +92,7 @@ pub fn render_to<W: std::io::Write + Send>(
     } else {
         std::thread::scope(|scope| {
             let write = &write;
-            // The Rust first: it is the largest.
+            // Each output but the last on a thread of its own, the last on this one.
             let others: Vec<_> = (0..paths.len() - 1)
                 .map(|i| scope.spawn(move || write(i)))
                 .collect();

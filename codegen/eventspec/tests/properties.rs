@@ -97,10 +97,16 @@ fn spec() -> impl Strategy<Value = String> {
         prop::option::of(prose()),
         prop::collection::vec(("[a-z]{0,5}", extra()), 0..5),
     );
+    // An object's value: described, none (`false`), or not said (optional, undescribed).
+    let value = prop_oneof![
+        prose().prop_map(Value::from),
+        Just(Value::Bool(false)),
+        Just(Value::Null),
+    ];
     let object = (
         "[a-z]{0,5}",
         prose(),
-        prose(),
+        value,
         prop::collection::vec(event, 1..4),
     );
     (
@@ -131,13 +137,17 @@ fn spec() -> impl Strategy<Value = String> {
                             })
                         })
                         .collect();
-                    json!({
+                    let mut object = json!({
                         "name": format!("o{o}x{name}"),
                         // Section titles must differ (their docs anchors would clash).
                         "title": format!("O{o} {title}"),
                         "value": value,
                         "events": events,
-                    })
+                    });
+                    if object["value"].is_null() {
+                        object.as_object_mut().unwrap().remove("value");
+                    }
+                    object
                 })
                 .collect();
             let sources: Vec<Value> = sources

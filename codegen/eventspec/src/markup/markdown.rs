@@ -1,6 +1,7 @@
 //! CommonMark (GitHub-flavoured): prose rendering, the escaping that keeps spec text as text
 //! (no syntax, no raw HTML), and GitHub's heading anchors.
 
+#[cfg(feature = "docs")]
 use std::borrow::Cow;
 
 use super::{Inline, Markup, Resolve, one_line, url_text};

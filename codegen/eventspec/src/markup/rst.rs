@@ -1,6 +1,7 @@
 //! reStructuredText: prose rendering, and the escaping that keeps spec text as text wherever it
 //! lands (a paragraph, a heading, a definition-list term, a field body).
 
+#[cfg(feature = "docs")]
 use std::borrow::Cow;
 
 use super::{Inline, Markup, one_line, url_text};

@@ -914,16 +914,20 @@ impl<'r> Gen<'r> {
             line!(self, "Ok(Self {{}})");
         } else {
             line!(self, "let record = Self::SHAPE.check(raw)?;");
-            self.w.open_of(&["Ok(Self"]);
-            match ev.value {
-                EventValue::Described { .. } => line!(self, "value: record.value(),"),
-                EventValue::Undescribed => line!(self, "value: record.optional_value(),"),
-                EventValue::Absent => {}
-            }
-            for (i, x) in &fields {
-                line!(self, "{}: record.get({i}),", x.rust_field);
-            }
-            self.w.close_with("})");
+            let value = match ev.value {
+                EventValue::Described { .. } => Some("value: record.value()".to_string()),
+                EventValue::Undescribed => Some("value: record.optional_value()".to_string()),
+                EventValue::Absent => None,
+            };
+            let inits: Vec<String> = value
+                .into_iter()
+                .chain(
+                    fields
+                        .iter()
+                        .map(|(i, x)| format!("{}: record.get({i})", x.rust_field)),
+                )
+                .collect();
+            self.w.struct_lit("Ok(Self", &inits, ")");
         }
         self.w.close();
         self.w.close();

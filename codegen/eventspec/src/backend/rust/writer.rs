@@ -178,11 +178,7 @@ impl Writer {
             self.depth += 1;
             return;
         }
-        let inner = fields
-            .iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<&str>>()
-            .join(", ");
+        let inner = comma_separated(fields);
         let one_line = format!("{before}{path} {{ {inner} }}{after} {{");
         if inner.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
             self.line(format_args!("{one_line}"));
@@ -202,6 +198,23 @@ impl Writer {
             self.line(format_args!("{{"));
         }
         self.depth += 1;
+    }
+
+    /// `{head} { fields… }{tail}`, a struct literal: on one line when its fields take at most
+    /// 18 columns and the line fits (rustfmt's `struct_lit_width`), else a field a line.
+    pub(super) fn struct_lit<S: AsRef<str>>(&mut self, head: &str, fields: &[S], tail: &str) {
+        let inner = comma_separated(fields);
+        let one_line = format!("{head} {{ {inner} }}{tail}");
+        if width(&inner) <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            return self.line(format_args!("{one_line}"));
+        }
+        self.line(format_args!("{head} {{"));
+        self.indent_block(|w| {
+            for field in fields {
+                w.line(format_args!("{},", field.as_ref()));
+            }
+        });
+        self.line(format_args!("}}{tail}"));
     }
 
     /// `{head}[items…]{tail}`, an array: one line within 60 columns of items; otherwise, like
@@ -374,6 +387,15 @@ impl Writer {
             self.out.push('\n');
         }
     }
+}
+
+/// `items` joined by `, `.
+fn comma_separated<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<&str>>()
+        .join(", ")
 }
 
 /// Columns `s` takes, as rustfmt counts them (characters).
