@@ -109,7 +109,13 @@ impl Stager {
     /// staged files are removed as they are dropped).
     pub fn abandon(self) {
         let mut made = self.made.into_inner().unwrap_or_default();
-        made.sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
+        // Outputs staged side by side may both have noted a directory.
+        made.sort_by(|a, b| {
+            b.components()
+                .count()
+                .cmp(&a.components().count())
+                .then(a.cmp(b))
+        });
         made.dedup();
         for dir in made {
             let _ = std::fs::remove_dir(dir);
