@@ -142,6 +142,62 @@ fn a_spec_error_leaves_every_previous_output_as_it_was() {
     assert_eq!(entries.len(), 2, "a temporary file was left behind");
 }
 
+/// Outputs are streamed to temporary files as they are rendered: when one cannot be put in
+/// place, the others stay as they were and no temporary file is left; with `--check`, a
+/// stale, missing or unreadable output is named and nothing is written.
+#[test]
+fn a_failed_write_leaves_every_previous_output_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().unwrap();
+    let first = eventspec(&["generate", "spec/normandy.yaml", "--out", out_arg]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    // Old bytes in two outputs, and a directory where the third goes.
+    std::fs::write(out.join("rust/normandy.rs"), "old rust\n").unwrap();
+    std::fs::write(out.join("docs/data-collection.rst"), "old rst\n").unwrap();
+    std::fs::remove_file(out.join("docs/data-collection.md")).unwrap();
+    std::fs::create_dir(out.join("docs/data-collection.md")).unwrap();
+
+    let check = eventspec(&[
+        "generate",
+        "spec/normandy.yaml",
+        "--check",
+        "--out",
+        out_arg,
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    let said = stderr(&check);
+    assert_eq!(said.matches("stale: ").count(), 2, "{said}");
+    assert!(
+        said.contains("missing: ") && said.contains("data-collection.md"),
+        "{said}"
+    );
+
+    let failed = eventspec(&["generate", "spec/normandy.yaml", "--out", out_arg]);
+    assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("is a directory"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(
+        std::fs::read(out.join("rust/normandy.rs")).unwrap(),
+        b"old rust\n"
+    );
+    assert_eq!(
+        std::fs::read(out.join("docs/data-collection.rst")).unwrap(),
+        b"old rst\n"
+    );
+    for sub in ["rust", "docs"] {
+        let left: Vec<String> = std::fs::read_dir(out.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
+
 /// Outside this repository, each command says what to do from where the user stands: no
 /// default spec to fall back on, missing outputs called missing with the command that writes
 /// them, and new files called created.
