@@ -1416,36 +1416,37 @@ impl AddonStudyUnenroll {
 }
 
 ::eventspec_runtime::events! {
+    seed 0;
     /// Every event of the spec.
     pub enum Event {
         /// `normandy.preference_study.enroll`: Enrollment.
-        PreferenceStudyEnroll = "normandy" "preference_study" "enroll",
+        PreferenceStudyEnroll = "normandy" "preference_study" "enroll" 0x23f30dfbe47fdbf6,
         /// `normandy.preference_study.enrollFailed`: Enrollment Failed.
-        PreferenceStudyEnrollFailed = "normandy" "preference_study" "enrollFailed",
+        PreferenceStudyEnrollFailed = "normandy" "preference_study" "enrollFailed" 0x2f13cde3161486f9,
         /// `normandy.preference_study.unenroll`: Unenrollment.
-        PreferenceStudyUnenroll = "normandy" "preference_study" "unenroll",
+        PreferenceStudyUnenroll = "normandy" "preference_study" "unenroll" 0x8b4395e7fb2dd76b,
         /// `normandy.preference_study.unenrollFailed`: Unenrollment Failed.
-        PreferenceStudyUnenrollFailed = "normandy" "preference_study" "unenrollFailed",
+        PreferenceStudyUnenrollFailed = "normandy" "preference_study" "unenrollFailed" 0xb68cdf28e947bd38,
         /// `normandy.preference_study.expPrefChanged`: Experimental Preference Changed.
-        PreferenceStudyExpPrefChanged = "normandy" "preference_study" "expPrefChanged",
+        PreferenceStudyExpPrefChanged = "normandy" "preference_study" "expPrefChanged" 0x43e37f514b77402c,
         /// `normandy.preference_rollout.enroll`: Enrollment.
-        PreferenceRolloutEnroll = "normandy" "preference_rollout" "enroll",
+        PreferenceRolloutEnroll = "normandy" "preference_rollout" "enroll" 0xfb79b368dca58d42,
         /// `normandy.preference_rollout.enrollFailed`: Enrollment Failed.
-        PreferenceRolloutEnrollFailed = "normandy" "preference_rollout" "enrollFailed",
+        PreferenceRolloutEnrollFailed = "normandy" "preference_rollout" "enrollFailed" 0x416ec91a06f02335,
         /// `normandy.preference_rollout.update`: Update.
-        PreferenceRolloutUpdate = "normandy" "preference_rollout" "update",
+        PreferenceRolloutUpdate = "normandy" "preference_rollout" "update" 0x6aa740d13337cef5,
         /// `normandy.preference_rollout.graduate`: Graduation.
-        PreferenceRolloutGraduate = "normandy" "preference_rollout" "graduate",
+        PreferenceRolloutGraduate = "normandy" "preference_rollout" "graduate" 0x290161d69dada091,
         /// `normandy.addon_study.enroll`: Enrollment.
-        AddonStudyEnroll = "normandy" "addon_study" "enroll",
+        AddonStudyEnroll = "normandy" "addon_study" "enroll" 0x2e58be8815a79977,
         /// `normandy.addon_study.enrollFailed`: Enrollment Failed.
-        AddonStudyEnrollFailed = "normandy" "addon_study" "enrollFailed",
+        AddonStudyEnrollFailed = "normandy" "addon_study" "enrollFailed" 0x26bfff81207d5934,
         /// `normandy.addon_study.update`: Update.
-        AddonStudyUpdate = "normandy" "addon_study" "update",
+        AddonStudyUpdate = "normandy" "addon_study" "update" 0xe20caaa2335c7094,
         /// `normandy.addon_study.updateFailed`: Update Failed.
-        AddonStudyUpdateFailed = "normandy" "addon_study" "updateFailed",
+        AddonStudyUpdateFailed = "normandy" "addon_study" "updateFailed" 0xb3a418a662b8edc3,
         /// `normandy.addon_study.unenroll`: Unenrollment.
-        AddonStudyUnenroll = "normandy" "addon_study" "unenroll",
+        AddonStudyUnenroll = "normandy" "addon_study" "unenroll" 0x70ea54be244f6506,
     }
 }
 

@@ -145,9 +145,10 @@ macro_rules! values_with_dependents {
 #[macro_export]
 macro_rules! events {
     (
+        seed $seed:literal;
         $(#[$attr:meta])*
         pub enum $name:ident {
-            $( $(#[$variant_attr:meta])* $variant:ident = $category:literal $object:literal $method:literal, )*
+            $( $(#[$variant_attr:meta])* $variant:ident = $category:literal $object:literal $method:literal $key:literal, )*
         }
     ) => {
         $(#[$attr])*
@@ -216,8 +217,16 @@ macro_rules! events {
             pub fn from_record(
                 raw: &$crate::RawEvent,
             ) -> ::core::result::Result<Self, $crate::DecodeError> {
-                match (raw.category.as_str(), raw.object.as_str(), raw.method.as_str()) {
-                    $( ($category, $object, $method) => $variant::from_record(raw).map(Self::$variant), )*
+                // Each event's key (`record::decode::event_key`); the event's own decoder
+                // checks the names, so a record that only shares a key is still refused.
+                let key = $crate::record::decode::event_key(
+                    $seed,
+                    &raw.category,
+                    &raw.object,
+                    &raw.method,
+                );
+                match key {
+                    $( $key => $variant::from_record(raw).map(Self::$variant), )*
                     _ => ::core::result::Result::Err($crate::record::decode::unknown_event(
                         raw,
                         Self::EVENTS,

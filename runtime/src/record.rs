@@ -231,6 +231,29 @@ pub mod decode {
         Ok(value)
     }
 
+    /// The key generated code dispatches a record on (`Event::from_record`): FNV-1a over the
+    /// category, object and method, each ended by a zero byte, from `seed` (the generator picks
+    /// one under which no two of the spec's events share a key; it is 0 but for a collision).
+    /// A `match` on these integers is what rustc checks quickly: the same match on the three
+    /// strings took most of a 1,000-event crate's `cargo check`.
+    pub const fn event_key(seed: u64, category: &str, object: &str, method: &str) -> u64 {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash = 0xcbf2_9ce4_8422_2325 ^ seed;
+        let parts = [category.as_bytes(), object.as_bytes(), method.as_bytes()];
+        let mut p = 0;
+        while p < parts.len() {
+            let bytes = parts[p];
+            let mut i = 0;
+            while i < bytes.len() {
+                hash = (hash ^ bytes[i] as u64).wrapping_mul(PRIME);
+                i += 1;
+            }
+            hash = hash.wrapping_mul(PRIME);
+            p += 1;
+        }
+        hash
+    }
+
     /// Checks that `raw` is a record of the event `category`, `object`, `method`: an event's
     /// own decoder may be given any record.
     pub fn is_event<R: Record>(
@@ -519,6 +542,18 @@ macro_rules! string_traits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event's key is its three names with their boundaries: moving a letter across one
+    /// makes another key; it is computed in a `const`, and the seed changes it.
+    #[test]
+    fn event_keys_keep_the_names_apart() {
+        use super::decode::event_key;
+        const KEY: u64 = event_key(0, "normandy", "preference_study", "enroll");
+        assert_eq!(KEY, event_key(0, "normandy", "preference_study", "enroll"));
+        assert_ne!(event_key(0, "ab", "c", "d"), event_key(0, "a", "bc", "d"));
+        assert_ne!(event_key(0, "a", "b", "cd"), event_key(0, "a", "bc", "d"));
+        assert_ne!(event_key(0, "a", "b", "c"), event_key(1, "a", "b", "c"));
+    }
 
     /// Whatever a record holds, a message quotes at most a few dozen characters of it.
     #[test]

@@ -799,28 +799,29 @@ impl NarratePanelStop {
 }
 
 ::eventspec_runtime::events! {
+    seed 0;
     /// Every event of the spec.
     pub enum Event {
         /// `reader.page.open`: Open.
-        PageOpen = "reader" "page" "open",
+        PageOpen = "reader" "page" "open" 0xc7d370295b060b15,
         /// `reader.page.close`: Close.
-        PageClose = "reader" "page" "close",
+        PageClose = "reader" "page" "close" 0xd799fb0d06438303,
         /// `reader.toolbar.change`: Change.
-        ToolbarChange = "reader" "toolbar" "change",
+        ToolbarChange = "reader" "toolbar" "change" 0x5d27034cc1538ccd,
         /// `reader.toolbar.reset`: Reset.
-        ToolbarReset = "reader" "toolbar" "reset",
+        ToolbarReset = "reader" "toolbar" "reset" 0x839dd7bbde485dbe,
         /// `reader.toolbar.hide`: Hide.
-        ToolbarHide = "reader" "toolbar" "hide",
+        ToolbarHide = "reader" "toolbar" "hide" 0xc71bdb1bfc9f18d1,
         /// `reader.sidebar.hide`: Hide.
-        SidebarHide = "reader" "sidebar" "hide",
+        SidebarHide = "reader" "sidebar" "hide" 0x195e70af769ade9e,
         /// `reader.narrate.panel.open`: Open.
-        NarratePanelOpen = "reader.narrate" "panel" "open",
+        NarratePanelOpen = "reader.narrate" "panel" "open" 0x0b98f3c4ec6bbbf5,
         /// `reader.narrate.panel.close`: Close.
-        NarratePanelClose = "reader.narrate" "panel" "close",
+        NarratePanelClose = "reader.narrate" "panel" "close" 0x6a63f40edf99b463,
         /// `reader.narrate.panel.play`: Play.
-        NarratePanelPlay = "reader.narrate" "panel" "play",
+        NarratePanelPlay = "reader.narrate" "panel" "play" 0x91b362b44d479d13,
         /// `reader.narrate.panel.stop`: Stop.
-        NarratePanelStop = "reader.narrate" "panel" "stop",
+        NarratePanelStop = "reader.narrate" "panel" "stop" 0xdfe0953840984399,
     }
 }
 
