@@ -450,8 +450,8 @@ fn generate(
         };
         let total = compared.len();
         let mut outdated = 0;
-        for (path, compare) in compared {
-            let state = match compare.finish() {
+        for (path, mut compare) in compared {
+            let state = match compare.held() {
                 Held::Same => continue,
                 Held::Differs => "stale",
                 Held::Missing => "missing",
