@@ -106,6 +106,29 @@ impl Differ {
         });
     }
 
+    /// An item that only the new spec has: `what` (named as messages name it) added.
+    fn added(&mut self, kind: &'static str, what: String, at: Span) {
+        self.push(
+            Class::Additive,
+            kind,
+            format!("{what} added"),
+            None,
+            Some(at),
+        );
+    }
+
+    /// An item that only the old spec had, at `was`: `what` removed, which breaks code that
+    /// names it; `near` is where the new spec holds its place, if anywhere.
+    fn removed(&mut self, kind: &'static str, what: String, was: Span, near: Option<Span>) {
+        self.push(
+            Class::BreakingCode,
+            kind,
+            format!("{what} removed"),
+            Some(was),
+            near,
+        );
+    }
+
     fn events(&mut self, old: &Model, new: &Model) {
         let olds: HashMap<&str, &Event> = old.all_events().map(|e| (e.name.as_str(), e)).collect();
         let news: HashSet<&str> = new.all_events().map(|e| e.name.as_str()).collect();
@@ -146,13 +169,7 @@ impl Differ {
                 },
             };
             let Some(o) = o else {
-                self.push(
-                    Class::Additive,
-                    "event-added",
-                    format!("event `{}` added", n.name),
-                    None,
-                    Some(n.span),
-                );
+                self.added("event-added", format!("event `{}`", n.name), n.span);
                 continue;
             };
             matched.insert(o.name.as_str());
@@ -183,13 +200,7 @@ impl Differ {
         }
         for o in old.all_events() {
             if !matched.contains(o.name.as_str()) {
-                self.push(
-                    Class::BreakingCode,
-                    "event-removed",
-                    format!("event `{}` removed", o.name),
-                    Some(o.span),
-                    None,
-                );
+                self.removed("event-removed", format!("event `{}`", o.name), o.span, None);
             }
         }
     }
@@ -292,11 +303,10 @@ impl Differ {
         }
         for ox in &o.extras {
             if !matched.contains(ox.key.as_str()) {
-                self.push(
-                    Class::BreakingCode,
+                self.removed(
                     "extra-removed",
-                    format!("event `{}`: extra `{}` removed", n.name, ox.key),
-                    Some(ox.span),
+                    format!("event `{}`: extra `{}`", n.name, ox.key),
+                    ox.span,
                     None,
                 );
             }
@@ -347,12 +357,10 @@ impl Differ {
                 let (pairs, removed) = pair(ov, nv, |v| &v.value);
                 for (v, w) in pairs {
                     match w {
-                        None => self.push(
-                            Class::Additive,
+                        None => self.added(
                             "enum-value-added",
-                            format!("{name}: value `{}` added", v.value),
-                            None,
-                            Some(v.span),
+                            format!("{name}: value `{}`", v.value),
+                            v.span,
                         ),
                         Some(w) if w.rust_variant != v.rust_variant => self.push(
                             Class::BreakingCode,
@@ -375,11 +383,10 @@ impl Differ {
                     }
                 }
                 for w in removed {
-                    self.push(
-                        Class::BreakingCode,
+                    self.removed(
                         "enum-value-removed",
-                        format!("{name}: value `{}` removed", w.value),
-                        Some(w.span),
+                        format!("{name}: value `{}`", w.value),
+                        w.span,
                         at.1,
                     );
                 }
@@ -514,22 +521,19 @@ impl Differ {
         let (pairs, removed) = pair(olds, news, |s| &s.name);
         for (n, o) in pairs {
             match o {
-                None => self.push(
-                    Class::Additive,
+                None => self.added(
                     "source-added",
-                    format!("uptake source `{}` added", n.name),
-                    None,
-                    Some(n.span),
+                    format!("uptake source `{}`", n.name),
+                    n.span,
                 ),
                 Some(o) => self.source(o, n),
             }
         }
         for o in removed {
-            self.push(
-                Class::BreakingCode,
+            self.removed(
                 "source-removed",
-                format!("uptake source `{}` removed", o.name),
-                Some(o.span),
+                format!("uptake source `{}`", o.name),
+                o.span,
                 None,
             );
         }
@@ -551,13 +555,7 @@ impl Differ {
         let (pairs, removed) = pair(&o.statuses, &n.statuses, |s| &s.constant);
         for (s, t) in pairs {
             match t {
-                None => self.push(
-                    Class::Additive,
-                    "status-added",
-                    format!("status `{}` added", s.constant),
-                    None,
-                    Some(s.span),
-                ),
+                None => self.added("status-added", format!("status `{}`", s.constant), s.span),
                 Some(t) if t.value != s.value => self.push(
                     Class::BreakingData,
                     "status-value-changed",
@@ -589,11 +587,10 @@ impl Differ {
             }
         }
         for t in removed {
-            self.push(
-                Class::BreakingCode,
+            self.removed(
                 "status-removed",
-                format!("status `{}` removed", t.constant),
-                Some(t.span),
+                format!("status `{}`", t.constant),
+                t.span,
                 Some(n.span),
             );
         }
@@ -603,13 +600,7 @@ impl Differ {
         let (pairs, removed) = pair(olds, news, |s| &s.name);
         for (n, o) in pairs {
             let Some(o) = o else {
-                self.push(
-                    Class::Additive,
-                    "scalar-added",
-                    format!("scalar `{}` added", n.name),
-                    None,
-                    Some(n.span),
-                );
+                self.added("scalar-added", format!("scalar `{}`", n.name), n.span);
                 continue;
             };
             let at = (Some(o.span), Some(n.span));
@@ -648,11 +639,10 @@ impl Differ {
             }
         }
         for o in removed {
-            self.push(
-                Class::BreakingCode,
+            self.removed(
                 "scalar-removed",
-                format!("scalar `{}` removed", o.name),
-                Some(o.span),
+                format!("scalar `{}`", o.name),
+                o.span,
                 None,
             );
         }
