@@ -66,7 +66,9 @@ fn main() {
         let docs = median(runs, || templates.render(&model, "synth.yaml").unwrap());
         let pipeline = median(runs, || {
             let model = std::sync::Arc::new(eventspec::check(&source).model.unwrap());
-            let outputs = eventspec::outputs::render(&source, &model, &templates).unwrap();
+            let outputs =
+                eventspec::outputs::render_to(&source, &model, &templates, &|_| Ok(Vec::new()))
+                    .unwrap();
             (model, outputs)
         });
         println!(

@@ -24,27 +24,6 @@ pub struct Output {
 #[cfg(feature = "docs")]
 const PARALLEL_FROM_EVENTS: usize = 300;
 
-/// Every output of a checked spec: its Rust, then its docs rendered with `templates`
-/// ([`render_to`], each output in memory).
-#[cfg(feature = "docs")]
-pub fn render(
-    source: &Source,
-    model: &Arc<Model>,
-    templates: &crate::backend::docs::Templates,
-) -> Result<Vec<Output>, crate::backend::docs::Error> {
-    render_to(source, model, templates, &|_| Ok(Vec::new()))?
-        .into_iter()
-        .map(|(path, bytes)| {
-            let text =
-                String::from_utf8(bytes).map_err(|_| crate::backend::docs::Error::Write {
-                    path: path.clone(),
-                    cause: "the output is not UTF-8".to_string(),
-                })?;
-            Ok(Output { path, text })
-        })
-        .collect()
-}
-
 /// Every output of a checked spec, each written as it is rendered to the sink that `open`
 /// gives for its path (relative to the output directory): its Rust, then its docs. Returns
 /// each path with its sink, in that order. A large spec's outputs need not be whole in

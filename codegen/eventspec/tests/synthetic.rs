@@ -55,7 +55,15 @@ fn outputs_written_side_by_side_are_the_sequential_ones() {
     let source = Source::new("synth.yaml", spec(400, Style::Realistic));
     let model = std::sync::Arc::new(eventspec::check(&source).model.unwrap());
     let templates = eventspec::backend::docs::Templates::builtin();
-    let parallel = eventspec::outputs::render(&source, &model, &templates).unwrap();
+    let parallel: Vec<eventspec::outputs::Output> =
+        eventspec::outputs::render_to(&source, &model, &templates, &|_| Ok(Vec::new()))
+            .unwrap()
+            .into_iter()
+            .map(|(path, bytes)| eventspec::outputs::Output {
+                path,
+                text: String::from_utf8(bytes).unwrap(),
+            })
+            .collect();
     let mut sequential = vec![eventspec::outputs::rust(&source, &model)];
     sequential.extend(eventspec::outputs::docs(&source, &model, &templates).unwrap());
     assert_eq!(parallel.len(), 3);
