@@ -38,9 +38,10 @@ const RT: &str = rt!();
 pub fn generate(model: &Model, spec_name: &str) -> String {
     // Room for what a rich event takes (BENCHMARKS.md): growing a buffer of tens of megabytes
     // copies it and touches fresh memory, while room left unused is never touched.
-    let mut g = Gen::new(&model.references, 8192 + model.event_count() * 8192, None);
-    g.module(model, spec_name);
-    g.w.finish()
+    let mut out = Vec::with_capacity(8192 + model.event_count() * 8192);
+    // Writing into memory cannot fail, and the generator hands on whole characters.
+    let _ = generate_to(model, spec_name, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// [`generate`], written to `sink` as it goes (a few hundred kilobytes at a time), so that
@@ -50,16 +51,13 @@ pub fn generate_to(
     spec_name: &str,
     sink: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut g = Gen::new(&model.references, 2 * SPILL_FROM, Some(sink));
+    let mut g = Gen::new(&model.references, sink);
     g.module(model, spec_name);
     if let Some(error) = g.failed.take() {
         return Err(error);
     }
     let rest = g.w.finish();
-    match g.sink {
-        Some(sink) => sink.write_all(rest.as_bytes()),
-        None => Ok(()),
-    }
+    g.sink.write_all(rest.as_bytes())
 }
 
 /// How much code [`generate_to`] holds before handing it to its sink.
@@ -100,8 +98,8 @@ struct Gen<'r> {
     refs: &'r (dyn Resolve + Sync),
     /// Reused by [`Gen::doc_with`].
     scratch: String,
-    /// Where the code goes as it is written ([`generate_to`]); none: it stays in `w`.
-    sink: Option<&'r mut dyn std::io::Write>,
+    /// Where the code goes as it is written ([`generate_to`]).
+    sink: &'r mut dyn std::io::Write,
     /// The first error of `sink`, after which nothing more is handed to it.
     failed: Option<std::io::Error>,
 }
@@ -121,14 +119,10 @@ macro_rules! open {
 }
 
 impl<'r> Gen<'r> {
-    /// A generator writing into `capacity` bytes, and on to `sink` if any.
-    fn new(
-        refs: &'r (dyn Resolve + Sync),
-        capacity: usize,
-        sink: Option<&'r mut dyn std::io::Write>,
-    ) -> Self {
+    /// A generator writing to `sink`.
+    fn new(refs: &'r (dyn Resolve + Sync), sink: &'r mut dyn std::io::Write) -> Self {
         Gen {
-            w: Writer::with_capacity(capacity),
+            w: Writer::with_capacity(2 * SPILL_FROM),
             refs,
             scratch: String::new(),
             sink,
@@ -181,14 +175,11 @@ impl<'r> Gen<'r> {
 
     /// Between items: hands what is written to the sink once there is enough of it.
     fn spill(&mut self) {
-        if self.w.len() < SPILL_FROM {
+        if self.w.len() < SPILL_FROM || self.failed.is_some() {
             return;
         }
-        if let Some(sink) = self.sink.as_mut()
-            && let Err(error) = self.w.drain_into(&mut **sink)
-        {
+        if let Err(error) = self.w.drain_into(self.sink) {
             self.failed = Some(error);
-            self.sink = None;
         }
     }
 
